@@ -1,0 +1,152 @@
+"""The `sevbook` command: parse arguments, call the library, map errors to exit codes.
+
+Exit codes (stable): 0 success; 1 the handbook has errors (or warnings under --strict) or a
+command could not do its work; 2 usage error (bad option or argument). No traceback
+reaches a user unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import ContentError, Diagnostic, SevbookError, summary, to_json
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class NowType(click.ParamType):
+    """An ISO 8601 timestamp with an offset, or a date (midnight UTC)."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            self.fail(f"{value!r} is not a timestamp; use ISO 8601 like 2026-03-02T14:18:00Z",
+                      param, ctx)
+        if dt.tzinfo is None:
+            if len(text) == 10:
+                return dt.replace(tzinfo=timezone.utc)
+            self.fail(f"{value!r} has no UTC offset; write it like 2026-03-02T14:18:00Z",
+                      param, ctx)
+        return dt
+
+
+NOW = NowType()
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Handbook repository (the folder with mkdocs.yml).")
+now_option = click.option(
+    "--now", type=NOW, default=None,
+    help="Evaluate time-dependent rules at this time (default: now). Same --now, same output.")
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+class SevbookGroup(click.Group):
+    """Turns library errors into clean messages and stable exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContentError as e:
+            for d in e.diagnostics:
+                click.echo(d.text(), err=True)
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+        except SevbookError as e:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(e)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as e:  # a bug: say so plainly, show the traceback only on --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(e).__name__}: {e}); rerun with --debug and report it"
+            ) from None
+
+
+@click.group(cls=SevbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sevbook")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Incident handbook and public status page from one repository of Markdown files."""
+    ctx.obj = {"debug": debug}
+
+
+# ---------------------------------------------------------------- check
+@main.command()
+@root_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for Actions annotations, json.")
+@now_option
+def check(root: Path, strict: bool, fmt: str, now: datetime | None) -> None:
+    """Validate every file and report all problems at once."""
+    from .load import load
+    from .rules import check as run_rules
+
+    result = load(root)
+    diags = run_rules(result, _now(now))
+    if strict:
+        diags = [Diagnostic(d.file, d.line, d.field, "error", d.code, d.message)
+                 if d.severity == "warning" else d for d in diags]
+    if fmt == "json":
+        click.echo(to_json(diags))
+    elif fmt == "github":
+        for d in diags:
+            click.echo(d.github())
+        click.echo(summary(diags, result.handbook.files))
+    else:
+        for d in diags:
+            click.echo(d.text())
+        click.echo(summary(diags, result.handbook.files))
+    if any(d.severity == "error" for d in diags):
+        sys.exit(EXIT_PROBLEMS)
+
+
+# ---------------------------------------------------------------- schema
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write one <kind>.schema.json per kind here (default: print all as JSON).")
+def schema(out: Path | None) -> None:
+    """JSON Schema of every frontmatter kind, for editors."""
+    from .schema import all_schemas, write_schemas
+
+    if out is None:
+        import json
+
+        click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
+        return
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+# ---------------------------------------------------------------- build
+@main.command()
+@root_option
+@click.option("--handbook/--no-handbook", default=True, help="Build the internal handbook.")
+@click.option("--status/--no-status", default=True, help="Build the public status page.")
+@now_option
+def build(root: Path, handbook: bool, status: bool, now: datetime | None) -> None:
+    """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site)."""
+    from .build import build as run_build
+
+    run_build(root, _now(now), handbook=handbook, status=status,
+              log=lambda s: click.echo(f"built {s}"))

@@ -1,0 +1,76 @@
+"""Problems found in a handbook: one `Diagnostic` per problem, with file, line and fix.
+
+Library code collects diagnostics instead of raising, so that one run reports every
+problem. Only `cli.py` decides how they are printed and which exit code they give.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: where it is (file, line, field), how bad, what and how to fix it."""
+
+    file: str
+    line: int
+    field: str
+    severity: Level
+    code: str
+    message: str
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}: {self.severity}: [{self.code}]{field} {self.message}"
+
+    def github(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        msg = _gh_escape(f"[{self.code}] {self.field + ': ' if self.field else ''}{self.message}")
+        props = f"file={_gh_prop(self.file)}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={_gh_prop('sevbook ' + self.code)}"
+        return f"::{level} {props}::{msg}"
+
+
+def _gh_escape(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(s: str) -> str:
+    return _gh_escape(s).replace(":", "%3A").replace(",", "%2C")
+
+
+class SevbookError(Exception):
+    """A problem that stops a command (not a content problem: those are diagnostics)."""
+
+
+class ContentError(SevbookError):
+    """The handbook has errors; carries every diagnostic so callers can print them all."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        super().__init__(f"{errors} error(s) in the handbook")
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.line, d.field, d.code, d.message)
+
+
+def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
+    diags = list(diagnostics)
+    e = sum(1 for d in diags if d.severity == "error")
+    w = len(diags) - e
+    return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''} in {files} files"
+
+
+def to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)

@@ -1,0 +1,217 @@
+"""Files -> model. Reads `content/` and `incidents/`, collecting every problem with its line.
+
+Nothing here raises on bad content: each file that cannot be read or validated adds a
+`Diagnostic` and is left out of the model, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import errors_map, yamlio
+from .config import Settings, load_settings
+from .diagnostics import Diagnostic
+from .model import KINDS, Handbook
+from .model.common import SLUG_RE
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest file read. A handbook page is a few KB; 2 MB leaves room for long postmortems."""
+
+STRUCTURED_DIRS = {"roles": "role", "services": "service", "runbooks": "runbook"}
+STRUCTURED_FILES = {"severity.md": "severity", "oncall.md": "oncall"}
+INDEX_NAMES = {"index.md", "README.md"}
+"""Section pages the handbook generates; a file of that name in a structured folder is prose."""
+
+
+@dataclass
+class Source:
+    """The frontmatter text of one file, kept so lines can be found when a rule needs one."""
+
+    yaml_text: str
+    first_line: int
+    _lines: dict[tuple, int] | None = None
+
+    def line(self, path: tuple) -> int:
+        if self._lines is None:
+            self._lines = yamlio.key_lines(self.yaml_text)
+        return yamlio.line_of(self._lines, path) + self.first_line - 1
+
+
+@dataclass
+class LoadResult:
+    handbook: Handbook
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def line(self, file: str, path: tuple) -> int:
+        src = self.sources.get(file)
+        return src.line(path) if src else 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def discover(settings: Settings) -> list[tuple[Path, str]]:
+    """Every structured file under the handbook root as (path, kind), sorted by path."""
+    out: list[tuple[Path, str]] = []
+    content = settings.content_path
+    for name, kind in STRUCTURED_FILES.items():
+        p = content / name
+        if p.exists() or p.is_symlink():
+            out.append((p, kind))
+    for sub, kind in STRUCTURED_DIRS.items():
+        out += [(p, kind) for p in _markdown_files(content / sub)]
+    out += [(p, "incident") for p in _markdown_files(settings.incidents_path)]
+    return out
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in filenames:
+            if f.endswith(".md") and not f.startswith(".") and f not in INDEX_NAMES:
+                found.append(Path(dirpath) / f)
+    return sorted(found)
+
+
+def load(root: Path | str, settings: Settings | None = None) -> LoadResult:
+    """Read and validate every structured file under `root`."""
+    root = Path(root)
+    settings = settings or load_settings(root)
+    hb = Handbook(root=root, settings=settings)
+    result = LoadResult(handbook=hb)
+    real_root = root.resolve()
+    seen: dict[tuple[str, str], str] = {}
+    for path, kind in discover(settings):
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        hb.files += 1
+        doc = _load_one(path, rel, kind, real_root, result)
+        if doc is None:
+            continue
+        key = (kind, doc.id)
+        if key in seen:
+            result.diagnostics.append(Diagnostic(
+                rel, 1, "", "error", "duplicate-id",
+                f"{kind} id '{doc.id}' is already used by {seen[key]}; rename one of the files"))
+            continue
+        seen[key] = rel
+        _attach(hb, kind, doc)
+    hb.incidents = dict(sorted(hb.incidents.items()))
+    for name in ("roles", "services", "runbooks"):
+        setattr(hb, name, dict(sorted(getattr(hb, name).items())))
+    return result
+
+
+def _attach(hb: Handbook, kind: str, doc: Any) -> None:
+    if kind == "severity":
+        hb.severity = doc
+    elif kind == "oncall":
+        hb.oncall = doc
+    else:
+        getattr(hb, {"role": "roles", "service": "services", "runbook": "runbooks",
+                     "incident": "incidents"}[kind])[doc.id] = doc
+
+
+def _load_one(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
+    def err(code: str, message: str, line: int = 1, fld: str = "") -> None:
+        result.diagnostics.append(Diagnostic(rel, line, fld, "error", code, message))
+
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            err("unreadable", "symlink points to a file that does not exist; fix or remove the link", 0)
+            return None
+        if not target.is_relative_to(real_root):
+            err("symlink-outside", "symlink points outside the repository "
+                f"(to {target}); copy the file into the repository instead", 0)
+            return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            err("too-large", f"file is {size / 1_048_576:.1f} MB; sevbook reads files up to "
+                f"{MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere and "
+                "link to it", 0)
+            return None
+        raw = path.read_bytes()
+    except OSError as e:
+        err("unreadable", f"cannot be read: {e.strerror or e}", 0)
+        return None
+    if b"\x00" in raw[:8192]:
+        err("binary", "file is binary, not Markdown text; remove it or give it another extension", 0)
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        err("not-utf8", f"file is not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+            "save it as UTF-8", line)
+        return None
+    if not text.strip():
+        err("empty", "file is empty; it needs a frontmatter block between '---' lines", 0)
+        return None
+    parts = yamlio.split_frontmatter(text)
+    if parts is None:
+        err("no-frontmatter", "file has no frontmatter; start it with a line '---', the YAML "
+            "keys, then another '---' line", 1)
+        return None
+    fm, body, first = parts
+    result.sources[rel] = Source(fm, first)
+    try:
+        data = yamlio.load_yaml(fm)
+    except yamlio.YamlProblem as e:
+        err("yaml", e.message, e.line + first - 1)
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        err("wrong-type", f"frontmatter must be a mapping of keys, got {type(data).__name__}", first)
+        return None
+    stem = path.stem
+    if kind in ("severity", "oncall"):
+        doc_id = kind
+    else:
+        doc_id = stem
+        if not SLUG_RE.match(stem):
+            err("bad-filename", f"file name '{path.name}' is not a valid id; rename it to "
+                f"lowercase letters, digits and dashes, like '{_slugify(stem)}.md'", 0)
+            return None
+    model: type[BaseModel] = KINDS[kind]
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as e:
+        _report_validation(model, data, e, rel, result)
+        return None
+    return doc.bind(doc_id, rel, body)
+
+
+def _report_validation(model, data, exc: ValidationError, rel: str, result: LoadResult) -> None:
+    src = result.sources[rel]
+    found = [errors_map.describe(model, data, e) for e in exc.errors()]
+    paths = {p for p, _, _ in found}
+    seen: set[tuple] = set()
+    for path, code, msg in found:
+        # Union members each report; keep the most specific one.
+        if code == "wrong-type" and any(len(q) > len(path) and q[: len(path)] == path for q in paths):
+            continue
+        if (path, msg) in seen:
+            continue
+        seen.add((path, msg))
+        result.diagnostics.append(Diagnostic(
+            rel, src.line(path), errors_map.field_name(path), "error", code, msg))
+
+
+def _slugify(text: str) -> str:
+    import re
+
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s or "incident"

@@ -1,0 +1,90 @@
+"""Types shared by every frontmatter kind: strict base model, ids, durations, times."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from ..durations import PATTERN as DURATION_PATTERN
+from ..durations import format_duration, parse_duration
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+"""A lowercase id: letters, digits and dashes, starting with a letter or digit."""
+
+LevelId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+"""A severity level id; upper case allowed (SEV1, P2)."""
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN,
+                    "examples": ["15m", "1h30m", "2d", "1w"]}),
+]
+"""A duration written `15m`, `1h30m`, `4h`, `2d`, `1w`."""
+
+Timestamp = AwareDatetime
+"""An ISO 8601 time with an offset; a naive time is refused."""
+
+Day = date
+
+ComponentStatus = Literal[
+    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
+]
+COMPONENT_STATUSES: tuple[str, ...] = ComponentStatus.__args__  # type: ignore[attr-defined]
+
+IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved"]
+MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed"]
+UpdateStatus = Literal[
+    "investigating", "identified", "monitoring", "resolved",
+    "scheduled", "in_progress", "verifying", "completed",
+]
+INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__  # type: ignore[attr-defined]
+MAINTENANCE_STATUSES: tuple[str, ...] = MaintenanceStatus.__args__  # type: ignore[attr-defined]
+
+Impact = Literal["none", "minor", "major", "critical"]
+
+
+class Strict(BaseModel):
+    """Base of every frontmatter model: unknown keys are errors, no coercion surprises."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+class Document(Strict):
+    """A model read from one file: carries its id, path (relative to the root) and body."""
+
+    _id: str = PrivateAttr(default="")
+    _path: str = PrivateAttr(default="")
+    _body: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+    def bind(self, id: str, path: str, body: str) -> Any:
+        self._id, self._path, self._body = id, path, body
+        return self

@@ -1,0 +1,26 @@
+"""Runbooks: `content/runbooks/<id>.md`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import Field
+
+from .common import Day, Document, Duration, LevelId, Slug
+
+REQUIRED_SECTIONS = ("Trigger", "Diagnosis", "Mitigation", "Verification", "Rollback", "Escalation")
+
+
+class Runbook(Document):
+    title: str
+    services: list[Slug] = []
+    alerts: list[str] = []
+    severity: LevelId | None = None
+    owner: Slug | None = None
+    last_reviewed: Day | None = None
+    review_every: Duration = Field(default="90d", validate_default=True)
+
+    def review_due(self) -> Day | None:
+        if self.last_reviewed is None:
+            return None
+        return self.last_reviewed + timedelta(days=self.review_every.days)

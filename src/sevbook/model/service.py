@@ -1,0 +1,39 @@
+"""The service catalog: `content/services/<id>.md`. A `status_page` block makes it public."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Day, Document, Duration, Slug, Strict
+
+
+class SLO(Strict):
+    target: float = Field(gt=0, lt=100, description="Availability target in percent, e.g. 99.9")
+    window: Duration = Field(default="28d", validate_default=True)
+
+
+class StatusPageEntry(Strict):
+    name: str | None = None
+    group: str | None = None
+    description: str = ""
+    since: Day | None = None
+
+
+class Service(Document):
+    name: str
+    owner: Slug | None = None
+    tier: int = Field(default=3, ge=1, le=5)
+    depends_on: list[Slug] = []
+    slo: SLO | None = None
+    links: dict[str, str] = {}
+    status_page: StatusPageEntry | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.status_page is not None
+
+    @property
+    def public_name(self) -> str:
+        if self.status_page and self.status_page.name:
+            return self.status_page.name
+        return self.name

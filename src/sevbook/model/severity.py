@@ -1,0 +1,62 @@
+"""The severity matrix: `content/severity.md`."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .common import ComponentStatus, Document, Duration, Impact, LevelId, Slug, Strict
+
+
+class PostmortemRule(Strict):
+    required: bool = False
+    due: Duration | None = Field(default=None, description="Time after resolution to publish")
+
+
+class Level(Strict):
+    id: LevelId
+    name: str
+    summary: str = ""
+    criteria: list[str] = []
+    examples: list[str] = []
+    response_time: Duration = Field(description="Time to acknowledge")
+    update_every: Duration | None = Field(default=None, description="Update cadence")
+    page: list[Slug] = Field(default=[], description="Role or team ids paged")
+    roles: list[Slug] = Field(default=[], description="Roles required at this level")
+    postmortem: PostmortemRule = PostmortemRule()
+    public_impact: Impact = "none"
+    component_status: ComponentStatus = "operational"
+
+
+class DecisionNode(Strict):
+    """One question of the decision tree; each answer is a level id or another question."""
+
+    question: str
+    yes: LevelId | DecisionNode
+    no: LevelId | DecisionNode
+
+
+class SeverityMatrix(Document):
+    levels: list[Level] = Field(min_length=1, description="Ordered, most severe first")
+    decision_tree: DecisionNode | None = None
+
+    @model_validator(mode="after")
+    def _unique_levels(self) -> SeverityMatrix:
+        seen: set[str] = set()
+        for lv in self.levels:
+            if lv.id in seen:
+                raise ValueError(f"severity level {lv.id!r} is defined twice; ids must be unique")
+            seen.add(lv.id)
+        return self
+
+    def level(self, level_id: str | None) -> Level | None:
+        for lv in self.levels:
+            if lv.id == level_id:
+                return lv
+        return None
+
+    def rank(self, level_id: str | None) -> int:
+        """0 for the most severe level; len(levels) for unknown/None."""
+        for i, lv in enumerate(self.levels):
+            if lv.id == level_id:
+                return i
+        return len(self.levels)

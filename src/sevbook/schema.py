@@ -1,0 +1,40 @@
+"""JSON Schema for every frontmatter kind, so editors can complete and check keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import KINDS
+
+TITLES = {
+    "severity": "sevbook severity matrix (content/severity.md)",
+    "role": "sevbook incident role (content/roles/<id>.md)",
+    "oncall": "sevbook on-call and escalation (content/oncall.md)",
+    "service": "sevbook service (content/services/<id>.md)",
+    "runbook": "sevbook runbook (content/runbooks/<id>.md)",
+    "incident": "sevbook incident or maintenance (incidents/<YYYY-MM-DD>-<slug>.md)",
+}
+
+
+def kind_schema(kind: str) -> dict[str, Any]:
+    schema = KINDS[kind].model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://sevbook.dev/schema/{kind}.schema.json"
+    schema["title"] = TITLES[kind]
+    return schema
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    return {kind: kind_schema(kind) for kind in KINDS}
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, schema in all_schemas().items():
+        p = out / f"{kind}.schema.json"
+        p.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(p)
+    return written
