@@ -1,0 +1,50 @@
+"""Shared fixtures: the example handbook copied to tmp_path, a fixed --now, a real browser."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+"""The example handbook is checked and built at this time in tests and CI."""
+NOW_ARG = "2026-11-22T12:00:00Z"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of the example handbook (mkdocs.yml, content/, incidents/, theme/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("content", "incidents", "theme"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the example handbook."""
+    return copy_example(tmp_path / "handbook")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
