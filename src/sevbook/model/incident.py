@@ -43,6 +43,7 @@ class Postmortem(Strict):
     status: Literal["none", "draft", "in_review", "published"] = "none"
     owner: str | None = None
     public_summary: str | None = None
+    published_at: Day | None = Field(default=None, description="Date it was published (metrics)")
 
 
 class ActionItem(Strict):
