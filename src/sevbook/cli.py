@@ -150,3 +150,49 @@ def build(root: Path, handbook: bool, status: bool, now: datetime | None) -> Non
 
     run_build(root, _now(now), handbook=handbook, status=status,
               log=lambda s: click.echo(f"built {s}"))
+
+
+# ---------------------------------------------------------------- report
+class DateType(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it like 2026-03-02", param, ctx)
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people; json or csv for tools.")
+@click.option("--since", type=DateType(), default=None,
+              help="First day (UTC) of incidents counted (default: the first incident).")
+@click.option("--until", type=DateType(), default=None,
+              help="Last day (UTC) of incidents counted (default: today); budgets are "
+                   "evaluated at its end.")
+@click.option("--service", default=None, metavar="ID",
+              help="Only incidents affecting this service, and only its error budget.")
+@now_option
+def report(root: Path, fmt: str, since, until, service: str | None,
+           now: datetime | None) -> None:
+    """Incident metrics (MTTD, MTTA, MTTM, MTTR, ...) and error budgets."""
+    from .build import load_valid
+    from .metrics.report import build_report, to_csv, to_json, to_table
+
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}; swap them")
+    model = load_valid(root, _now(now))
+    if service is not None and service not in model.services:
+        known = ", ".join(model.services) or "none"
+        raise click.BadParameter(f"service '{service}' does not exist; use one of: {known}",
+                                 param_hint="'--service'")
+    result = build_report(model, _now(now), since, until, service)
+    click.echo({"json": to_json, "csv": to_csv, "table": to_table}[fmt](result), nl=fmt == "json")
