@@ -1,13 +1,15 @@
 """Reading YAML frontmatter safely and fast, and finding the line of any key later.
 
-* The C parser (libyaml) when available: 10,000 files must load in well under a second.
-* YAML 1.2 booleans: only `true`/`false`. YAML 1.1 turns `no:`, `yes:`, `on:` and the
-  country code `NO` into booleans, which breaks the severity decision tree (`yes:`/`no:`).
-* Anchors and aliases are refused: an alias bomb ("billion laughs") is small on disk and
-  explodes in memory as soon as anything walks it.
+* ryaml (Rust, YAML 1.2) parses: 10,000 files must load in well under a second, and
+  PyYAML's Python constructor alone takes two seconds for that. YAML 1.2 also means only
+  `true`/`false` are booleans: YAML 1.1 turns `no:`, `yes:`, `on:` and the country code
+  `NO` into booleans, which would break the severity decision tree (`yes:`/`no:`), and
+  `?` inside `{...}` is text, as in the DESIGN's `{question: Is it degraded?, ...}`.
+* Anchors and aliases are refused before anything expands them: an alias bomb ("billion
+  laughs") is small on disk and explodes in memory as soon as anything walks it.
 * Line numbers are not kept during the fast load. When a problem needs one, the file is
-  composed again (node tree with marks) and the key's path is looked up. Problems are rare,
-  so the common case pays nothing.
+  composed again with libyaml (node tree with marks; ruamel.yaml when libyaml cannot read
+  it) and the key's path is looked up. Problems are rare, so the common case pays nothing.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ import re
 from typing import Any
 
 import frontmatter
+import ryaml
 import yaml
 
 try:  # libyaml is bundled with PyYAML wheels; fall back to pure Python if missing
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
+
+    _HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+    _HAVE_LIBYAML = False
 
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
@@ -43,7 +50,7 @@ _Resolver.add_implicit_resolver(
 )
 
 
-if _Parser.__module__ == "yaml._yaml":
+if _HAVE_LIBYAML:
     class Loader(_Parser, SafeConstructor, _Resolver):  # type: ignore[misc]
         def __init__(self, stream: str):
             _Parser.__init__(self, stream)
@@ -77,6 +84,7 @@ _ALIAS_HINT = re.compile(r"[&*]")
 
 
 def _refuse_aliases(text: str) -> None:
+    """Refuse anchors/aliases before anything expands them (libyaml events, no objects)."""
     if not _ALIAS_HINT.search(text):
         return
     loader = Loader(text)
@@ -89,29 +97,46 @@ def _refuse_aliases(text: str) -> None:
                     "files; write the value out in full",
                     ev.start_mark.line + 1,
                 )
+    except yaml.YAMLError:
+        pass  # not YAML 1.1; the YAML 1.2 parser below decides (and refuses aliases too)
     finally:
         loader.dispose()
 
 
+def _yaml12():
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True)
+
+
+_RYAML_POS = re.compile(r" at line (\d+) column (\d+)")
+
+
 def load_yaml(text: str) -> Any:
-    """Parse one YAML document with the rules above; raise YamlProblem on bad input."""
+    """Parse one YAML 1.2 document with the rules above; raise YamlProblem on bad input.
+
+    ryaml (Rust, YAML 1.2) does the parsing: it is six times faster than PyYAML's Python
+    constructor and refuses duplicate keys. Timestamps and dates come back as strings and
+    Pydantic parses them, so a time without an offset is still caught by the models.
+    """
+    _refuse_aliases(text)
     try:
-        _refuse_aliases(text)
-        loader = Loader(text)
-        try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
-    except YamlProblem:
-        raise
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = " ".join(x for x in (e.context, e.problem) if x)
-        raise YamlProblem(f"invalid YAML: {what}", line) from None
-    except yaml.YAMLError as e:
-        raise YamlProblem(f"invalid YAML: {e}", 1) from None
-    except (ValueError, TypeError, OverflowError) as e:  # e.g. a date like 2026-13-45
+        return ryaml.loads(text)
+    except ryaml.InvalidYamlError as e:
+        msg = str(e)
+        m = _RYAML_POS.search(msg)
+        line = int(m.group(1)) if m else 1
+        msg = _RYAML_POS.sub("", msg)
+        dup = re.search(r'duplicate entry with key "(.*)"', msg)
+        if dup:
+            key = dup.group(1)
+            hits = [i for i, ln in enumerate(text.splitlines(), 1)
+                    if re.match(rf"\s*(?:-\s+)?['\"]?{re.escape(key)}['\"]?\s*:", ln)]
+            line = hits[1] if len(hits) > 1 else line
+            first = f" (first on line {hits[0]})" if hits else ""
+            raise YamlProblem(f"key '{key}' appears twice{first}; keep one", line)
+        raise YamlProblem(f"invalid YAML: {msg}", line) from None
+    except (ValueError, TypeError, OverflowError) as e:
         raise YamlProblem(f"invalid YAML value: {e}", 1) from None
 
 
@@ -150,19 +175,23 @@ def key_lines(text: str) -> dict[tuple, int]:
         finally:
             loader.dispose()
     except yaml.YAMLError:
-        return lines
+        try:
+            node = _yaml12().compose(text)
+        except Exception:
+            return lines
     if node is None:
         return lines
-    stack: list[tuple[tuple, yaml.Node]] = [((), node)]
+    stack: list[tuple[tuple, Any]] = [((), node)]
     while stack:
         path, n = stack.pop()
-        if isinstance(n, yaml.MappingNode):
+        kind = getattr(n, "id", "")
+        if kind == "mapping":
             for k, v in n.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
+                key = k.value if getattr(k, "id", "") == "scalar" else str(k.value)
                 p = path + (key,)
                 lines.setdefault(p, k.start_mark.line + 1)
                 stack.append((p, v))
-        elif isinstance(n, yaml.SequenceNode):
+        elif kind == "sequence":
             for i, v in enumerate(n.value):
                 p = path + (i,)
                 lines.setdefault(p, v.start_mark.line + 1)

@@ -29,7 +29,7 @@ class Update(Strict):
     at: Timestamp
     status: UpdateStatus
     message: str = ""
-    components: dict[Slug, ComponentStatus] = {}
+    components: dict[Slug, ComponentStatus] = Field(default_factory=dict)
 
 
 class TimelineEntry(Strict):
@@ -60,20 +60,20 @@ class Incident(Document):
     title: str
     kind: Literal["incident", "maintenance"] = "incident"
     severity: LevelId | None = None
-    services: list[Slug] = []
+    services: list[Slug] = Field(default_factory=list)
     started_at: Timestamp | None = None
     detected_at: Timestamp | None = None
     acknowledged_at: Timestamp | None = None
     mitigated_at: Timestamp | None = None
     resolved_at: Timestamp | None = None
-    roles: dict[Slug, str] = {}
-    runbooks: list[Slug] = []
+    roles: dict[Slug, str] = Field(default_factory=dict)
+    runbooks: list[Slug] = Field(default_factory=list)
     public: bool = False
     public_title: str | None = None
-    updates: list[Update] = []
-    timeline: list[TimelineEntry] = []
-    postmortem: Postmortem = Postmortem()
-    action_items: list[ActionItem] = []
+    updates: list[Update] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    postmortem: Postmortem = Field(default_factory=Postmortem)
+    action_items: list[ActionItem] = Field(default_factory=list)
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .common import Document, Duration, Slug, Strict
 
 ROTATION_TARGETS = ("on-call-primary", "on-call-secondary")
@@ -26,9 +28,9 @@ class EscalationStep(Strict):
 
 
 class OnCall(Document):
-    teams: list[Team] = []
+    teams: list[Team] = Field(default_factory=list)
     rotation: Rotation | None = None
-    escalation: list[EscalationStep] = []
+    escalation: list[EscalationStep] = Field(default_factory=list)
 
     def team(self, team_id: str) -> Team | None:
         return next((t for t in self.teams if t.id == team_id), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .common import Document
 
 
@@ -9,6 +11,6 @@ class Role(Document):
     name: str
     short: str = ""
     summary: str = ""
-    responsibilities: list[str] = []
-    does_not: list[str] = []
-    checklist: list[str] = []
+    responsibilities: list[str] = Field(default_factory=list)
+    does_not: list[str] = Field(default_factory=list)
+    checklist: list[str] = Field(default_factory=list)

@@ -13,8 +13,8 @@ REQUIRED_SECTIONS = ("Trigger", "Diagnosis", "Mitigation", "Verification", "Roll
 
 class Runbook(Document):
     title: str
-    services: list[Slug] = []
-    alerts: list[str] = []
+    services: list[Slug] = Field(default_factory=list)
+    alerts: list[str] = Field(default_factory=list)
     severity: LevelId | None = None
     owner: Slug | None = None
     last_reviewed: Day | None = None

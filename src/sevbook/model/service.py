@@ -23,9 +23,9 @@ class Service(Document):
     name: str
     owner: Slug | None = None
     tier: int = Field(default=3, ge=1, le=5)
-    depends_on: list[Slug] = []
+    depends_on: list[Slug] = Field(default_factory=list)
     slo: SLO | None = None
-    links: dict[str, str] = {}
+    links: dict[str, str] = Field(default_factory=dict)
     status_page: StatusPageEntry | None = None
 
     @property

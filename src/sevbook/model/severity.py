@@ -16,13 +16,13 @@ class Level(Strict):
     id: LevelId
     name: str
     summary: str = ""
-    criteria: list[str] = []
-    examples: list[str] = []
+    criteria: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
     response_time: Duration = Field(description="Time to acknowledge")
     update_every: Duration | None = Field(default=None, description="Update cadence")
     page: list[Slug] = Field(default=[], description="Role or team ids paged")
     roles: list[Slug] = Field(default=[], description="Roles required at this level")
-    postmortem: PostmortemRule = PostmortemRule()
+    postmortem: PostmortemRule = Field(default_factory=PostmortemRule)
     public_impact: Impact = "none"
     component_status: ComponentStatus = "operational"
 

@@ -1,0 +1,95 @@
+"""Time sevbook commands on synthetic corpora; print medians, peak memory and ratios.
+
+    python bench/run.py check --incidents 10000 20000 --runbooks 1000 --services 200
+    python bench/run.py status --incidents 10000 20000 --services 50 --public-services 50
+    python bench/run.py handbook --incidents 2000 4000 --runbooks 300
+    python bench/run.py report --incidents 10000
+
+Each size gets its own corpus under bench/out/ (made once, reused). Every run is a fresh
+process, timed wall-clock; peak RSS comes from wait4(). The machines are shared and noisy:
+read medians, and the ratio between sizes for linearity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+NOW = "2026-11-22T12:00:00Z"
+SEVBOOK = [sys.executable, "-m", "sevbook"]
+
+COMMANDS = {
+    "check": ["check", "--strict", "--now", NOW],
+    "status": ["build", "--no-handbook", "--now", NOW],
+    "handbook": ["build", "--no-status", "--now", NOW],
+    "build": ["build", "--now", NOW],
+    "report": ["report", "--format", "json"],
+}
+
+
+def corpus(incidents: int, runbooks: int, services: int, public: int, updates: int) -> Path:
+    out = HERE / "out" / f"i{incidents}-r{runbooks}-s{services}-p{public}-u{updates}"
+    if not (out / ".complete").exists():
+        generate(out, incidents, runbooks, services, updates, public)
+        (out / ".complete").write_text("ok")
+    return out
+
+
+def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one fresh process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        sys.stderr.write(err[-2000:])
+    return wall, usage.ru_maxrss // 1024, proc.returncode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", choices=sorted(COMMANDS))
+    ap.add_argument("--incidents", type=int, nargs="+", default=[10000, 20000])
+    ap.add_argument("--runbooks", type=int, default=1000)
+    ap.add_argument("--services", type=int, default=200)
+    ap.add_argument("--public-services", type=int, default=50)
+    ap.add_argument("--updates", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    medians: list[float] = []
+    for n in a.incidents:
+        root = corpus(n, a.runbooks, a.services, a.public_services, a.updates)
+        times, mems = [], []
+        for _ in range(a.repeat):
+            wall, mem, code = run_once(SEVBOOK + COMMANDS[a.command], root)
+            if code != 0:
+                sys.exit(f"sevbook {a.command} failed on {root} (exit {code})")
+            times.append(wall)
+            mems.append(mem)
+        med = statistics.median(times)
+        medians.append(med)
+        print(f"{a.command:9} incidents={n:<6} runbooks={a.runbooks:<5} services={a.services:<4} "
+              f"median={med:6.2f}s min={min(times):6.2f}s max={max(times):6.2f}s "
+              f"peak_rss={max(mems)}MB runs={a.repeat}")
+        if a.command in ("status", "handbook", "build"):
+            shutil.rmtree(root / "site", ignore_errors=True)
+    for i in range(1, len(medians)):
+        ratio = medians[i] / medians[0]
+        print(f"ratio {a.incidents[i]}/{a.incidents[0]} incidents: {ratio:.2f}x "
+              f"(size ratio {a.incidents[i] / a.incidents[0]:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
