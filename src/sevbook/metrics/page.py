@@ -1,0 +1,321 @@
+"""Markdown for the handbook: the metrics page and a service's error-budget section.
+
+Pure functions: a computed `Report`/`Budget` in, Markdown (with inline SVG charts) out.
+Links come from callables, so this module knows nothing about MkDocs or the handbook plugin
+(`metrics.pages` is the adapter that registers these with the plugin).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+
+from ..durations import human
+from . import charts
+from .budget import EXHAUSTED_AT, WARNING_AT, Budget
+from .compute import ACTION_ITEM_DAYS, DURATIONS, Group, Report
+from .report import days, minutes, pct
+
+LinkFn = Callable[[str], str]
+"""id -> Markdown link (or plain escaped text)."""
+
+STATE_LABEL = {"ok": "OK", "warning": "Warning", "exhausted": "Exhausted — release freeze"}
+STATE_ADMONITION = {"ok": "success", "warning": "warning", "exhausted": "danger"}
+
+
+def _esc(s: object) -> str:
+    return html.escape(str(s), quote=False).replace("|", "\\|")
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(headers))) + "|"]
+    out += ["| " + " | ".join(c or " " for c in r) + " |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def badge(state: str) -> str:
+    """The budget state in words (the colour only repeats it)."""
+    kind = {"ok": "ok", "warning": "warn", "exhausted": "danger"}[state]
+    return f'<span class="sb-badge sb-{kind}">{STATE_LABEL[state]}</span>'
+
+
+def _month_label(m: str) -> str:
+    return date.fromisoformat(m + "-01").strftime("%b %Y")
+
+
+def _hours(v: float) -> str:
+    return minutes(v)
+
+
+# ---------------------------------------------------------------- metrics page
+def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
+                 policy_href: str | None = None) -> str:
+    """The body of the metrics page (below its `# Metrics` title)."""
+    r = report
+    since = r.since.isoformat() if r.since else "the first incident"
+    out = [charts.STYLE,
+           f"Incidents that started from **{since}** to **{r.until.isoformat()}** (UTC), "
+           f"computed when the handbook was built ({_iso_min(r.now)}). "
+           f"For any other range run `sevbook report --since DATE --until DATE` "
+           f"(`--format json` or `csv` for spreadsheets). Every number is defined "
+           f"[below](#definitions).\n"]
+    out.append(summary(r.overall))
+    out.append("## Trends by month\n")
+    out.append(monthly(r))
+    out.append("## By severity\n")
+    out.append(by_severity(r, link_level))
+    out.append("## By service\n")
+    out.append(by_service(r, link_service))
+    out.append("## Postmortems and action items\n")
+    out.append(follow_through(r, link_level))
+    out.append("## Error budgets\n")
+    out.append(budgets_table(r, link_service, policy_href))
+    out.append(DEFINITIONS)
+    return "\n".join(s.rstrip("\n") + "\n" for s in out)
+
+
+def _iso_min(t: datetime) -> str:
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def summary(g: Group) -> str:
+    rows = []
+    for key, a, b, name in DURATIONS:
+        s = g.durations[key]
+        rows.append([f"**{key.upper()}** {name.lower()} ({a.removesuffix('_at')} → "
+                     f"{b.removesuffix('_at')})", str(s.n), str(s.missing), str(s.open),
+                     minutes(s.mean), minutes(s.median), minutes(s.p90)])
+    head = (f"**{g.count}** incident(s), **{g.open}** still open.\n\n")
+    return head + _table(["Metric", "Incidents", "Missing a time", "Open", "Mean", "Median",
+                          "p90"], rows)
+
+
+def monthly(r: Report) -> str:
+    months = list(r.by_month)
+    if not months:
+        return "No incidents in this range.\n"
+    labels = [_month_label(m) for m in months]
+    short = [date.fromisoformat(m + "-01").strftime("%b") for m in months]
+    levels = list(r.by_severity)
+    series = [charts.Series(lv, [r.by_month[m].by_severity.get(lv, 0) for m in months], i)
+              for i, lv in enumerate(levels)]
+    counts = [r.by_month[m].count for m in months]
+    every = max(1, len(months) // 12)
+    out = charts.bar_chart(
+        "chart-incidents-by-month", "Incidents per month, by severity",
+        "Stacked bars, one per month: " + "; ".join(
+            f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True)) + ".",
+        short, series, stacked=True, fmt=lambda v: f"{v:g}",
+        axis_fmt=lambda v: f"{v:g}" if v == int(v) else "", label_every=every)
+    med = [charts.Series("MTTM median", [r.by_month[m].durations["mttm"].median
+                                         for m in months], 2),
+           charts.Series("MTTR median", [r.by_month[m].durations["mttr"].median
+                                         for m in months], 3)]
+    out += "\n" + charts.bar_chart(
+        "chart-mttr-by-month", "Median time to mitigate and to resolve, per month",
+        "Grouped bars, minutes: " + "; ".join(
+            f"{lab}: MTTM {minutes(a)}, MTTR {minutes(b)}"
+            for lab, a, b in zip(labels, med[0].values, med[1].values, strict=True)) + ".",
+        short, med, fmt=minutes, axis_fmt=minutes, time_axis=True, label_every=every)
+    rows = []
+    for m, lab in zip(months, labels, strict=True):
+        g = r.by_month[m]
+        rows.append([lab, str(g.count)] + [str(g.by_severity.get(lv, 0)) for lv in levels]
+                    + [str(g.open)] + [minutes(g.durations[k].median) for k, *_ in DURATIONS]
+                    + [minutes(g.durations["mttr"].p90)])
+    return out + "\n" + _table(
+        ["Month", "Incidents", *levels, "Open", "MTTD median", "MTTA median", "MTTM median",
+         "MTTR median", "MTTR p90"], rows)
+
+
+def _group_rows(groups: dict[str, Group], link: LinkFn) -> list[list[str]]:
+    return [[link(k), str(g.count), str(g.open)]
+            + [f"{minutes(g.durations[d].median)} / {minutes(g.durations[d].p90)}"
+               for d, *_ in DURATIONS] for k, g in groups.items()]
+
+
+GROUP_HEADERS = ["Incidents", "Open", "MTTD median / p90", "MTTA median / p90",
+                 "MTTM median / p90", "MTTR median / p90"]
+
+
+def by_severity(r: Report, link_level: LinkFn) -> str:
+    if not r.by_severity:
+        return "No incidents in this range.\n"
+    levels = list(r.by_severity)
+    med = [r.by_severity[lv].durations["mttr"].median for lv in levels]
+    p90 = [r.by_severity[lv].durations["mttr"].p90 for lv in levels]
+    chart = charts.bar_chart(
+        "chart-mttr-by-severity", "Time to resolve by severity (median and p90)",
+        "Grouped bars: " + "; ".join(
+            f"{lv}: median {minutes(a)}, p90 {minutes(b)}"
+            for lv, a, b in zip(levels, med, p90, strict=True)) + ".",
+        levels, [charts.Series("MTTR median", med, 2), charts.Series("MTTR p90", p90, 4)],
+        fmt=minutes, axis_fmt=minutes, time_axis=True)
+    return chart + "\n" + _table(["Severity", *GROUP_HEADERS],
+                                 _group_rows(r.by_severity, link_level))
+
+
+def by_service(r: Report, link_service: LinkFn) -> str:
+    if not r.by_service:
+        return "No incidents in this range.\n"
+    ids = list(r.by_service)
+    chart = charts.bar_chart(
+        "chart-incidents-by-service", "Incidents per service",
+        "Bars: " + "; ".join(f"{s}: {r.by_service[s].count}" for s in ids) + ".",
+        ids, [charts.Series("Incidents", [r.by_service[s].count for s in ids], 2)],
+        axis_fmt=lambda v: f"{v:g}" if v == int(v) else "")
+    out = chart + "\n" + _table(["Service", *GROUP_HEADERS],
+                                _group_rows(r.by_service, link_service))
+    rows = [[link_service(s), str(f.incidents), days(f.mean_days), days(f.median_days),
+             f.last_started.strftime("%Y-%m-%d") if f.last_started else "—",
+             days(f.days_since_last)] for s, f in r.failures.items()]
+    out += ("\n### Time between failures\n\nTime from one incident's start to the next on the "
+            "same service (needs two incidents).\n\n"
+            + _table(["Service", "Incidents", "Mean", "Median", "Last incident",
+                      "Since last"], rows))
+    return out
+
+
+def follow_through(r: Report, link_level: LinkFn) -> str:
+    rows = []
+    for key, g in [("all", r.overall), *r.by_severity.items()]:
+        pm = g.postmortems
+        if key != "all" and pm.required == 0:
+            continue
+        rows.append(["**All**" if key == "all" else link_level(key), str(pm.required),
+                     str(pm.on_time), str(pm.late), str(pm.undated), str(pm.overdue),
+                     str(pm.pending), str(pm.unresolved), pct(pm.on_time_rate)])
+    out = "### Postmortems\n\n" + _table(
+        ["Severity", "Required", "On time", "Late", "Date unknown", "Overdue", "Not yet due",
+         "Incident open", "On-time rate"], rows)
+    rows = []
+    for key, g in [("all", r.overall), *r.by_severity.items()]:
+        ai = g.action_items
+        if key != "all" and ai.total == 0:
+            continue
+        rows.append(["**All**" if key == "all" else link_level(key), str(ai.total),
+                     str(ai.done), str(ai.done_prompt), str(ai.done_late), str(ai.done_undated),
+                     str(ai.open), str(ai.overdue), str(ai.wontfix), pct(ai.done_rate),
+                     pct(ai.prompt_rate)])
+    out += "\n### Action items\n\n" + _table(
+        ["Severity", "Total", "Done", f"Done ≤ {ACTION_ITEM_DAYS} d", "Done later",
+         "Done, date unknown", "Open", "of which overdue", "Won't fix", "Done rate",
+         f"Done ≤ {ACTION_ITEM_DAYS} d rate"], rows)
+    return out
+
+
+def budgets_table(r: Report, link_service: LinkFn, policy_href: str | None) -> str:
+    if not r.budgets:
+        return "No service declares an `slo`, so there are no error budgets.\n"
+    policy = f" per the [error budget policy]({policy_href})" if policy_href else ""
+    rows = [[link_service(s), f"{b.target:g}%", human(b.window), minutes(b.allowed),
+             minutes(b.consumed), _signed(b.remaining), pct(b.ratio), badge(b.state)]
+            for s, b in r.budgets.items()]
+    return (f"Rolling windows ending {_iso_min(next(iter(r.budgets.values())).end)}; "
+            f"warning at {WARNING_AT:.0%} consumed, release freeze at "
+            f"{EXHAUSTED_AT:.0%}{policy}.\n\n"
+            + _table(["Service", "SLO", "Window", "Allowed", "Consumed", "Remaining", "Used",
+                      "State"], rows))
+
+
+def _signed(m: float) -> str:
+    return ("−" if m < 0 else "") + minutes(abs(m))
+
+
+# ---------------------------------------------------------------- service page section
+def budget_section(b: Budget, *, link_incident: LinkFn, policy_href: str | None = None,
+                   chart_prefix: str = "budget") -> str:
+    """`## Error budget` for one service page."""
+    policy = f"[error budget policy]({policy_href})" if policy_href else "error budget policy"
+    used = pct(b.ratio)
+    head = {
+        "ok": f"{used} of the budget used; ship as normal.",
+        "warning": f"{used} of the budget used: risky changes need sign-off (see the {policy}).",
+        "exhausted": f"{used} of the budget used: **release freeze** until the budget is "
+                     f"positive again (see the {policy}).",
+    }[b.state]
+    out = ["## Error budget\n", charts.STYLE,
+           charts_admonition(b.state, head),
+           charts.gauge(f"{chart_prefix}-gauge", "Error budget consumed",
+                        f"{used} of {minutes(b.allowed)} allowed weighted downtime used in the "
+                        f"last {human(b.window)}; warning at 80%, freeze at 100%.",
+                        b.ratio, label=f"{used} used")]
+    cumulative, total = [], 0.0
+    for _, m in b.daily:
+        total += m
+        cumulative.append(total)
+    labels = [d.strftime("%d %b") for d, _ in b.daily]
+    out.append(charts.bar_chart(
+        f"{chart_prefix}-burn", "Budget consumed over the window (cumulative, minutes)",
+        f"Cumulative weighted downtime per day from {labels[0] if labels else '—'} to "
+        f"{labels[-1] if labels else '—'}: {minutes(total)} of {minutes(b.allowed)} allowed.",
+        labels, [charts.Series("Consumed", cumulative, 0 if b.state == "exhausted" else 2)],
+        fmt=minutes, axis_fmt=minutes, time_axis=True,
+        lines=[(b.allowed, f"allowed {minutes(b.allowed)}")],
+        label_every=max(1, len(labels) // 7)))
+    states = ", ".join(f"{k.replace('_', ' ')} {minutes(v)}" for k, v in
+                       sorted(b.by_state.items())) or "none"
+    out.append(_table(["SLO", "Window", "Allowed", "Consumed", "Remaining", "Used", "State"],
+                      [[f"{b.target:g}%", f"{_iso_min(b.start)} → {_iso_min(b.end)}",
+                        minutes(b.allowed), minutes(b.consumed), _signed(b.remaining), used,
+                        badge(b.state)]]))
+    out.append(f"Time per state in the window (overlaps counted once): {states}.\n")
+    if b.incidents:
+        out.append(_table(["Incident", "Weighted minutes", "Share of allowed"],
+                          [[link_incident(i), minutes(m), pct(m / b.allowed if b.allowed
+                                                               else None)]
+                           for i, m in b.incidents]))
+    else:
+        out.append("No incident consumed budget in this window.\n")
+    return "\n".join(s.rstrip("\n") + "\n" for s in out)
+
+
+def charts_admonition(state: str, text: str) -> str:
+    return (f'!!! {STATE_ADMONITION[state]} "Error budget: {STATE_LABEL[state]}"\n\n'
+            f"    {text}\n")
+
+
+DEFINITIONS = """\
+## Definitions
+
+So nobody has to argue about what MTTR means here:
+
+- **Incident**: a file in `incidents/` with `kind: incident` (maintenance is never counted).
+  It belongs to the range and the month (UTC) of its `started_at` (or `detected_at`).
+- **MTTD**, mean time to detect: `started_at` → `detected_at` (impact began → someone knew).
+- **MTTA**, mean time to acknowledge: `detected_at` → `acknowledged_at` (a responder took it).
+- **MTTM**, mean time to mitigate: `detected_at` → `mitigated_at` (customer impact stopped).
+- **MTTR**, mean time to resolve: `detected_at` → `resolved_at` (incident closed). All four
+  start at detection except MTTD, so they measure the response, not the bug's age.
+- **Median**: the middle value (the mean of the two middle values for an even count).
+  **p90**: nearest rank — the ⌈0.9 × n⌉-th smallest value, a time that 90% of incidents
+  met; it is always one of the measured values.
+- **Missing a time**: a closed incident lacking one of the two timestamps. It is left out of
+  that metric and counted in this column; nothing is guessed. **Open**: an unresolved
+  incident that has not reached the end timestamp yet, also left out.
+- **Time between failures**: days from one incident's start to the next incident's start on
+  the same service (an incident with several services counts for each).
+- **Postmortem on time**: the severity requires a postmortem, and `postmortem.published_at`
+  is no later than `resolved_at` + the severity's `postmortem.due`. *Late*: published
+  after that. *Date unknown*: published without `published_at` (left out of the rate).
+  *Overdue*: not published and past due. *Not yet due* and *incident open* are left out of
+  the rate. On-time rate = on time / (on time + late + overdue).
+- **Action item done ≤ 30 d**: `status: done` with `done_at` at most 30 days after the
+  incident's `resolved_at` (its start while open). *Date unknown*: done without `done_at`.
+  *Overdue*: open with `due` in the past. Done rate = done / (total − won't fix).
+- **Error budget**: for a service with `slo: {target, window}`, allowed = window minutes ×
+  (100 − target)%, over the rolling window that ends now. Consumed = 1 × major outage
+  minutes + 0.3 × partial outage minutes (the status page's uptime formula); degraded
+  performance and maintenance cost nothing. Remaining = allowed − consumed. **Warning** from
+  80% consumed, **exhausted** (release freeze) from 100%.
+- **Outage minutes of a service**: for a public incident on a status page component, the
+  component states its public updates announced (the first update's state applies from
+  `started_at`; an update that does not name the component keeps its state) until
+  `resolved_at`. Otherwise (private incidents, internal services) the severity's
+  `component_status` from `started_at` until `mitigated_at` (impact stopped), else
+  `resolved_at`, else now. Where incidents overlap on a service, the worst state at each
+  moment counts once.
+- Times are UTC; an open incident counts up to the build time.
+"""
