@@ -216,8 +216,8 @@ def _incident_rules(hb: Handbook, inc: Incident, emit: _Emitter, now: datetime) 
              f"'{key}' is for maintenance only; add kind: maintenance or remove it")
     if inc.scheduled_for and inc.scheduled_until and inc.scheduled_until <= inc.scheduled_for:
         emit("error", "out-of-order", f, ("scheduled_until",),
-             f"scheduled_until ({inc.scheduled_until.isoformat()}) must be after scheduled_for "
-             f"({inc.scheduled_for.isoformat()})")
+             f"scheduled_until ({_iso(inc.scheduled_until)}) must be after scheduled_for "
+             f"({_iso(inc.scheduled_for)})")
     # order of key times
     prev: tuple[str, datetime] | None = None
     for key in ORDERED_TIMES:
@@ -226,19 +226,19 @@ def _incident_rules(hb: Handbook, inc: Incident, emit: _Emitter, now: datetime) 
             continue
         if prev is not None and t < prev[1]:
             emit("error", "out-of-order", f, (key,),
-                 f"{key} ({t.isoformat()}) is before {prev[0]} ({prev[1].isoformat()}); "
+                 f"{key} ({_iso(t)}) is before {prev[0]} ({_iso(prev[1])}); "
                  f"times must go {' ≤ '.join(k.removesuffix('_at') for k in ORDERED_TIMES)}")
         prev = (key, t)
     for name, items in (("updates", inc.updates), ("timeline", inc.timeline)):
         for j in range(1, len(items)):
             if items[j].at < items[j - 1].at:
                 emit("error", "out-of-order", f, (name, j, "at"),
-                     f"{name}[{j}] at {items[j].at.isoformat()} is earlier than the entry before "
-                     f"it ({items[j - 1].at.isoformat()}); keep {name} in chronological order")
+                     f"{name}[{j}] at {_iso(items[j].at)} is earlier than the entry before "
+                     f"it ({_iso(items[j - 1].at)}); keep {name} in chronological order")
     if inc.started_at and inc.updates and inc.updates[0].at < inc.started_at and not maint:
         emit("error", "out-of-order", f, ("updates", 0, "at"),
-             f"the first update ({inc.updates[0].at.isoformat()}) is before started_at "
-             f"({inc.started_at.isoformat()}); fix one of them")
+             f"the first update ({_iso(inc.updates[0].at)}) is before started_at "
+             f"({_iso(inc.started_at)}); fix one of them")
     # resolved <-> status
     terminal = "completed" if maint else "resolved"
     if inc.updates:
@@ -250,7 +250,7 @@ def _incident_rules(hb: Handbook, inc: Incident, emit: _Emitter, now: datetime) 
         if inc.resolved_at is None and last == terminal:
             emit("error", "status-mismatch", f, ("updates", len(inc.updates) - 1, "status"),
                  f"the last update is '{terminal}' but resolved_at is missing; add resolved_at: "
-                 f"{inc.updates[-1].at.isoformat().replace('+00:00', 'Z')}")
+                 f"{_iso(inc.updates[-1].at)}")
         for j, up in enumerate(inc.updates[:-1]):
             if up.status == terminal:
                 emit("error", "status-mismatch", f, ("updates", j, "status"),
@@ -275,6 +275,8 @@ def _incident_rules(hb: Handbook, inc: Incident, emit: _Emitter, now: datetime) 
             gap_limit = level.update_every
             ups = inc.updates
             end = inc.resolved_at
+            if end is None and ups[-1].status == "resolved":
+                end = ups[-1].at  # resolved_at missing is reported above; not open either
             for j in range(1, len(ups)):
                 if end is not None and ups[j - 1].at >= end:
                     break
@@ -329,6 +331,11 @@ def _date_prefix(inc: Incident, emit: _Emitter, when: datetime | None) -> None:
              ("scheduled_for" if inc.is_maintenance else "started_at",),
              f"file name starts with {m.group(1)} but it began on {expected} (UTC); rename the "
              f"file to {expected}-{inc.id[11:]}.md or fix the time")
+
+
+def _iso(t: datetime) -> str:
+    """A timestamp as people write it here: UTC with Z, others with their offset."""
+    return t.isoformat().replace("+00:00", "Z")
 
 
 def as_date(d: date | datetime) -> date:
