@@ -119,10 +119,18 @@ def compute_budgets(hb: Handbook, as_of: datetime,
     if not ids:
         return {}
     widest = max(hb.services[s].slo.window for s in ids)  # type: ignore[union-attr]
-    pool = [i for i in hb.incidents.values() if _touches(i, as_of - widest, as_of)]
+    by_service: dict[str, list[Incident]] = {s: [] for s in ids}
+    for inc in hb.incidents.values():
+        if _touches(inc, as_of - widest, as_of):
+            named = set(inc.services)
+            for u in inc.updates:
+                named.update(u.components)
+            for s in named:
+                if s in by_service:
+                    by_service[s].append(inc)
     out = {}
     for s in ids:
-        b = compute_budget(hb, s, as_of, pool)
+        b = compute_budget(hb, s, as_of, by_service[s])
         if b is not None:
             out[s] = b
     return out

@@ -316,15 +316,21 @@ def compute(hb: Handbook, now: datetime, since: date | None = None, until: date 
     svc_accs: dict[str, _Acc] = {}
     month_accs: dict[str, _Acc] = {}
     starts: dict[str, list[datetime]] = {}
+    def acc(accs: dict[str, _Acc], key: str) -> _Acc:
+        a = accs.get(key)
+        if a is None:
+            a = accs[key] = _Acc(key)
+        return a
+
     for inc in incs:
         f = _facts(inc, hb.severity, today, now)
         _add(overall, f)
-        _add(sev_accs.setdefault(f.severity, _Acc(f.severity)), f)
-        _add(month_accs.setdefault(month_of(inc), _Acc(month_of(inc))), f)
+        _add(acc(sev_accs, f.severity), f)
+        _add(acc(month_accs, month_of(inc)), f)
         for s in dict.fromkeys(inc.services):
             if service and s != service:
                 continue
-            _add(svc_accs.setdefault(s, _Acc(s)), f)
+            _add(acc(svc_accs, s), f)
             starts.setdefault(s, []).append(anchor(inc))  # type: ignore[arg-type]
     # Order: severities as in the matrix, services by id, months chronologically (every
     # month of the range, empty ones too, so trends show gaps).
