@@ -1,0 +1,181 @@
+"""The Statuspage-compatible JSON API (`api/v2/*.json`).
+
+Same paths, keys, enums and nullability as Atlassian Statuspage's public v2 API, so
+existing clients and widgets work unchanged: every key is present, `null` or `[]` when
+empty. Component groups appear in `components` as Statuspage does (`group: true` with the
+ids of their members in `components`). Times are UTC ISO 8601.
+
+Enums:
+* component `status`: operational | degraded_performance | partial_outage | major_outage |
+  under_maintenance
+* incident `status`: investigating | identified | monitoring | resolved (| postmortem)
+* maintenance `status`: scheduled | in_progress | verifying | completed
+* `impact`: none | minor | major | critical | maintenance
+* page `status.indicator`: none | minor | major | critical | maintenance
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .public import PublicComponent, PublicGroup, PublicIncident, PublicSite, PublicUpdate
+from .render import utc_iso
+
+RECENT = 50
+"""incidents.json and scheduled-maintenances.json list the 50 most recent (as Statuspage)."""
+
+
+def _t(dt) -> str | None:
+    return utc_iso(dt) if dt is not None else None
+
+
+def page(site: PublicSite) -> dict[str, Any]:
+    return {
+        "id": site.page_id,
+        "name": site.name,
+        "url": site.url.rstrip("/") if site.url else "",
+        "time_zone": site.timezone,
+        "updated_at": _t(site.updated_at),
+    }
+
+
+def status(site: PublicSite) -> dict[str, Any]:
+    return {"indicator": site.indicator, "description": site.description}
+
+
+def component(site: PublicSite, c: PublicComponent) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "status": c.status,
+        "created_at": _t(c.created_at),
+        "updated_at": _t(c.updated_at),
+        "position": c.position,
+        "description": c.description or None,
+        "showcase": True,
+        "start_date": c.since.isoformat() if c.since else None,
+        "group_id": c.group_id,
+        "page_id": site.page_id,
+        "group": False,
+        "only_show_if_degraded": False,
+    }
+
+
+def group(site: PublicSite, g: PublicGroup) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "name": g.name,
+        "status": g.status,
+        "created_at": _t(g.created_at),
+        "updated_at": _t(g.updated_at),
+        "position": g.position,
+        "description": None,
+        "showcase": False,
+        "start_date": None,
+        "group_id": None,
+        "page_id": site.page_id,
+        "group": True,
+        "only_show_if_degraded": False,
+        "components": [c.id for c in g.components],
+    }
+
+
+def components(site: PublicSite) -> list[dict[str, Any]]:
+    """Group components first, then every component (members point to theirs by `group_id`)."""
+    return [group(site, g) for g in site.groups] + [component(site, c)
+                                                    for c in site.components]
+
+
+def update(u: PublicUpdate) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "status": u.status,
+        "body": u.text,
+        "incident_id": u.incident_id,
+        "created_at": _t(u.at),
+        "updated_at": _t(u.at),
+        "display_at": _t(u.at),
+        "affected_components": [
+            {"code": c.component_id, "name": c.name, "old_status": c.old_status,
+             "new_status": c.new_status} for c in u.changes
+        ] or None,
+        "deliver_notifications": True,
+        "custom_tweet": None,
+        "tweet_id": None,
+    }
+
+
+def incident(site: PublicSite, i: PublicIncident) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": i.id,
+        "name": i.name,
+        "status": i.status,
+        "created_at": _t(i.created_at),
+        "updated_at": _t(i.updated_at),
+        "monitoring_at": _t(i.monitoring_at),
+        "resolved_at": _t(i.resolved_at),
+        "impact": i.impact,
+        "shortlink": site.absolute(i.path),
+        "started_at": _t(i.started_at),
+        "page_id": site.page_id,
+        "incident_updates": [update(u) for u in i.updates_newest_first],
+        "components": [component(site, site.component_by_id[c]) for c in i.component_ids],
+    }
+    if i.is_maintenance:
+        out["scheduled_for"] = _t(i.scheduled_for)
+        out["scheduled_until"] = _t(i.scheduled_until)
+    return out
+
+
+def _by_update(items: list[PublicIncident]) -> list[PublicIncident]:
+    return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)
+
+
+def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
+    """Every endpoint, by path under `api/v2/`."""
+    incidents = [i for i in site.incidents if not i.is_maintenance]
+    maint = [i for i in site.incidents if i.is_maintenance]
+    unresolved = [i for i in incidents if i.active]
+    recent = _by_update(incidents)[:RECENT]
+    for i in unresolved:  # unresolved incidents are always listed
+        if i not in recent:
+            recent.append(i)
+    upcoming = site.upcoming_maintenance
+    active = site.active_maintenance
+    pg = page(site)
+    comps = components(site)
+
+    def incidents_doc(items):
+        return [incident(site, i) for i in items]
+
+    summary_maint = sorted(active + upcoming,
+                           key=lambda i: (i.scheduled_for or i.started_at, i.id))
+    return {
+        "summary.json": {
+            "page": pg, "components": comps,
+            "incidents": incidents_doc(_by_update(unresolved)),
+            "scheduled_maintenances": incidents_doc(summary_maint),
+            "status": status(site),
+        },
+        "status.json": {"page": pg, "status": status(site)},
+        "components.json": {"page": pg, "components": comps},
+        "incidents.json": {"page": pg, "incidents": incidents_doc(recent)},
+        "incidents/unresolved.json": {"page": pg,
+                                      "incidents": incidents_doc(_by_update(unresolved))},
+        "scheduled-maintenances.json": {
+            "page": pg, "scheduled_maintenances": incidents_doc(_by_update(maint)[:RECENT])},
+        "scheduled-maintenances/upcoming.json": {
+            "page": pg, "scheduled_maintenances": incidents_doc(upcoming)},
+        "scheduled-maintenances/active.json": {
+            "page": pg, "scheduled_maintenances": incidents_doc(active)},
+    }
+
+
+def write_api(site: PublicSite, out_dir: Path) -> None:
+    base = out_dir / "api" / "v2"
+    for rel, doc in documents(site).items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,61 @@
+"""Shields-style SVG badges: `badge.svg` (the page) and `components/<id>/badge.svg`.
+
+The status is written out as text; the colour only repeats it. Colours are the status
+page's light-theme colours, which keep white text above WCAG AA (4.5:1).
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+COLOURS = {
+    "operational": "#1a7f37",
+    "degraded_performance": "#8a5a00",
+    "partial_outage": "#b3470b",
+    "major_outage": "#c11f1f",
+    "under_maintenance": "#1f5fb8",
+    # page indicators
+    "none": "#1a7f37",
+    "minor": "#8a5a00",
+    "major": "#b3470b",
+    "critical": "#c11f1f",
+    "maintenance": "#1f5fb8",
+}
+LABEL_COLOUR = "#555555"
+
+# Approximate advance widths of Verdana 11px (what shields.io measures with), by class.
+_NARROW = set("fijlrtI!.,:;|'()[] ")
+_WIDE = set("mwMW@%")
+
+
+def text_width(text: str) -> int:
+    w = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            w += 4.0
+        elif ch in _WIDE:
+            w += 10.0
+        elif ch.isupper() or ch.isdigit():
+            w += 7.5
+        else:
+            w += 6.5
+    return int(w + 0.5)
+
+
+def badge(label: str, message: str, state: str) -> str:
+    """A flat two-part badge; `state` picks the colour of the message part."""
+    lw, mw = text_width(label) + 12, text_width(message) + 12
+    total = lw + mw
+    colour = COLOURS[state]
+    lab, msg = escape(label), escape(message)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
+        f'aria-label="{lab}: {msg}"><title>{lab}: {msg}</title>'
+        f'<clipPath id="r"><rect width="{total}" height="20" rx="3" fill="#fff"/></clipPath>'
+        f'<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="{LABEL_COLOUR}"/>'
+        f'<rect x="{lw}" width="{mw}" height="20" fill="{colour}"/></g>'
+        f'<g fill="#fff" text-anchor="middle" '
+        f'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="{lw / 2:.1f}" y="14">{lab}</text>'
+        f'<text x="{lw + mw / 2:.1f}" y="14">{msg}</text></g></svg>\n'
+    )
