@@ -21,9 +21,11 @@ PALETTE_DARK = ("#f87171", "#fbbf24", "#60a5fa", "#2dd4bf", "#c084fc", "#9ca3af"
 
 STYLE = (
     "<style>\n"
-    ".sb-chart{margin:1em 0}.sb-chart svg{display:block;width:100%;height:auto;"
-    "max-width:720px;font-family:inherit}\n"
-    ".sb-chart figcaption{font-size:.8rem;opacity:.8}\n"
+    # material centres figures and shrinks them to their content; charts take the width.
+    ".md-typeset figure.sb-chart,figure.sb-chart{display:block;width:100%;max-width:720px;"
+    "margin:1em 0}\n"
+    ".sb-chart svg{display:block;width:100%;height:auto;font-family:inherit}\n"
+    ".sb-chart figcaption{font-size:.8rem;opacity:.8;margin:.25em 0 0;max-width:none}\n"
     + "".join(f".sb-chart{{--sb-c{i}:{c}}}" for i, c in enumerate(PALETTE_LIGHT)) + "\n"
     + "".join(f'[data-md-color-scheme="slate"] .sb-chart{{--sb-c{i}:{c}}}'
               for i, c in enumerate(PALETTE_DARK)) + "\n"

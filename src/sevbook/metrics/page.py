@@ -258,7 +258,8 @@ def budget_section(b: Budget, *, link_incident: LinkFn, policy_href: str | None 
     states = ", ".join(f"{k.replace('_', ' ')} {minutes(v)}" for k, v in
                        sorted(b.by_state.items())) or "none"
     out.append(_table(["SLO", "Window", "Allowed", "Consumed", "Remaining", "Used", "State"],
-                      [[f"{b.target:g}%", f"{_iso_min(b.start)} → {_iso_min(b.end)}",
+                      [[f"{b.target:g}%", f"{human(b.window)}, {b.start:%Y-%m-%d} → "
+                        f"{b.end:%Y-%m-%d}",
                         minutes(b.allowed), minutes(b.consumed), _signed(b.remaining), used,
                         badge(b.state)]]))
     out.append(f"Time per state in the window (overlaps counted once): {states}.\n")
