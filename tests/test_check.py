@@ -7,7 +7,6 @@ Each case under tests/data/check/bad/<case>/ is laid over a valid base handbook
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import NOW_ARG, REPO
 
 from sevbook.cli import main
-from tests.conftest import NOW_ARG, REPO
 
 DATA = Path(__file__).parent / "data" / "check"
 CASES = sorted(p.name for p in (DATA / "bad").iterdir() if p.is_dir())
@@ -114,7 +113,7 @@ def test_github_format_prints_annotations(tmp_path):
     res = run("check", "--format", "github", "--now", NOW_ARG, "--root", str(root))
     lines = res.output.splitlines()
     assert lines[0] == (
-        "::error file=incidents/2026-11-02-refs.md,line=4,title=sevbook unknown-severity::"
+        "::error file=incidents/2026-11-02-refs.md,line=3,title=sevbook unknown-severity::"
         "[unknown-severity] severity: severity 'SEV9' does not exist; use one of: SEV1, SEV2")
     assert lines[-1] == "5 errors, 0 warnings in 7 files"
     assert res.exit_code == 1
@@ -133,9 +132,9 @@ def test_json_format_lists_every_problem(tmp_path):
     res = run("check", "--format", "json", "--now", NOW_ARG, "--root", str(root))
     data = json.loads(res.output)
     assert data == [
-        {"file": "content/services/search.md", "line": 5, "field": "tier", "severity": "error",
+        {"file": "content/services/search.md", "line": 4, "field": "tier", "severity": "error",
          "code": "wrong-type", "message": "expected a whole number, got string 'high'"},
-        {"file": "content/services/search.md", "line": 6, "field": "depends_on",
+        {"file": "content/services/search.md", "line": 5, "field": "depends_on",
          "severity": "error", "code": "wrong-type",
          "message": "expected a list, got string 'checkout'"},
     ]
@@ -227,5 +226,5 @@ def test_unknown_severity_in_decision_tree(tmp_path):
     p.write_text(p.read_text().replace("yes: SEV2, no: SEV2", "yes: SEV2, no: SEV5"))
     res = run("check", "--now", NOW_ARG, "--root", str(root))
     assert res.output.splitlines()[0] == (
-        "content/severity.md:24: error: [unknown-severity] decision_tree.no.no: severity 'SEV5' "
+        "content/severity.md:23: error: [unknown-severity] decision_tree.no.no: severity 'SEV5' "
         "does not exist; use one of: SEV1, SEV2")

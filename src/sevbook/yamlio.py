@@ -134,7 +134,7 @@ def load_yaml(text: str) -> Any:
                     if re.match(rf"\s*(?:-\s+)?['\"]?{re.escape(key)}['\"]?\s*:", ln)]
             line = hits[1] if len(hits) > 1 else line
             first = f" (first on line {hits[0]})" if hits else ""
-            raise YamlProblem(f"key '{key}' appears twice{first}; keep one", line)
+            raise YamlProblem(f"key '{key}' appears twice{first}; keep one", line) from None
         raise YamlProblem(f"invalid YAML: {msg}", line) from None
     except (ValueError, TypeError, OverflowError) as e:
         raise YamlProblem(f"invalid YAML value: {e}", 1) from None
@@ -144,7 +144,7 @@ _FM_HANDLER = frontmatter.YAMLHandler()
 
 
 def split_frontmatter(text: str) -> tuple[str, str, int] | None:
-    """Split `---\\nYAML\\n---\\nbody` into (yaml, body, line of the first YAML line).
+    """Split `---\\nYAML\\n---\\nbody` into (yaml, body, file line of YAML line 1).
 
     Returns None when the file has no frontmatter block. Uses python-frontmatter's
     splitting rules so files that work there work here.
@@ -157,8 +157,9 @@ def split_frontmatter(text: str) -> tuple[str, str, int] | None:
         fm, body = _FM_HANDLER.split(text)
     except ValueError:
         return None
-    # The first line of the file is the opening `---`; YAML starts on line 2.
-    return fm, body, 2
+    # The YAML text starts with the rest of the opening `---` line (a newline), so line N
+    # of the YAML text is line N of the file.
+    return fm, body, 1
 
 
 def key_lines(text: str) -> dict[tuple, int]:
