@@ -1,0 +1,129 @@
+"""Finding the file to edit, checking an edited text before it is written, writing safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..config import Settings
+from ..diagnostics import ContentError, Diagnostic, SevbookError
+from ..load import LoadResult, discover, load
+from ..rules import check
+
+
+class BadInput(SevbookError):
+    """An argument or option value is wrong (unknown id, bad status...): a usage error.
+
+    `param` names the option or argument ("--status", "ID") for the message."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+def utc_text(t: datetime) -> str:
+    """A timestamp as written by sevbook: UTC, second precision, with Z."""
+    return t.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc(t: datetime) -> datetime:
+    return t.astimezone(timezone.utc).replace(microsecond=0)
+
+
+# ---------------------------------------------------------------------- ids
+def incident_files(settings: Settings) -> dict[str, Path]:
+    """Every incident file by id (the file name without .md), sorted."""
+    return {p.stem: p for p, kind in discover(settings) if kind == "incident"}
+
+
+def _undated(ident: str) -> str:
+    """`2026-03-02-db-pool` -> `db-pool`: people remember the slug, not the date."""
+    parts = ident.split("-", 3)
+    if len(parts) == 4 and all(p.isdigit() for p in parts[:3]):
+        return parts[3]
+    return ident
+
+
+def find_incident(settings: Settings, query: str) -> tuple[str, Path]:
+    """The incident named by a full id, a unique prefix of the id or of its slug (the id
+    without the date), or a path to its file."""
+    files = incident_files(settings)
+    q = query.strip()
+    if q.endswith(".md") or "/" in q:
+        q = Path(q).stem if q.endswith(".md") else q.rstrip("/").rsplit("/", 1)[-1]
+    if q in files:
+        return q, files[q]
+    found = [i for i in files if i.startswith(q) or _undated(i).startswith(q)] if q else []
+    if len(found) == 1:
+        return found[0], files[found[0]]
+    if not found:
+        where = settings.incidents_dir
+        hint = (f"; ids are file names in {where}/ without .md, like {next(reversed(files))}"
+                if files else f"; {where}/ has no incidents yet")
+        raise BadInput("ID", f"no incident matches '{query}'{hint}")
+    shown = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
+    raise BadInput("ID", f"'{query}' matches {len(found)} incidents: {shown}; give more of the id")
+
+
+# ---------------------------------------------------------------------- validation
+def errors_with(root: Path, path: Path, text: str, now: datetime, kind: str,
+                result: LoadResult | None = None) -> list[Diagnostic]:
+    """The errors `sevbook check` would report in `path` if it held `text`.
+
+    The rest of the handbook is loaded as it is, so references (services, severity, roles)
+    are checked too; errors in *other* files do not block an edit of this one.
+    """
+    from .. import load as load_mod
+
+    root = Path(root)
+    result = result or load(root)
+    rel = path.relative_to(root).as_posix()
+    result.diagnostics = [d for d in result.diagnostics if d.file != rel]
+    result.sources.pop(rel, None)
+    hb = result.handbook
+    store = {"incident": hb.incidents, "runbook": hb.runbooks}[kind]
+    store.pop(path.stem, None)
+    with tempfile.TemporaryDirectory(prefix="sevbook-edit-") as td:
+        tmp = Path(td) / path.name
+        tmp.write_bytes(text.encode("utf-8"))
+        doc = load_mod._load_one(tmp, rel, kind, Path(td).resolve(), result)
+    if doc is not None:
+        store[doc.id] = doc
+    return [d for d in check(result, now) if d.file == rel and d.severity == "error"]
+
+
+def validate_or_raise(root: Path, path: Path, text: str, now: datetime, kind: str,
+                      result: LoadResult | None = None) -> None:
+    errors = errors_with(root, path, text, now, kind, result)
+    if errors:
+        raise ContentError(errors + [Diagnostic(
+            path.relative_to(root).as_posix(), 0, "", "error", "edit-refused",
+            "the edit would leave this file invalid, so nothing was written")])
+
+
+# ---------------------------------------------------------------------- writing
+def write_atomic(path: Path, text: str, new: bool = False) -> None:
+    """Write via a temporary file in the same folder and a rename: a crash or a full disk
+    leaves either the old file or the new one, never half of each."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        if not new:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            if path.exists():
+                raise SevbookError(f"{path} already exists; not overwriting it")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,290 @@
+"""`sevbook new`: start an incident, a maintenance window or a runbook from the handbook's
+own data (severity matrix, services, teams), so the first commit is already valid.
+
+Files are written as text, not dumped by a YAML library, so they read like a person wrote
+them and later edits by `update`/`resolve` follow the same style.
+
+* Incidents and maintenance go to `incidents/<date>-<slug>.md`. The date is the UTC date
+  the incident started (now, or `--at`) or the maintenance window opens, which is what the
+  `date-prefix` rule expects. The slug comes from the title; if the name is taken, `-2`,
+  `-3`... is added.
+* An incident gets the roles its severity requires as empty slots (`sevbook check` warns
+  until they are filled), a first `investigating` update that names the affected public
+  components, one timeline entry and the postmortem headings in its body.
+* Runbooks go to `content/runbooks/<slug>.md` with the six sections `check` looks for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..diagnostics import SevbookError
+from ..durations import format_duration
+from ..load import load
+from ..model import Handbook
+from .files import BadInput, utc, utc_text, validate_or_raise, write_atomic
+from .yamltext import scalar
+
+POSTMORTEM_SECTIONS = (
+    ("Summary", "Two or three sentences anyone in the company can understand."),
+    ("Impact", "Who was affected, how, and for how long: orders, logins, support contacts, "
+               "error budget."),
+    ("Timeline", "The key moments. The full log is in `timeline` above."),
+    ("Root cause", "The technical chain of events and the conditions that allowed it."),
+    ("What went well", ""),
+    ("What went wrong", ""),
+    ("Where we got lucky", "Near misses; these often make the best action items."),
+    ("Action items", "A summary; the authoritative list is `action_items` above, each with "
+                     "an owner team, a due date and a type."),
+)
+"""The headings of content/process/postmortems.md ("Structure")."""
+
+RUNBOOK_SECTIONS = (
+    ("Trigger", "Which alerts fire, their thresholds, and the severity to start at."),
+    ("Diagnosis", "Steps and queries that tell the likely causes apart."),
+    ("Mitigation", "What to do for each cause, safest first. Commands ready to copy."),
+    ("Verification", "How to tell it worked: the graph or query that must recover."),
+    ("Rollback", "How to undo each mitigation."),
+    ("Escalation", "Who to call next, and when."),
+)
+
+MAINTENANCE_SECTIONS = (
+    ("Plan", "What is done, step by step, and by whom."),
+    ("Risk", "What can go wrong and what customers would notice."),
+    ("Rollback", "How to undo it, and the point of no return."),
+    ("Verification", "How we know it worked."),
+)
+
+
+def slugify(text: str, fallback: str) -> str:
+    """A lowercase ASCII slug of at most ~50 characters, cut at a dash."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if len(slug) > 50:
+        slug = slug[:51].rsplit("-", 1)[0] if "-" in slug[:51] else slug[:50]
+    return slug or fallback
+
+
+def unique_path(folder: Path, stem: str, taken: set[str]) -> Path:
+    """`folder/stem.md`, or `stem-2.md`, `stem-3.md`... if the file or id exists."""
+    n, candidate = 1, stem
+    while candidate in taken or (folder / f"{candidate}.md").exists():
+        n += 1
+        candidate = f"{stem}-{n}"
+    return folder / f"{candidate}.md"
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise BadInput("TITLE", "the title is empty; give a short description, like "
+                       "'Checkout errors after deploy'")
+    return title
+
+
+def _check_services(hb: Handbook, services: tuple[str, ...] | list[str]) -> list[str]:
+    out = []
+    for s in services:
+        if s not in hb.services:
+            known = ", ".join(hb.services) or "(none defined)"
+            raise BadInput("--service", f"service '{s}' does not exist; use one of: {known}")
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def _flow_list(items: list[str]) -> str:
+    return "[" + ", ".join(scalar(i, flow=True) for i in items) + "]"
+
+
+def _load(root: Path):
+    result = load(root)
+    return result, result.handbook
+
+
+def _body(title: str, intro: str, sections) -> str:
+    out = [intro, ""]
+    for name, hint in sections:
+        out += [f"## {name}", ""]
+        if hint:
+            out += [f"<!-- {hint} -->", ""]
+    return "\n".join(out)
+
+
+def _roles(hb: Handbook, level, given: dict[str, str]) -> dict[str, str]:
+    roles = {r: "" for r in (level.roles if level else [])}
+    for r, name in given.items():
+        if r not in hb.roles:
+            known = ", ".join(hb.roles) or "(none defined)"
+            raise BadInput("--role", f"role '{r}' does not exist; use one of: {known}")
+        roles[r] = name
+    return roles
+
+
+def parse_roles(values: tuple[str, ...] | list[str]) -> dict[str, str]:
+    out = {}
+    for raw in values:
+        role, sep, name = raw.partition("=")
+        if not sep or not role.strip() or not name.strip():
+            raise BadInput("--role", f"'{raw}' is not ROLE=NAME; write it like "
+                           "incident-commander=alice")
+        out[role.strip()] = name.strip()
+    return out
+
+
+def new_incident(root: Path, title: str, severity: str, services=(), public: bool = False,
+                 public_title: str | None = None, roles=(), at: datetime | None = None,
+                 now: datetime | None = None) -> Path:
+    """Write a new open incident; return its path."""
+    root = Path(root)
+    now = utc(now or datetime.now(timezone.utc))
+    started = utc(at) if at else now
+    title = _title(title)
+    result, hb = _load(root)
+    level = hb.level(severity)
+    if hb.severity is None:
+        raise SevbookError("content/severity.md is missing or invalid; run `sevbook check`")
+    if level is None:
+        raise BadInput("--severity", f"severity '{severity}' does not exist; use one of: "
+                       f"{', '.join(lv.id for lv in hb.severity.levels)}")
+    svcs = _check_services(hb, services)
+    role_slots = _roles(hb, level, parse_roles(roles))
+    public_svcs = [s for s in svcs if s in hb.public_services]
+    ts = utc_text(started)
+    names = [hb.services[s].public_name for s in public_svcs]
+    what = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else
+            names[0]) if names else ""
+    message = (f"We are investigating reports of problems with {what}." if what else
+               "We are investigating reports of a problem.")
+    lines = [
+        f"title: {scalar(title)}",
+        f"severity: {level.id}",
+        f"services: {_flow_list(svcs)}",
+        f"started_at: {ts}    # when impact began: correct it once known",
+        f"detected_at: {ts}",
+    ]
+    if role_slots:
+        lines.append("roles:")
+        lines += [f"  {r}: {scalar(n) if n else chr(34) * 2}" for r, n in role_slots.items()]
+    else:
+        lines.append("roles: {}")
+    lines.append(f"public: {'true' if public else 'false'}"
+                 + ("" if public else "    # true puts it on the status page"))
+    if public:
+        lines.append(f"public_title: {scalar(public_title or title)}"
+                     "    # what the status page shows")
+    lines += [
+        "updates:",
+        f"  - at: {ts}",
+        "    status: investigating",
+        f"    message: {scalar(message, indent=6)}",
+    ]
+    if public_svcs and level.component_status != "operational":
+        comps = ", ".join(f"{s}: {level.component_status}" for s in public_svcs)
+        lines.append(f"    components: {{{comps}}}")
+    pm = level.postmortem
+    due = f"required, due {format_duration(pm.due)} after resolution" if pm.required and pm.due else (
+        "required" if pm.required else "optional")
+    lines += [
+        "timeline:",
+        f"  - {{at: {ts}, event: {scalar(f'Incident declared at {level.id}', flow=True)}}}",
+        "postmortem:",
+        f"  status: none    # {level.id}: postmortem {due}; draft, in_review, published",
+        "  owner:",
+        "action_items: []",
+    ]
+    intro = ("<!-- The internal postmortem. It never reaches the status page; only "
+             "postmortem.public_summary may. -->")
+    text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, POSTMORTEM_SECTIONS)
+    folder = hb.settings.incidents_path
+    path = unique_path(folder, f"{started.date().isoformat()}-{slugify(title, 'incident')}",
+                       set(hb.incidents))
+    validate_or_raise(root, path, text, now, "incident", result)
+    write_atomic(path, text, new=True)
+    return path
+
+
+def new_maintenance(root: Path, title: str, start: datetime, until: datetime, services=(),
+                    public: bool = True, public_title: str | None = None,
+                    now: datetime | None = None) -> Path:
+    """Write a scheduled maintenance window; return its path."""
+    root = Path(root)
+    now = utc(now or datetime.now(timezone.utc))
+    title = _title(title)
+    start, until = utc(start), utc(until)
+    if until <= start:
+        raise BadInput("--until", f"{utc_text(until)} is not after --from {utc_text(start)}; "
+                       "the window must end after it starts")
+    result, hb = _load(root)
+    svcs = _check_services(hb, services)
+    names = [hb.services[s].public_name for s in svcs if s in hb.public_services]
+    on = f" on {', '.join(names)}" if names else ""
+    day = start.strftime("%d %B %Y").lstrip("0")
+    span = f"{start:%H:%M} to {until:%H:%M} UTC on {day}" if start.date() == until.date() else (
+        f"{utc_text(start)} to {utc_text(until)}")
+    message = f"We will be performing scheduled maintenance{on} from {span}."
+    lines = [
+        f"title: {scalar(title)}",
+        "kind: maintenance",
+        f"services: {_flow_list(svcs)}",
+        f"public: {'true' if public else 'false'}",
+    ]
+    if public:
+        lines.append(f"public_title: {scalar(public_title or title)}"
+                     "    # what the status page shows")
+    lines += [
+        "updates:",
+        f"  - at: {utc_text(now)}",
+        "    status: scheduled",
+        f"    message: {scalar(message, indent=6)}",
+        "timeline: []",
+        f"scheduled_for: {utc_text(start)}",
+        f"scheduled_until: {utc_text(until)}",
+    ]
+    intro = "<!-- Internal notes for the people doing the work. Never published. -->"
+    text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, MAINTENANCE_SECTIONS)
+    path = unique_path(hb.settings.incidents_path,
+                       f"{start.date().isoformat()}-{slugify(title, 'maintenance')}",
+                       set(hb.incidents))
+    validate_or_raise(root, path, text, now, "incident", result)
+    write_atomic(path, text, new=True)
+    return path
+
+
+def new_runbook(root: Path, title: str, services=(), owner: str | None = None,
+                severity: str | None = None, alerts=(), now: datetime | None = None) -> Path:
+    """Write a runbook skeleton with the six sections; return its path."""
+    root = Path(root)
+    now = utc(now or datetime.now(timezone.utc))
+    title = _title(title)
+    result, hb = _load(root)
+    svcs = _check_services(hb, services)
+    if owner and hb.teams and owner not in hb.teams:
+        raise BadInput("--owner", f"team '{owner}' is not declared in content/oncall.md; use "
+                       f"one of: {', '.join(hb.teams)}")
+    if severity and hb.severity and hb.level(severity) is None:
+        raise BadInput("--severity", f"severity '{severity}' does not exist; use one of: "
+                       f"{', '.join(lv.id for lv in hb.severity.levels)}")
+    lines = [
+        f"title: {scalar(title)}",
+        f"services: {_flow_list(svcs)}",
+        f"alerts: {_flow_list(list(alerts))}",
+    ]
+    if severity:
+        lines.append(f"severity: {severity}")
+    lines.append(f"owner: {scalar(owner)}" if owner else "owner:    # the team that keeps it true")
+    lines += [
+        f"last_reviewed: {now.date().isoformat()}    # update after every walk-through",
+        "review_every: 90d",
+    ]
+    body = "\n".join(x for name, hint in RUNBOOK_SECTIONS
+                     for x in (f"## {name}", "", f"<!-- {hint} -->", ""))
+    text = "---\n" + "\n".join(lines) + "\n---\n\n" + body
+    folder = hb.settings.content_path / "runbooks"
+    path = unique_path(folder, slugify(title, "runbook"), set(hb.runbooks))
+    validate_or_raise(root, path, text, now, "runbook", result)
+    write_atomic(path, text, new=True)
+    return path
