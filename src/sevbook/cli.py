@@ -196,3 +196,120 @@ def report(root: Path, fmt: str, since, until, service: str | None,
                                  param_hint="'--service'")
     result = build_report(model, _now(now), since, until, service)
     click.echo({"json": to_json, "csv": to_csv, "table": to_table}[fmt](result), nl=fmt == "json")
+
+
+# ---------------------------------------------------------------- new / update / resolve
+def _edit_errors(fn, *args, **kwargs):
+    """Run an edit; a wrong argument or option value becomes a usage error (exit 2)."""
+    from .edit import BadInput
+
+    try:
+        return fn(*args, **kwargs)
+    except BadInput as e:
+        raise click.BadParameter(e.message, param_hint=f"'{e.param}'") from None
+
+
+def _shown(root: Path, path: Path) -> str:
+    return str(root / path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+@main.group()
+def new() -> None:
+    """Start an incident, a maintenance window or a runbook (prints the new file's path)."""
+
+
+@new.command("incident")
+@root_option
+@click.argument("title")
+@click.option("--severity", required=True, help="Severity level id from content/severity.md.")
+@click.option("--service", "services", multiple=True, help="Affected service id (repeatable).")
+@click.option("--public", is_flag=True, help="Show it on the status page (default: internal).")
+@click.option("--public-title", default=None, help="Status page title (default: TITLE).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE=NAME",
+              help="Who holds a role, e.g. incident-commander=alice (repeatable).")
+@click.option("--at", type=NOW, default=None, help="When impact began (default: now).")
+@now_option
+def new_incident_cmd(root, title, severity, services, public, public_title, roles, at, now):
+    """Open an incident: incidents/<today>-<slug>.md, filled from the severity matrix."""
+    from .edit import new_incident
+
+    path = _edit_errors(new_incident, root, title, severity, services, public, public_title,
+                        roles, at, _now(now))
+    click.echo(_shown(root, path))
+
+
+@new.command("maintenance")
+@root_option
+@click.argument("title")
+@click.option("--from", "start", type=NOW, required=True, help="Window start (with offset).")
+@click.option("--until", type=NOW, required=True, help="Window end (with offset).")
+@click.option("--service", "services", multiple=True, help="Affected service id (repeatable).")
+@click.option("--public/--private", default=True, show_default=True,
+              help="Announce it on the status page.")
+@click.option("--public-title", default=None, help="Status page title (default: TITLE).")
+@now_option
+def new_maintenance_cmd(root, title, start, until, services, public, public_title, now):
+    """Schedule maintenance: incidents/<window date>-<slug>.md."""
+    from .edit import new_maintenance
+
+    path = _edit_errors(new_maintenance, root, title, start, until, services, public,
+                        public_title, _now(now))
+    click.echo(_shown(root, path))
+
+
+@new.command("runbook")
+@root_option
+@click.argument("title")
+@click.option("--service", "services", multiple=True, help="Service id it covers (repeatable).")
+@click.option("--owner", default=None, help="Owning team id.")
+@click.option("--severity", default=None, help="Typical severity.")
+@click.option("--alert", "alerts", multiple=True, help="Alert name that leads here (repeatable).")
+@now_option
+def new_runbook_cmd(root, title, services, owner, severity, alerts, now):
+    """Write a runbook skeleton: content/runbooks/<slug>.md with the six sections."""
+    from .edit import new_runbook
+
+    path = _edit_errors(new_runbook, root, title, services, owner, severity, alerts, _now(now))
+    click.echo(_shown(root, path))
+
+
+def _report_edit(root: Path, e) -> None:
+    where = "public: on the status page after merge" if e.public else "internal"
+    verb = "resolved" if e.resolved else "added update"
+    click.echo(f"{_shown(root, e.path)}: {verb} #{e.index} ({e.status} at "
+               f"{e.at.strftime('%Y-%m-%dT%H:%M:%SZ')}; {where})")
+
+
+@main.command()
+@root_option
+@click.argument("ident", metavar="ID")
+@click.option("--status", required=True, help="investigating|identified|monitoring, or for "
+              "maintenance scheduled|in_progress|verifying.")
+@click.option("--message", required=True, help="The public text of the update (Markdown).")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="Component status, e.g. checkout-api=partial_outage (repeatable).")
+@click.option("--at", type=NOW, default=None, help="Time of the update (default: now).")
+@now_option
+def update(root, ident, status, message, components, at, now):
+    """Append an update to incident ID (a unique prefix of its id or slug is enough)."""
+    from .edit import add_update
+
+    _report_edit(root, _edit_errors(add_update, root, ident, status, message, components, at,
+                                    _now(now)))
+
+
+@main.command()
+@root_option
+@click.argument("ident", metavar="ID")
+@click.option("--message", default=None, help="Final public message (default: a standard "
+              "'has been resolved' text).")
+@click.option("--component", "components", multiple=True, metavar="ID=STATUS",
+              help="Override a component's final status (default: all back to operational).")
+@click.option("--at", type=NOW, default=None, help="Time of resolution (default: now).")
+@now_option
+def resolve(root, ident, message, components, at, now):
+    """Resolve incident ID (or complete maintenance): final update plus resolved_at."""
+    from .edit import resolve as run_resolve
+
+    _report_edit(root, _edit_errors(run_resolve, root, ident, message, components, at,
+                                    _now(now)))
