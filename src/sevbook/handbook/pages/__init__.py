@@ -1,0 +1,1 @@
+"""One module per generated page or section; each exposes `pages(ctx) -> Iterable[Page]`."""

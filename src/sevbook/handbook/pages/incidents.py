@@ -1,0 +1,290 @@
+"""`incidents/index.md` (by year, open ones first) and one page per incident.
+
+Incident pages are left out of the navigation (`in_nav=False`): every page renders the
+whole nav, so thousands of entries would make the build quadratic. The index links them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ...durations import human
+from ...model import Incident
+from .. import md
+from ..generate import Context, Page
+
+INDEX = "incidents/index.md"
+KEY_TIMES = (
+    ("started_at", "Impact started"),
+    ("detected_at", "Detected"),
+    ("acknowledged_at", "Acknowledged"),
+    ("mitigated_at", "Mitigated"),
+    ("resolved_at", "Resolved"),
+)
+STATUS_LABEL = {
+    "investigating": "investigating", "identified": "identified", "monitoring": "monitoring",
+    "resolved": "resolved", "scheduled": "scheduled", "in_progress": "in progress",
+    "verifying": "verifying", "completed": "completed",
+}
+PM_LABEL = {"none": "none", "draft": "draft", "in_review": "in review", "published": "published"}
+
+
+def status_of(ctx: Context, inc: Incident) -> str:
+    if inc.is_maintenance:
+        return inc.maintenance_state(ctx.now)
+    return inc.status
+
+
+def status_badge(ctx: Context, inc: Incident) -> str:
+    st = status_of(ctx, inc)
+    kind = "ok" if st in ("resolved", "completed") else (
+        "info" if st == "scheduled" else "open")
+    return md.badge(STATUS_LABEL.get(st, st), kind)
+
+
+def postmortem_cell(ctx: Context, inc: Incident, here: str) -> str:
+    if inc.is_maintenance:
+        return "—"
+    label = PM_LABEL[inc.postmortem.status]
+    if ctx.postmortem_overdue(inc):
+        return md.badge(f"{label}, overdue", "overdue")
+    due = ctx.postmortem_due(inc)
+    if due is not None and inc.postmortem.status != "published":
+        return f"{label}, due {ctx.local_date(due)}"
+    return label
+
+
+def severity_cell(ctx: Context, here: str, inc: Incident) -> str:
+    if inc.is_maintenance:
+        return md.badge("maintenance", "info")
+    return ctx.link_level(here, inc.severity)
+
+
+def pages(ctx: Context) -> Iterable[Page]:
+    yield Page(INDEX, "Incidents", above=index(ctx), wide=True)
+    for inc in ctx.handbook.incidents.values():
+        yield Page(ctx.incident_uri(inc), inc.title, above=incident_page(ctx, inc),
+                   in_nav=False)
+
+
+def _row(ctx: Context, inc: Incident) -> list[str]:
+    when = ctx.time(inc.begins) if inc.begins else "—"
+    dur = ctx.duration(inc)
+    dur_text = human(dur) + (" so far" if ctx.is_open(inc) and not inc.is_maintenance else "")
+    return [
+        when.rsplit(" ", 2)[0] if inc.begins else "—",
+        ctx.link_incident(INDEX, inc) + ("" if inc.public or inc.is_maintenance
+                                         else " " + md.badge("private", "private")),
+        severity_cell(ctx, INDEX, inc),
+        ", ".join(ctx.link_service(INDEX, s) for s in inc.services) or "—",
+        dur_text if dur is not None else "—",
+        status_badge(ctx, inc),
+        postmortem_cell(ctx, inc, INDEX),
+    ]
+
+
+HEAD = ["Date", "Incident", "Severity", "Services", "Duration", "Status", "Postmortem"]
+
+
+def index(ctx: Context) -> str:
+    incs = ctx.incidents_newest_first
+    if not incs:
+        return "No incidents recorded yet. Declare one with `sevbook new incident TITLE`.\n"
+    out = []
+    open_now = [i for i in incs if ctx.is_open(i)]
+    if open_now:
+        out.append("## Open now\n\n" + md.table(HEAD, (_row(ctx, i) for i in open_now)))
+    upcoming = [i for i in incs if i.is_maintenance
+                and i.maintenance_state(ctx.now) == "scheduled"]
+    if upcoming:
+        out.append("## Scheduled maintenance\n\n"
+                   + md.table(HEAD, (_row(ctx, i) for i in reversed(upcoming))))
+    by_year: dict[int, list[Incident]] = defaultdict(list)
+    for inc in incs:
+        if inc in open_now or inc in upcoming:
+            continue
+        by_year[ctx.local_date(inc.begins).year if inc.begins else 0].append(inc)
+    counts = ", ".join(f"{len(v)} in {y}" for y, v in by_year.items() if y)
+    out.insert(0, f"{len(incs)} incidents and maintenance windows"
+               + (f" ({counts})" if counts else "") + ", newest first. Times are "
+               f"{ctx.tz.key}.\n")
+    for year, items in by_year.items():
+        out.append(f"## {year or 'Undated'}\n\n" + md.table(HEAD, (_row(ctx, i) for i in items)))
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ one incident
+def incident_page(ctx: Context, inc: Incident) -> str:
+    here = ctx.incident_uri(inc)
+    parts = [summary(ctx, inc, here), key_times(ctx, inc), roles(ctx, inc, here),
+             updates(ctx, inc), timeline(ctx, inc), postmortem(ctx, inc),
+             action_items(ctx, inc, here), runbooks(ctx, inc, here)]
+    return "\n".join(p for p in parts if p)
+
+
+def summary(ctx: Context, inc: Incident, here: str) -> str:
+    badges = [severity_cell(ctx, here, inc), status_badge(ctx, inc)]
+    if inc.is_maintenance:
+        pass
+    elif inc.public:
+        badges.append(md.badge("public", "public"))
+    else:
+        badges.append(md.badge("private", "private"))
+    lines = [" ".join(badges) + "\n"]
+    facts = []
+    lv = ctx.handbook.level(inc.severity)
+    if lv is not None and not inc.is_maintenance:
+        facts.append(f"- **Severity:** {ctx.link_level(here, lv.id)} — {md.text(lv.name)}")
+    facts.append("- **Services:** "
+                 + (", ".join(ctx.link_service(here, s) for s in inc.services) or "—"))
+    if inc.is_maintenance:
+        facts.append(f"- **Window:** {ctx.time(inc.scheduled_for)} → "
+                     f"{ctx.time(inc.scheduled_until)} ({human(ctx.duration(inc))})")
+    else:
+        dur = ctx.duration(inc)
+        if dur is not None:
+            facts.append(f"- **Impact duration:** {human(dur)}"
+                         + (" so far (still open)" if inc.resolved_at is None else ""))
+    if inc.public:
+        facts.append(f"- **Public title:** “{md.text(inc.display_title)}” on the status page")
+    else:
+        facts.append("- **Public:** no — nothing about it reaches the status page")
+    facts.append(f"- **Source:** {md.code(inc.path)}")
+    return "\n".join(lines) + "\n" + "\n".join(facts) + "\n"
+
+
+def key_times(ctx: Context, inc: Incident) -> str:
+    times = [(label, getattr(inc, key)) for key, label in KEY_TIMES if getattr(inc, key)]
+    if inc.is_maintenance:
+        times = [("Window opens", inc.scheduled_for), ("Window closes", inc.scheduled_until)] \
+            + times
+        times = [(label, t) for label, t in times if t is not None]
+    if not times:
+        return ""
+    start = inc.started_at
+    rows = []
+    prev = None
+    for label, t in times:
+        rows.append([label, ctx.time(t),
+                     human(t - prev) if prev is not None else "—",
+                     human(t - start) if start is not None and not inc.is_maintenance else "—"])
+        prev = t
+    out = "## Key times\n\n" + md.table(["", "Time", "Since previous", "Since impact began"], rows)
+    if not inc.is_maintenance and start is not None:
+        m = []
+        if inc.detected_at:
+            m.append(f"time to detect **{human(inc.detected_at - start)}**")
+        if inc.acknowledged_at:
+            m.append(f"to acknowledge **{human(inc.acknowledged_at - (inc.detected_at or start))}**"
+                     " after detection")
+        if inc.mitigated_at:
+            m.append(f"to mitigate **{human(inc.mitigated_at - start)}**")
+        if inc.resolved_at:
+            m.append(f"to resolve **{human(inc.resolved_at - start)}**")
+        if m:
+            text = "; ".join(m)
+            out += "\n" + text[0].upper() + text[1:] + ".\n"
+    return out
+
+
+def roles(ctx: Context, inc: Incident, here: str) -> str:
+    lv = ctx.handbook.level(inc.severity)
+    required = list(lv.roles) if lv is not None and not inc.is_maintenance else []
+    ids = list(inc.roles) + [r for r in required if r not in inc.roles]
+    if not ids:
+        return ""
+    rows = []
+    for rid in ids:
+        person = str(inc.roles.get(rid, "")).strip()
+        who = md.cell(person) if person else md.badge("unfilled", "overdue")
+        note = f"required at {md.text(inc.severity)}" if rid in required else ""
+        rows.append([ctx.link_role(here, rid), who, note])
+    return "## Roles\n\n" + md.table(["Role", "Person", "Note"], rows)
+
+
+def updates(ctx: Context, inc: Incident) -> str:
+    if not inc.updates:
+        return ""
+    public = inc.public
+    intro = ("These updates were published on the status page."
+             if public else "This incident is **private**: these updates were not published.")
+    out = [f"## Public updates\n\n{intro}\n"]
+    for up in inc.updates:
+        mark = md.badge("public", "public") if public else md.badge("not published", "private")
+        comps = ""
+        if up.components:
+            names = {c: (svc.public_name if (svc := ctx.handbook.services.get(c)) else c)
+                     for c in up.components}
+            comps = "<br>" + ", ".join(f"{md.text(names[c])}: {md.text(s.replace('_', ' '))}"
+                                       for c, s in up.components.items())
+        msg = md.text(up.message) if up.message else "—"
+        out.append(f'<div class="sb-update" markdown>\n\n**{ctx.time(up.at)} · '
+                   f'{md.text(STATUS_LABEL.get(up.status, up.status).capitalize())}** {mark}'
+                   f"\n\n{msg}{comps}\n\n</div>\n")
+    return "\n".join(out)
+
+
+def timeline(ctx: Context, inc: Incident) -> str:
+    if not inc.timeline:
+        return ""
+    start = inc.started_at or inc.scheduled_for
+    rows = []
+    day = None
+    for e in inc.timeline:
+        local_day = ctx.local_date(e.at)
+        when = ctx.clock(e.at, day) if day is not None else ctx.time(e.at)
+        day = local_day
+        rel = ("+" + human(e.at - start)) if start is not None and e.at >= start else (
+            "−" + human(start - e.at) if start is not None else "")
+        rows.append([when, rel, md.cell(e.event)])
+    return ("## Internal timeline\n\nThe scribe's log. Internal only.\n\n"
+            + md.table(["Time", "Since start", "Event"], rows))
+
+
+def postmortem(ctx: Context, inc: Incident) -> str:
+    pm = inc.postmortem
+    body = inc.body.strip()
+    if inc.is_maintenance and not body:
+        return ""
+    status = PM_LABEL[pm.status]
+    facts = [f"- **Status:** {status}"
+             + (" " + md.badge("overdue", "overdue") if ctx.postmortem_overdue(inc) else "")]
+    if pm.owner:
+        facts.append(f"- **Owner:** {md.text(pm.owner)}")
+    due = ctx.postmortem_due(inc)
+    if due is not None:
+        facts.append(f"- **Due:** {ctx.local_date(due)} (per {md.text(inc.severity or '')})")
+    out = ("## Postmortem\n\n" if not inc.is_maintenance else "## Notes\n\n") + "\n".join(facts)
+    out += "\n"
+    if pm.public_summary:
+        title = ("Public summary (published on the status page)" if inc.public
+                 else "Public summary (not published: the incident is private)")
+        out += "\n" + md.admonition("abstract", title, pm.public_summary)
+    if body:
+        _, rest = md.split_h1(body)
+        out += "\n" + md.shift_headings(rest, 3).strip() + "\n"
+    return out
+
+
+def action_items(ctx: Context, inc: Incident, here: str) -> str:
+    if not inc.action_items:
+        return ""
+    overdue = ctx.overdue_items(inc)
+    rows = []
+    for j, ai in enumerate(inc.action_items):
+        status = md.badge("overdue", "overdue") if j in overdue else md.badge(
+            ai.status, "ok" if ai.status == "done" else ("muted" if ai.status == "wontfix"
+                                                         else "open"))
+        title = md.cell(ai.title)
+        if ai.link:
+            title = md.link(title, ai.link)
+        rows.append([title, md.cell(ai.type or "—"), ctx.link_team(here, ai.owner),
+                     str(ai.due) if ai.due else "—", status])
+    return "## Action items\n\n" + md.table(["Action", "Type", "Owner", "Due", "Status"], rows)
+
+
+def runbooks(ctx: Context, inc: Incident, here: str) -> str:
+    if not inc.runbooks:
+        return ""
+    return "## Runbooks used\n\n" + md.bullets(ctx.link_runbook(here, r) for r in inc.runbooks)

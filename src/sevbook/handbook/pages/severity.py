@@ -1,0 +1,105 @@
+"""`severity.md`: the matrix of every level and the decision tree, around the prose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...durations import human
+from ...model.severity import DecisionNode, Level
+from .. import md
+from ..generate import Context, Page
+
+PATH = "severity.md"
+IMPACT = {"none": "None", "minor": "Minor", "major": "Major", "critical": "Critical"}
+STATUS = {
+    "operational": "operational", "degraded_performance": "degraded performance",
+    "partial_outage": "partial outage", "major_outage": "major outage",
+    "under_maintenance": "under maintenance",
+}
+
+
+def pages(ctx: Context) -> Iterable[Page]:
+    sev = ctx.handbook.severity
+    if sev is None:
+        yield Page(PATH, "Severity levels", above=md.admonition(
+            "warning", "No severity levels", "Add `content/severity.md` with a `levels:` list; "
+            "run `sevbook schema` for the format."))
+        return
+    above = [matrix(ctx, sev.levels)]
+    if sev.decision_tree is not None:
+        above.append("## Decision tree\n\nAnswer the questions from the top; follow "
+                     "**Yes** or **No** until you reach a level. When in doubt, take the "
+                     "more severe one.\n\n" + tree(ctx, sev.decision_tree))
+    above.append(details(sev.levels))
+    yield Page(PATH, "Severity levels", above="\n".join(above), after_lead=True)
+
+
+def level_cell(level: Level) -> str:
+    return (f'<span id="{level.id.lower()}"></span>'
+            + md.badge(level.id, f"sev {Context.level_class(level.id)}")
+            + f"<br>**{md.cell(level.name)}**")
+
+
+def obligations(level: Level) -> str:
+    pm = level.postmortem
+    if pm.required:
+        return f"Required, due {human(pm.due)} after resolution" if pm.due else "Required"
+    return "Optional" + (f" (within {human(pm.due)} if written)" if pm.due else "")
+
+
+def matrix(ctx: Context, levels: list[Level]) -> str:
+    """The obligations at a glance: one row per level."""
+    rows = []
+    for lv in levels:
+        rows.append([
+            level_cell(lv),
+            f"**{human(lv.response_time)}**",
+            human(lv.update_every) if lv.update_every else "—",
+            md.join_cell(ctx.link_target(PATH, t) for t in lv.page) or "nobody (ticket)",
+            md.join_cell(ctx.link_role(PATH, r, short=True) for r in lv.roles) or "—",
+            obligations(lv),
+            f"{IMPACT[lv.public_impact]}",
+        ])
+    return md.table(
+        ["Level", "Respond within", "Update every", "Paged", "Required roles", "Postmortem",
+         "Public impact"], rows)
+
+
+def details(levels: list[Level]) -> str:
+    """Each level's summary, criteria, examples and obligations, in words."""
+    out = []
+    for lv in levels:
+        part = [f"### {md.text(lv.id)} · {md.text(lv.name)} {{ #{lv.id.lower()}-details }}\n"]
+        if lv.summary:
+            part.append(f"{md.text(lv.summary)}\n")
+        if lv.criteria:
+            part.append("**Criteria** (any of):\n\n" + md.bullets(md.text(c) for c in lv.criteria))
+        if lv.examples:
+            part.append("**Examples:**\n\n" + md.bullets(md.text(e) for e in lv.examples))
+        part.append(
+            f"**Obligations:** acknowledge within **{human(lv.response_time)}**; update every "
+            f"{human(lv.update_every) if lv.update_every else '— (no cadence)'}; postmortem "
+            f"{obligations(lv).lower()}; public impact {IMPACT[lv.public_impact].lower()}, "
+            f"affected components shown as *{STATUS[lv.component_status]}*.\n")
+        out.append("\n".join(part))
+    return "## Levels in detail\n\n" + "\n".join(out)
+
+
+def tree(ctx: Context, node: DecisionNode) -> str:
+    """The decision tree as nested lists: a question, then each answer and where it leads."""
+    return f"- **{md.text(node.question)}**\n" + _answers(ctx, node, 1)
+
+
+def _answers(ctx: Context, node: DecisionNode, depth: int) -> str:
+    pad = "    " * depth
+    out = ""
+    for answer, label in (("yes", "Yes"), ("no", "No")):
+        value = getattr(node, answer)
+        if isinstance(value, str):
+            lv = ctx.handbook.level(value)
+            name = f" — {md.text(lv.name)}" if lv else ""
+            out += f"{pad}- {label} → **{ctx.link_level(PATH, value)}**{name}\n"
+        else:
+            out += f"{pad}- {label} → **{md.text(value.question)}**\n"
+            out += _answers(ctx, value, depth + 1)
+    return out

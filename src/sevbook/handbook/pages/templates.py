@@ -1,0 +1,142 @@
+"""`templates.md`: copy-ready status update, SBAR and postmortem texts per severity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...durations import human
+from ...model import Handbook
+from ...model.severity import Level
+from .. import md
+from ..generate import Context, Page
+
+PATH = "templates.md"
+STATUS = {
+    "operational": "operational", "degraded_performance": "degraded performance",
+    "partial_outage": "partial outage", "major_outage": "major outage",
+    "under_maintenance": "under maintenance",
+}
+
+
+def _fence(body: str, lang: str = "text") -> str:
+    return f"``` {lang}\n{body.rstrip()}\n```\n"
+
+
+def _roles(hb: Handbook, level: Level) -> str:
+    names = []
+    for rid in level.roles:
+        role = hb.roles.get(rid)
+        names.append(f"{role.short or role.name if role else rid}: <name>")
+    return " · ".join(names) or "IC: <name>"
+
+
+def status_update(hb: Handbook, level: Level) -> str:
+    every = human(level.update_every) if level.update_every else "as things change"
+    internal = (
+        f"[{level.id} · {level.name}] <one line: who cannot do what>\n"
+        "Status: investigating | identified | monitoring | resolved\n"
+        "Impact: <which customers, which journeys, since when (UTC)>\n"
+        "What we know: <facts only; say what is still unknown>\n"
+        "What we are doing: <current action and who owns it>\n"
+        f"Next update: in {every} (by <HH:MM UTC>)\n"
+        f"{_roles(hb, level)}\n"
+    )
+    out = f"### {md.text(level.id)} · {md.text(level.name)}\n\n"
+    out += (f"Update every **{every}**. Respond within **{human(level.response_time)}**.\n\n"
+            f"**Internal** (incident channel):\n\n{_fence(internal)}\n")
+    if level.public_impact != "none":
+        public = (
+            "We are investigating <a problem> with <component as customers know it>. "
+            "<What customers see and what they can do meanwhile.> "
+            f"We will post the next update within {every}.\n"
+        )
+        out += (f"**Public** (status page; affected components default to "
+                f"*{STATUS[level.component_status]}*):\n\n{_fence(public)}\n"
+                "Post it with:\n\n"
+                + _fence('sevbook update INCIDENT-ID --status investigating --message "…"',
+                         "sh") + "\n")
+    else:
+        out += "No public update is expected at this level.\n\n"
+    return out
+
+
+SBAR = """\
+Situation:      [{id} · {name}] <what is happening now, in one sentence>
+                Impact: <who is affected, how many, since when>
+Background:     <what changed or what led here: deploys, traffic, dependencies>
+Assessment:     <what we believe is the cause and how confident we are;
+                 what happens if we do nothing>
+Recommendation: <the decision or help we need, from whom, by when>
+                Next update: {every}
+"""
+
+POSTMORTEM = """\
+---
+title: <internal title>
+severity: {id}
+# ... keep the incident's keys; fill these in:
+postmortem:
+  status: draft            # draft -> in_review -> published
+  owner: <person>
+  public_summary: >-
+    <what customers experienced, when, and what we changed; no names, no internals>
+action_items:
+  - {{title: <action>, owner: <team>, due: YYYY-MM-DD, status: open, type: prevent}}
+---
+
+## Summary
+
+<two or three sentences: what happened, impact, duration>
+
+## Impact
+
+<customers affected, orders lost, error budget used, support contacts>
+
+## Timeline
+
+<key moments; the internal timeline in the frontmatter is rendered automatically>
+
+## Root cause and contributing factors
+
+<what in our systems and habits made this possible; blameless>
+
+## What went well
+
+## What went badly
+
+## Where we got lucky
+
+## Action items
+
+<see action_items above: each with an owner and a due date>
+"""
+
+
+def pages(ctx: Context) -> Iterable[Page]:
+    hb = ctx.handbook
+    sev = hb.severity
+    out = ["Copy a template, fill in the `<…>` parts, and send it. The details come from "
+           f"the {md.link('severity levels', ctx.rel(PATH, 'severity.md'))}.\n"]
+    if sev is None:
+        yield Page(PATH, "Templates", above=out[0] + "\nNo severity levels are defined yet.\n")
+        return
+    out.append("## Status update\n")
+    for lv in sev.levels:
+        out.append(status_update(hb, lv))
+    first = sev.levels[0]
+    every = human(first.update_every) if first.update_every else "as things change"
+    out.append("## SBAR escalation\n\nFor paging a manager, executive or another team: "
+               "Situation, Background, Assessment, Recommendation. Keep it under a minute "
+               "to read.\n\n" + _fence(SBAR.format(id=first.id, name=first.name,
+                                                   every=f"in {every}")))
+    rows = []
+    for lv in sev.levels:
+        pm = lv.postmortem
+        rows.append([ctx.link_level(PATH, lv.id), md.cell(lv.name),
+                     "required" if pm.required else "optional",
+                     f"{human(pm.due)} after resolution" if pm.due else "—"])
+    out.append("## Postmortem\n\nWrite it in the incident's own file (the body is the "
+               "postmortem). When one is owed:\n\n"
+               + md.table(["Level", "Name", "Postmortem", "Due"], rows) + "\n"
+               + _fence(POSTMORTEM.format(id=first.id), "markdown"))
+    yield Page(PATH, "Templates", above="\n".join(out))
