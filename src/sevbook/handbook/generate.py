@@ -284,6 +284,7 @@ def generate(handbook: Handbook, now: datetime,
 
 
 # The generators import Context and Page from this module, so they are imported last.
+from ..metrics import pages as metrics  # noqa: E402
 from .pages import (  # noqa: E402
     action_items,
     incidents,
@@ -299,5 +300,6 @@ from .pages import (  # noqa: E402
 GENERATORS: list[Generator] = [
     severity.pages, roles.pages, oncall.pages, services.pages, runbooks.pages,
     incidents.pages, action_items.pages, postmortems.pages, templates.pages,
+    metrics.pages,
 ]
 """Every page generator, in order. A new page or section: add its function here."""

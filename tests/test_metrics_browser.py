@@ -1,0 +1,60 @@
+"""The example handbook's metrics page and a service's error budget in headless Chromium.
+
+Screenshots (light and dark) are written to docs/screenshots/ for the README and review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, REPO
+from sevbook.handbook.build import build_handbook
+
+SHOTS = REPO / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from conftest import copy_example
+
+    root = copy_example(tmp_path_factory.mktemp("metrics") / "handbook")
+    out = root / "site" / "handbook"
+    build_handbook(root, out, NOW)
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_metrics_page(browser, site, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page.goto((site / "metrics" / "index.html").as_uri())
+    charts = page.locator("figure.sb-chart svg")
+    assert charts.count() == 4
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 500, "charts take the content width"
+    # Text in the charts follows the page's text colour (dark mode): never black on slate.
+    fill = page.evaluate("getComputedStyle(document.querySelector('figure.sb-chart svg'))"
+                         ".color")
+    body = page.evaluate("getComputedStyle(document.querySelector('article')).color")
+    assert fill == body
+    assert page.get_by_role("heading", name="Definitions").is_visible()
+    assert page.get_by_role("img", name="Incidents per month, by severity").is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#trends-by-month").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#trends-by-month').scrollIntoView()")
+    page.screenshot(path=str(SHOTS / f"metrics-{scheme}.png"))
+    page.close()
+
+
+@pytest.mark.browser
+def test_service_error_budget(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page.goto((site / "services" / "search" / "index.html").as_uri())
+    page.evaluate("document.querySelector('#error-budget').scrollIntoView()")
+    assert page.get_by_role("img", name="Error budget consumed").is_visible()
+    assert page.get_by_text("Error budget: OK").is_visible()
+    page.screenshot(path=str(SHOTS / "metrics-service-budget-dark.png"))
+    page.close()
