@@ -146,9 +146,11 @@ def test_history_is_paginated_by_month():
     hb = load_example()
     site = public_site(hb, now)
     pages = history_pages(site, size=3)
-    assert len(pages) == -(-len(site.incidents) // 3)
+    past = [i for i in site.incidents if i.status != "scheduled"]
+    assert len(past) < len(site.incidents)  # the upcoming maintenance is not history
+    assert len(pages) == -(-len(past) // 3)
     flat = [i for p in pages for m in p.months for i in m.incidents]
-    assert flat == site.incidents
+    assert flat == past
     assert pages[0].newer is None and pages[0].older == "history/2/"
     assert pages[-1].older is None
 

@@ -56,9 +56,10 @@ def history_path(n: int) -> str:
 
 
 def history_pages(site: PublicSite, size: int = HISTORY_PAGE_SIZE) -> list[HistoryPage]:
-    """Past and current incidents, newest first, `size` per page, with month headings."""
+    """Past and current incidents and maintenance, newest first, `size` per page, with
+    month headings. Maintenance still to come is on the front page, not in the history."""
     tz = site.tz
-    items = site.incidents
+    items = [i for i in site.incidents if i.status != "scheduled"]
     count = max(1, -(-len(items) // size))
     pages: list[HistoryPage] = []
     for n in range(count):

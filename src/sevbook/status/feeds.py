@@ -8,7 +8,9 @@ never change between builds. feedgen's traps (STYLE.md) are handled here and onl
   is set from the updates, and the feed's `updated` is the newest entry's time;
 * it prepends entries unless `order="append"`;
 * the RSS channel `<link>` is the last link added: `rel="self"` goes first, `alternate` last;
-* it refuses naive datetimes (ours are all aware, UTC).
+* it refuses naive datetimes (ours are all aware, UTC);
+* `description()` silently replaces the Atom `<content>` and drops its `type`: we set
+  `summary()` (plain text, RSS `<description>`) and `content(type="html")` instead.
 """
 
 from __future__ import annotations
@@ -67,15 +69,17 @@ def _generator(site: PublicSite, feed: Feed, entries, updated: datetime) -> Feed
         fe.id(entry_id(up))
         fe.guid(entry_id(up), permalink=False)
         fe.title(f"{inc.name}: {up.status_label}")
-        fe.link(href=site.absolute(inc.path), rel="alternate", type="text/html")
+        fe.link(href=site.absolute(f"{inc.path}#u-{up.id}"), rel="alternate", type="text/html")
         fe.published(up.at)
         fe.updated(up.at)
         affected = ", ".join(f"{c.name}: {c.new_status.replace('_', ' ')}" for c in up.changes)
         body = up.html or "<p>(no message)</p>"
         if affected:
             body += f"<p>Affected: {_escape(affected)}</p>"
+        # summary() before content(): feedgen's description() would overwrite the Atom
+        # content without its type; summary() fills the RSS <description> instead.
+        fe.summary(up.text or "(no message)")
         fe.content(body, type="html")
-        fe.description(body)
         fe.author({"name": site.name})
     return fg
 

@@ -510,7 +510,9 @@ def public_site(handbook: Handbook, now: datetime) -> PublicSite:
     updated = max((i.updated_at for i in incidents), default=now)
     return PublicSite(
         title=sanitize.plain(st.title),
-        name=sanitize.plain(st.name or st.title),
+        # The page's public name is its title: `name` defaults to the handbook's site_name,
+        # which is an internal site.
+        name=sanitize.plain(st.title),
         url=url,
         timezone=st.timezone,
         links={sanitize.plain(k): v for k, v in (st.links or {}).items()},

@@ -1,0 +1,51 @@
+"""Regenerate the status page golden files (and, on request, the README screenshots).
+
+    python tests/regen_golden.py                 # tests/golden/status/ from the example
+    python tests/regen_golden.py --screenshots   # also docs/screenshots/*.png (Chromium)
+
+Only this explicit command writes them; the tests only compare. Review the diff first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from status_support import GOLDEN, GOLDEN_FILES, example_site  # noqa: E402
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def regen_golden() -> None:
+    site = example_site()
+    if GOLDEN.exists():
+        shutil.rmtree(GOLDEN)
+    for rel in GOLDEN_FILES:
+        dest = GOLDEN / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / rel, dest)
+        print(dest.relative_to(GOLDEN.parent.parent.parent))
+
+
+def regen_screenshots() -> None:
+    from status_shots import take_screenshots
+
+    for path in take_screenshots(example_site(), SCREENSHOTS):
+        print(path.relative_to(SCREENSHOTS.parent.parent))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--screenshots", action="store_true", help="also docs/screenshots/")
+    args = ap.parse_args()
+    regen_golden()
+    if args.screenshots:
+        regen_screenshots()
+
+
+if __name__ == "__main__":
+    main()

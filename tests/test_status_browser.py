@@ -1,0 +1,67 @@
+"""The status page in real headless Chromium: layout at 1280 and 360 px, light and dark,
+no request to another host, and an axe-core accessibility check of the index page.
+
+axe-core comes from npm (scripts/test installs it into .cache/node_modules); the test is
+skipped with the install command when it is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from status_shots import SCHEMES, WIDTHS, pages, shoot
+from status_support import example_site
+
+AXE = REPO / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return example_site()
+
+
+@pytest.mark.parametrize("name", ["index", "incident", "history"])
+def test_pages_render_at_both_widths_and_schemes(browser, site, tmp_path, name):
+    path = pages(site)[name]
+    for width in WIDTHS:
+        for scheme in SCHEMES:
+            out = tmp_path / f"{name}-{width}-{scheme}.png"
+            info = shoot(browser, path, out, width, scheme)
+            assert out.stat().st_size > 5_000
+            assert info["w"] <= width, f"{name} scrolls sideways at {width}px ({info['w']})"
+            assert all(r.startswith("file://") for r in info["requests"]), info["requests"]
+
+
+def test_dark_mode_changes_the_background(browser, site):
+    colours = {}
+    for scheme in SCHEMES:
+        page = browser.new_page(color_scheme=scheme)
+        page.goto((site / "index.html").as_uri())
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.close()
+    assert colours["light"] == "rgb(255, 255, 255)"
+    assert colours["dark"] == "rgb(13, 17, 23)"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", ["index", "incident"])
+def test_axe_finds_no_serious_violations(browser, site, name, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core missing: npm install --prefix .cache axe-core@4 (scripts/test does)")
+    page = browser.new_page(color_scheme=scheme)
+    try:
+        page.goto(pages(site)[name].as_uri())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+    finally:
+        page.close()
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
