@@ -313,3 +313,38 @@ def resolve(root, ident, message, components, at, now):
 
     _report_edit(root, _edit_errors(run_resolve, root, ident, message, components, at,
                                     _now(now)))
+
+
+# ---------------------------------------------------------------- serve
+@main.command()
+@root_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Loopback address to listen on (anything else is refused).")
+@click.option("--status/--no-status", default=True,
+              help="Also preview the status page under /status/.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@now_option
+def serve(root: Path, port: int, host: str, status: bool, open_browser: bool,
+          now: datetime | None) -> None:
+    """Preview the handbook (and status page at /status/) with live reload on any change
+    in content/, incidents/ or theme/."""
+    from .handbook.serve import serve as run_serve
+
+    run_serve(root, host=host, port=port, now=now, status=status, open_browser=open_browser)
+
+
+# ---------------------------------------------------------------- diff
+@main.command()
+@root_option
+@click.argument("base", metavar="BASE_REF")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="markdown (for $GITHUB_STEP_SUMMARY) or json.")
+@now_option
+def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
+    """What changes on the public status page compared with git ref BASE_REF."""
+    from .diff import public_diff, to_markdown
+
+    result = public_diff(root, base, _now(now))
+    click.echo(result.to_json() if fmt == "json" else to_markdown(result), nl=fmt == "json")

@@ -1,0 +1,289 @@
+"""`sevbook diff BASE_REF`: what a change does to the public status page.
+
+Both sides are turned into the status page's public view (`sevbook.status.public`, the
+privacy boundary) and compared as data, not as HTML. Only what the status page itself shows
+can appear here: the pull request summary may be read by people outside the on-call team,
+so private incidents, internal titles, severities and names never do.
+
+The base side is read from git (`git archive BASE_REF`: mkdocs.yml, the docs and
+incidents folders) into a temporary folder. Both sides are evaluated at the same `now`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .build import load_valid
+from .config import load_settings
+from .diagnostics import SevbookError
+
+
+@dataclass
+class UpdateChange:
+    change: str
+    """added | changed | removed"""
+    at: str
+    status: str
+    text: str
+    components: dict[str, str] = field(default_factory=dict)
+    """Public component name -> status after this update, for components it changed."""
+
+
+@dataclass
+class IncidentChange:
+    change: str
+    """added | changed | removed"""
+    name: str
+    kind: str
+    status_before: str | None
+    status_after: str | None
+    fields: dict[str, list] = field(default_factory=dict)
+    """Public field -> [before, after], for changed incidents."""
+    updates: list[UpdateChange] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class ComponentChange:
+    change: str
+    """added | removed | status | renamed"""
+    name: str
+    before: str | None
+    after: str | None
+    name_before: str | None = None
+
+
+@dataclass
+class PublicDiff:
+    base: str
+    now: str
+    components: list[ComponentChange]
+    incidents: list[IncidentChange]
+
+    @property
+    def empty(self) -> bool:
+        return not self.components and not self.incidents
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------- git
+def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              check=False, text=not binary)
+    except FileNotFoundError:
+        raise SevbookError("git is not installed; sevbook diff needs it") from None
+
+
+def checkout_base(root: Path, ref: str, dest: Path) -> bool:
+    """Write mkdocs.yml, the docs and incidents folders of `ref` into `dest`. Returns False
+    when `ref` has no handbook (no mkdocs.yml): everything is then new."""
+    top = _git(root, "rev-parse", "--show-prefix")
+    if top.returncode != 0:
+        raise SevbookError(f"{root} is not inside a git repository; sevbook diff compares "
+                           "with a git ref")
+    prefix = top.stdout.strip()
+    root = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip())
+    if ref.startswith("-") or _git(root, "rev-parse", "--verify", "--quiet",
+                                   f"{ref}^{{commit}}").returncode != 0:
+        raise SevbookError(f"git does not know the ref '{ref}'; fetch it first (in GitHub "
+                           "Actions: actions/checkout with fetch-depth: 0)")
+    mk = _git(root, "show", f"{ref}:{prefix}mkdocs.yml", binary=True)
+    if mk.returncode != 0:
+        return False
+    (dest / "mkdocs.yml").write_bytes(mk.stdout)
+    settings = load_settings(dest)
+    wanted = []
+    for folder in (settings.docs_dir, settings.incidents_dir):
+        path = f"{prefix}{folder.strip('/')}"
+        if _git(root, "ls-tree", "--name-only", ref, "--", path).stdout.strip():
+            wanted.append(path)
+    if not wanted:
+        return True
+    tar = _git(root, "archive", "--format=tar", ref, "--", *wanted, binary=True)
+    if tar.returncode != 0:
+        raise SevbookError(f"git archive {ref} failed: {tar.stderr.decode(errors='replace')}")
+    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as tf:
+        members = []
+        for m in tf.getmembers():
+            if not m.name.startswith(prefix):
+                continue
+            m.name = m.name[len(prefix):]
+            if m.name:
+                members.append(m)
+        if hasattr(tarfile, "data_filter"):
+            tf.extractall(dest, members=members, filter="data")
+        else:  # pragma: no cover - Python < 3.11.4
+            tf.extractall(dest, members=[m for m in members if m.isfile() or m.isdir()])
+    return True
+
+
+# ---------------------------------------------------------------------- compare
+def _ts(t: datetime | None) -> str | None:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if t is not None else None
+
+
+def compare(before, after, base: str, now: datetime) -> PublicDiff:
+    """Compare two `PublicSite`s (`before` may be None: an empty status page)."""
+    comps: list[ComponentChange] = []
+    b_comps = {c.id: c for c in before.components} if before else {}
+    a_comps = {c.id: c for c in after.components}
+    for cid, c in a_comps.items():
+        old = b_comps.get(cid)
+        if old is None:
+            comps.append(ComponentChange("added", c.name, None, c.status))
+            continue
+        if old.status != c.status:
+            comps.append(ComponentChange("status", c.name, old.status, c.status))
+        if old.name != c.name:
+            comps.append(ComponentChange("renamed", c.name, old.status, c.status, old.name))
+    for cid, c in b_comps.items():
+        if cid not in a_comps:
+            comps.append(ComponentChange("removed", c.name, c.status, None))
+
+    incs: list[IncidentChange] = []
+    b_incs = {i.id: i for i in before.incidents} if before else {}
+    a_incs = {i.id: i for i in after.incidents}
+    for iid, inc in a_incs.items():
+        old = b_incs.get(iid)
+        if old is None:
+            incs.append(IncidentChange(
+                "added", inc.name, inc.kind, None, inc.status,
+                updates=[_update("added", u) for u in inc.updates], path=inc.path))
+            continue
+        fields = {}
+        for name in ("name", "kind", "started_at", "resolved_at", "scheduled_for",
+                     "scheduled_until", "postmortem_text"):
+            x, y = getattr(old, name), getattr(inc, name)
+            if x != y:
+                fields[name] = [_ts(x) if isinstance(x, datetime) else x,
+                                _ts(y) if isinstance(y, datetime) else y]
+        ups = []
+        old_ups = {u.id: u for u in old.updates}
+        new_ids = {u.id for u in inc.updates}
+        for u in inc.updates:
+            prev = old_ups.get(u.id)
+            if prev is None:
+                ups.append(_update("added", u))
+            elif (prev.text, _changes(prev)) != (u.text, _changes(u)):
+                ups.append(_update("changed", u))
+        ups += [_update("removed", u) for u in old.updates if u.id not in new_ids]
+        if fields or ups or old.status != inc.status:
+            incs.append(IncidentChange("changed", inc.name, inc.kind, old.status, inc.status,
+                                       fields, ups, inc.path))
+    for iid, inc in b_incs.items():
+        if iid not in a_incs:
+            incs.append(IncidentChange("removed", inc.name, inc.kind, inc.status, None,
+                                       path=inc.path))
+    return PublicDiff(base, _ts(now) or "", comps, incs)
+
+
+def _changes(u) -> dict[str, str]:
+    return {c.name: c.new_status for c in u.changes if c.old_status != c.new_status}
+
+
+def _update(change: str, u) -> UpdateChange:
+    return UpdateChange(change, _ts(u.at) or "", u.status, u.text, _changes(u))
+
+
+def public_diff(root: Path, base: str, now: datetime) -> PublicDiff:
+    """The status page at `now` as built from `root`, compared with the one from `base`."""
+    from .status.public import public_site
+
+    root = Path(root)
+    after = public_site(load_valid(root, now), now)
+    with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:
+        dest = Path(td)
+        before = None
+        if checkout_base(root, base, dest):
+            try:
+                before = public_site(load_valid(dest, now), now)
+            except SevbookError as e:
+                raise SevbookError(f"the handbook at {base} does not load, so there is "
+                                   f"nothing to compare with ({e})") from None
+    return compare(before, after, base, now)
+
+
+# ---------------------------------------------------------------------- Markdown
+LABELS = {
+    "operational": "Operational", "degraded_performance": "Degraded performance",
+    "partial_outage": "Partial outage", "major_outage": "Major outage",
+    "under_maintenance": "Under maintenance", "investigating": "Investigating",
+    "identified": "Identified", "monitoring": "Monitoring", "resolved": "Resolved",
+    "scheduled": "Scheduled", "in_progress": "In progress", "verifying": "Verifying",
+    "completed": "Completed",
+}
+FIELD_LABELS = {
+    "name": "title", "kind": "kind", "started_at": "start", "resolved_at": "resolved at",
+    "scheduled_for": "window start", "scheduled_until": "window end",
+    "postmortem_text": "public postmortem summary",
+}
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~!"})
+
+
+def _md(text: str | None) -> str:
+    """Text from content, made inert in Markdown (no links, HTML, tables or headings)."""
+    return " ".join((text or "").split()).translate(_MD_SPECIAL)
+
+
+def _label(s: str | None) -> str:
+    return LABELS.get(s or "", s or "—")
+
+
+def _when(ts: str | None) -> str:
+    return f"{ts[:10]} {ts[11:16]} UTC" if ts else "—"
+
+
+def to_markdown(d: PublicDiff) -> str:
+    out = ["## Status page changes", "",
+           f"Compared with `{_md(d.base)}`, both evaluated at {_when(d.now)}. Only what the "
+           "public status page shows is listed.", ""]
+    if d.empty:
+        out.append("No changes to the public status page.")
+        return "\n".join(out) + "\n"
+    if d.components:
+        out += ["### Components", "", "| Component | Before | After |", "|---|---|---|"]
+        for c in d.components:
+            name = _md(c.name)
+            if c.change == "added":
+                name += " (new)"
+            elif c.change == "removed":
+                name += " (removed)"
+            elif c.change == "renamed":
+                name += f" (was {_md(c.name_before)})"
+            out.append(f"| {name} | {_label(c.before) if c.before else '—'} | "
+                       f"{_label(c.after) if c.after else '—'} |")
+        out.append("")
+    if d.incidents:
+        out += ["### Incidents and maintenance", ""]
+        for inc in d.incidents:
+            kind = "maintenance" if inc.kind == "maintenance" else "incident"
+            if inc.change == "added":
+                head = f"- **New {kind}:** {_md(inc.name)} ({_label(inc.status_after)})"
+            elif inc.change == "removed":
+                head = f"- **Removed from the status page:** {_md(inc.name)} ({kind})"
+            else:
+                status = (f"{_label(inc.status_before)} → {_label(inc.status_after)}"
+                          if inc.status_before != inc.status_after else _label(inc.status_after))
+                head = f"- **Changed {kind}:** {_md(inc.name)} ({status})"
+            out.append(head)
+            for name, (x, y) in inc.fields.items():
+                fmt = _when if name.endswith(("_at", "_for", "_until")) else _md
+                out.append(f"  - {FIELD_LABELS.get(name, name)}: {fmt(x) if x else '—'} → "
+                           f"{fmt(y) if y else '—'}")
+            for u in inc.updates:
+                word = {"added": "", "changed": "edited: ", "removed": "removed: "}[u.change]
+                comps = "; ".join(f"{_md(n)} → {_label(s)}" for n, s in u.components.items())
+                line = f"  - {word}{_when(u.at)} · **{_label(u.status)}** · {_md(u.text)}"
+                out.append(line + (f" · {comps}" if comps else ""))
+        out.append("")
+    return "\n".join(out)
