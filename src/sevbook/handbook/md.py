@@ -16,14 +16,15 @@ _ATX = re.compile(r"^(#{1,6})(\s+.*|\s*)$")
 
 
 def text(value: object) -> str:
-    """User text as inline Markdown: one line, HTML-escaped (Markdown emphasis kept)."""
+    """User text as inline Markdown: one line, HTML-escaped, pipes escaped so it is safe in
+    a table cell too (the tables extension, always on in MkDocs, unescapes `\\|`)."""
     s = " ".join(str(value).split())
-    return html.escape(s, quote=False)
+    return html.escape(s, quote=False).replace("|", "\\|")
 
 
 def cell(value: object) -> str:
-    """User text for a table cell: one line, HTML-escaped, pipes escaped."""
-    return text(value).replace("|", "\\|")
+    """User text for a table cell (the same as text(); named for readability)."""
+    return text(value)
 
 
 def code(value: object) -> str:
@@ -38,7 +39,12 @@ def link(label: str, href: str) -> str:
     """A Markdown link; `label` is already Markdown (escape it with text() first)."""
     if not label.startswith("<span"):
         label = label.replace("[", "\\[").replace("]", "\\]")
+    href = "".join(_HREF_ESCAPES.get(ch, ch) for ch in href.strip())
     return f"[{label}]({href})"
+
+
+_HREF_ESCAPES = {" ": "%20", "|": "%7C", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E",
+                 '"': "%22", "\n": "%20"}
 
 
 def badge(label: str, kind: str) -> str:

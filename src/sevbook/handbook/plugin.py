@@ -87,6 +87,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     # Keeps the instance across `mkdocs serve` rebuilds (MkDocs does so when it exists).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve" and os.environ.get("SEVBOOK_SERVE_STATUS"):
+            self.serve_status = True
 
     @property
     def handbook(self) -> Handbook | None:
