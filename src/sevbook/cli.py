@@ -348,3 +348,18 @@ def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
 
     result = public_diff(root, base, _now(now))
     click.echo(result.to_json() if fmt == "json" else to_markdown(result), nl=fmt == "json")
+
+
+# ---------------------------------------------------------------- init
+@main.command("init")
+@click.argument("dest", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="", help="Organisation name for titles (default: from DIR).")
+@now_option
+def init_cmd(dest: Path, name: str, now: datetime | None) -> None:
+    """Create a new handbook repository in DIR: mkdocs.yml, content/, incidents/, the
+    GitHub workflows and a README for the team."""
+    from .init import init
+
+    files = init(dest, name, _now(now))
+    click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && sevbook check "
+               "--strict && sevbook build (see README.md)")

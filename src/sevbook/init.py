@@ -1,0 +1,115 @@
+"""`sevbook init DIR`: a new handbook repository that `check --strict` and `build` accept.
+
+The scaffold is package data under `scaffold/`:
+
+* `scaffold/handbook/`: copied as is, with `@NAME@`, `@TODAY@` and `@VERSION@` replaced;
+  `gitignore` becomes `.gitignore` (setuptools leaves dot-files out of package data).
+* `scaffold/workflows/*.yml`: the GitHub Actions workflows, the single source for both this
+  repository's `.github/workflows/` and every scaffolded repository's. Lines between
+  `#%repo` and the next directive are kept only for this repository (install from the
+  checkout, run the test suite), lines after `#%team` only for scaffolded ones (install the
+  released package); `#%end` closes a block.
+
+`python -m sevbook.init --sync-workflows [ROOT]` rewrites ROOT/.github/workflows from the
+templates; a test checks they match.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import SevbookError
+
+WORKFLOWS = ("ci.yml", "pr.yml", "publish.yml")
+RENAMES = {"gitignore": ".gitignore"}
+
+
+def _scaffold():
+    return resources.files("sevbook") / "scaffold"
+
+
+def render_workflow(name: str, mode: str, version: str = __version__) -> str:
+    """Workflow `name` for `mode` "repo" (sevbook's own repository) or "team"."""
+    if mode not in ("repo", "team"):
+        raise ValueError(mode)
+    text = (_scaffold() / "workflows" / name).read_text(encoding="utf-8")
+    out: list[str] = []
+    keep = True
+    for line in text.splitlines(keepends=True):
+        directive = line.strip()
+        if directive in ("#%repo", "#%team", "#%end"):
+            keep = directive == "#%end" or directive == f"#%{mode}"
+            continue
+        if keep:
+            out.append(line)
+    return "".join(out).replace("@VERSION@", version)
+
+
+def _walk(node, rel: str = ""):
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        path = f"{rel}{child.name}"
+        if child.is_dir():
+            yield from _walk(child, path + "/")
+        elif not child.name.endswith((".pyc", ".pyo")):
+            yield path, child
+
+
+def init(dest: Path, name: str = "", now: datetime | None = None) -> list[Path]:
+    """Create the handbook repository in `dest` (missing or empty); return the files."""
+    dest = Path(dest)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise SevbookError(f"{dest} already exists and is not empty; give a new folder name "
+                           "(sevbook init never overwrites files)")
+    now = now or datetime.now(timezone.utc)
+    name = " ".join(name.split()) or _title_from(dest)
+    subst = {"@NAME@": name, "@TODAY@": now.astimezone(timezone.utc).date().isoformat(),
+             "@VERSION@": __version__}
+    written: list[Path] = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel, src in _walk(_scaffold() / "handbook"):
+        parts = rel.split("/")
+        parts[-1] = RENAMES.get(parts[-1], parts[-1])
+        target = dest.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = src.read_text(encoding="utf-8")
+        for k, v in subst.items():
+            text = text.replace(k, v)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    wf = dest / ".github" / "workflows"
+    wf.mkdir(parents=True, exist_ok=True)
+    for w in WORKFLOWS:
+        (wf / w).write_text(render_workflow(w, "team"), encoding="utf-8")
+        written.append(wf / w)
+    return written
+
+
+def _title_from(dest: Path) -> str:
+    base = dest.resolve().name.replace("-", " ").replace("_", " ").strip()
+    for suffix in (" handbook", " incidents", " status"):
+        if base.lower().endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+    return base.title() if base else "Our"
+
+
+def sync_workflows(root: Path) -> list[Path]:
+    """Write ROOT/.github/workflows/* from the templates (this repository's own mode)."""
+    wf = Path(root) / ".github" / "workflows"
+    wf.mkdir(parents=True, exist_ok=True)
+    out = []
+    for w in WORKFLOWS:
+        (wf / w).write_text(render_workflow(w, "repo"), encoding="utf-8")
+        out.append(wf / w)
+    return out
+
+
+if __name__ == "__main__":  # python -m sevbook.init --sync-workflows [ROOT]
+    args = sys.argv[1:]
+    if not args or args[0] != "--sync-workflows":
+        sys.exit("usage: python -m sevbook.init --sync-workflows [ROOT]")
+    for p in sync_workflows(Path(args[1] if len(args) > 1 else ".")):
+        print(p)

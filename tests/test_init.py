@@ -1,0 +1,158 @@
+"""`sevbook init`: the new repository checks and builds as created; the workflows are the
+same templates as this repository's own and follow the rules set for them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import NOW_ARG, REPO
+from sevbook import __version__
+from sevbook.cli import main
+from sevbook.init import WORKFLOWS, render_workflow
+
+EXPECTED_FILES = [
+    ".github/workflows/ci.yml", ".github/workflows/pr.yml", ".github/workflows/publish.yml",
+    ".gitignore", "README.md", "content/index.md", "content/oncall.md",
+    "content/roles/comms-lead.md", "content/roles/incident-commander.md",
+    "content/roles/scribe.md", "content/runbooks/website-down.md",
+    "content/services/website.md", "content/severity.md", "incidents/README.md", "mkdocs.yml",
+]
+
+
+def sevbook(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    dest = tmp_path / "acme-handbook"
+    res = sevbook("init", str(dest), "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    return dest
+
+
+def test_init_writes_the_scaffold(fresh: Path) -> None:
+    files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
+    assert files == EXPECTED_FILES
+    text = "".join((fresh / f).read_text() for f in files)
+    assert "@NAME@" not in text and "@TODAY@" not in text and "@VERSION@" not in text
+    assert "site_name: Acme Incident Handbook\n" in (fresh / "mkdocs.yml").read_text()
+    assert "last_reviewed: 2026-11-22\n" in (fresh / "content/runbooks/website-down.md").read_text()
+
+
+def test_init_passes_strict_check_and_builds(fresh: Path) -> None:
+    res = sevbook("check", "--strict", "--root", str(fresh), "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert res.output == "0 errors, 0 warnings in 7 files\n"
+    res = sevbook("build", "--root", str(fresh), "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert (fresh / "site" / "status" / "index.html").is_file()
+    assert (fresh / "site" / "handbook" / "index.html").is_file()
+    assert "Website" in (fresh / "site" / "status" / "index.html").read_text()
+
+
+def test_incident_lifecycle_in_a_new_repository(fresh: Path) -> None:
+    root = ["--root", str(fresh)]
+    steps = [
+        ["new", "incident", "Website errors", "--severity", "SEV2", "--service", "website",
+         "--public", "--role", "incident-commander=kim", "--at", "2026-11-22T10:00:00Z"],
+        ["update", "website", "--status", "monitoring", "--message", "Rolled back.",
+         "--at", "2026-11-22T10:30:00Z"],
+        ["resolve", "website", "--at", "2026-11-22T11:00:00Z"],
+        ["check", "--strict"],
+    ]
+    for args in steps:
+        res = sevbook(*args, *root, "--now", NOW_ARG)
+        assert res.exit_code == 0, (args, res.output)
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    res = sevbook("init", str(tmp_path / "x"))
+    assert res.exit_code == 1
+    assert res.output == (f"Error: {tmp_path / 'x'} already exists and is not empty; give a "
+                          "new folder name (sevbook init never overwrites files)\n")
+    assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------- workflows
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_repository_workflows_match_the_templates(name: str) -> None:
+    """.github/workflows/ is generated: python -m sevbook.init --sync-workflows"""
+    assert (REPO / ".github" / "workflows" / name).read_text() == render_workflow(name, "repo")
+
+
+@pytest.mark.parametrize("mode", ["repo", "team"])
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_rules(name: str, mode: str) -> None:
+    text = render_workflow(name, mode)
+    assert "#%" not in text
+    wf = yaml.safe_load(text)
+    assert wf["permissions"] == {"contents": "read"}, "least privilege by default"
+    for job in wf["jobs"].values():
+        assert "timeout-minutes" in job
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", step["uses"]), step
+        job_perms = job.get("permissions", {})
+        assert set(job_perms) <= {"pages", "id-token"}
+    for line in text.splitlines():
+        if "uses: " in line:
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+        if "run: " in line:
+            assert "${{" not in line, "pass expressions through env, not into scripts"
+    if mode == "team":
+        assert f'python -m pip install "sevbook=={__version__}"' in text
+
+
+def test_publish_workflow() -> None:
+    wf = yaml.safe_load(render_workflow("publish.yml", "team"))
+    on = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads `on` as true
+    assert on["push"] == {"branches": ["main"]}
+    assert on["schedule"] == [{"cron": "*/15 * * * *"}]
+    assert "workflow_dispatch" in on
+    assert wf["concurrency"] == {"group": "publish-pages", "cancel-in-progress": False}
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    pages = [s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", "")]
+    assert [s["with"]["path"] for s in pages] == ["site/status"]
+    handbook = [s for s in build["steps"] if "upload-artifact@" in s.get("uses", "")]
+    assert [s["with"]["path"] for s in handbook] == ["site/handbook"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+
+
+def test_pr_workflow() -> None:
+    wf = yaml.safe_load(render_workflow("pr.yml", "team"))
+    on = wf[True] if True in wf else wf["on"]
+    assert {"content/**", "incidents/**"} <= set(on["pull_request"]["paths"])
+    steps = wf["jobs"]["preview"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "sevbook check --format github" in runs
+    assert 'sevbook diff "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert steps[0]["with"]["fetch-depth"] == 0
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
+def test_actionlint(fresh: Path) -> None:
+    files = [str(p) for p in sorted((REPO / ".github" / "workflows").glob("*.yml"))]
+    files += [str(p) for p in sorted((fresh / ".github" / "workflows").glob("*.yml"))]
+    res = subprocess.run(["actionlint", "-no-color", *files], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [(h["id"], h["entry"], h["language"], h["pass_filenames"]) for h in hooks] == [
+        ("sevbook-check", "sevbook check", "python", False),
+        ("sevbook-check-strict", "sevbook check --strict", "python", False),
+    ]
+    assert all(re.match(h["files"], "incidents/2026-01-01-x.md") for h in hooks)
+    assert not any(re.match(h["files"], "src/sevbook/cli.py") for h in hooks)
