@@ -306,8 +306,9 @@ class PublicSite:
         return [c for c in self.components if c.status != "operational"]
 
     def absolute(self, path: str) -> str:
-        """A site path as an absolute URL when the site URL is configured."""
-        return f"{self.url}{path}"
+        """A site path as an absolute URL when the site URL is configured (feeds, the API
+        and the calendar need one; without `status.url` they get site-relative links)."""
+        return f"{self.url}{path}" if self.url else (path or "./")
 
     def incidents_of(self, component: PublicComponent) -> list[PublicIncident]:
         return [self.incident_by_id[i] for i in component.incident_ids]

@@ -108,15 +108,20 @@ def _minutes(spans: list[Interval], start: datetime, end: datetime,
     return out, i
 
 
+def calendar_days(today: date, tz: ZoneInfo, days: int) -> list[tuple[date, datetime, datetime]]:
+    """The last `days` calendar days up to `today`, with their [start, end) in UTC."""
+    first = today - timedelta(days=days - 1)
+    return [(d, *day_bounds(d, tz)) for d in (first + timedelta(days=k) for k in range(days))]
+
+
 def component_uptime(spans: list[Interval], since: date | None, today: date, tz: ZoneInfo,
-                     now: datetime, days: int = DAYS) -> ComponentUptime:
+                     now: datetime, days: int = DAYS,
+                     calendar: list[tuple[date, datetime, datetime]] | None = None,
+                     ) -> ComponentUptime:
     bars: list[DayBar] = []
     total_obs = total_w = 0.0
-    first = today - timedelta(days=days - 1)
     i = 0
-    for k in range(days):
-        d = first + timedelta(days=k)
-        start, end = day_bounds(d, tz)
+    for d, start, end in calendar or calendar_days(today, tz, days):
         if since is not None and d < since:
             bars.append(DayBar(d, "no_data", {}, 0.0, None))
             continue
@@ -136,5 +141,7 @@ def compute(site: PublicSite, days: int = DAYS) -> None:
     """Attach a `ComponentUptime` of the last `days` days (ending today) to each component."""
     tz = site.tz
     today = site.now.astimezone(tz).date()
+    cal = calendar_days(today, tz, days)
     for comp in site.components:
-        comp.uptime = component_uptime(comp.intervals, comp.since, today, tz, site.now, days)
+        comp.uptime = component_uptime(comp.intervals, comp.since, today, tz, site.now, days,
+                                       cal)
