@@ -163,10 +163,12 @@ def scalar_style(node: yaml.Node | None) -> str | None:
     return node.style if isinstance(node, yaml.ScalarNode) else None
 
 
-def _reads_back(text: str, value: str) -> bool:
+def _reads_back(text: str, value: str, flow: bool = False) -> bool:
+    doc = f"- {{k: {text}, n: 1}}\n" if flow else f"k: {text}\nn: 1\n"
+    want = [{"k": value, "n": 1}] if flow else {"k": value, "n": 1}
     for loader in (lambda s: yaml.safe_load(s), yamlio.load_yaml):
         try:
-            if loader(f"k: {text}\n") != {"k": value}:
+            if loader(doc) != want:
                 return False
         except (yaml.YAMLError, yamlio.YamlProblem):
             return False
@@ -180,16 +182,24 @@ def plain_ok(value: str, flow: bool = False) -> bool:
         return False
     if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
         return False
-    if flow and any(c in value for c in ",[]{}"):
+    if flow and any(c in value for c in ",[]{}?:#"):
         return False
-    if any(ord(c) < 32 for c in value):
+    if any(_special(c) for c in value):
         return False
-    return _reads_back(value, value)
+    return _reads_back(value, value, flow)
+
+
+def _special(c: str) -> bool:
+    """Characters YAML refuses raw, or reads as line breaks (YAML 1.1: NEL, LS, PS)."""
+    o = ord(c)
+    return o < 32 or 0x7F <= o <= 0x9F or o in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
 
 
 def double_quoted(value: str) -> str:
-    # JSON string escapes are a subset of YAML's double-quoted escapes.
-    return json.dumps(value, ensure_ascii=False)
+    # JSON string escapes are a subset of YAML's double-quoted escapes; JSON leaves DEL,
+    # C1 controls and the Unicode line separators raw, so escape those too.
+    text = json.dumps(value, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if _special(c) else c for c in text)
 
 
 def single_quoted(value: str) -> str:
@@ -201,7 +211,7 @@ def scalar(value: str, style: str | None = None, flow: bool = False, indent: int
     else the closest safe style. Block styles (| >) need `indent` for their lines and are
     returned with a leading newline-free header: '|-\\n    line\\n    line'."""
     single_line = "\n" not in value and "\r" not in value
-    printable = all(ord(c) >= 32 or c == "\n" for c in value)
+    printable = all(c == "\n" or not _special(c) for c in value)
     if style is None and plain_ok(value, flow):
         return value
     if style in ("|", ">") and not flow and printable and value.strip() and not value[0].isspace():
