@@ -223,3 +223,10 @@ def test_broken_file_reports_its_errors(example: Path) -> None:
     assert res.exit_code == 1
     assert res.output.startswith("incidents/2026-11-20-broken.md:")
     assert "error: [naive-timestamp] started_at:" in res.output
+
+
+def test_errors_in_other_files_do_not_block_an_edit(example: Path) -> None:
+    """Under pressure, a broken file elsewhere must not stop a status update."""
+    (example / "incidents" / "2026-11-20-broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    res = run(example, ["update", "search-err", "--status", "monitoring", "--message", "Better."])
+    assert res.exit_code == 0, res.output

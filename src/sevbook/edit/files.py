@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..diagnostics import ContentError, Diagnostic, SevbookError
-from ..load import LoadResult, discover, load
+from ..load import LoadResult, discover
 from ..rules import check
 
 
@@ -68,6 +68,34 @@ def find_incident(settings: Settings, query: str) -> tuple[str, Path]:
     raise BadInput("ID", f"'{query}' matches {len(found)} incidents: {shown}; give more of the id")
 
 
+# ---------------------------------------------------------------------- loading
+def load_for_edit(root: Path, incident: Path | None = None) -> LoadResult:
+    """The content files and at most one incident: all the rules need to judge that one
+    file. Incident rules look only at the incident itself and the content (severity,
+    services, roles, runbooks, teams), so the other incidents are not read and an edit
+    costs the same with 10 or 10,000 incidents."""
+    from .. import load as load_mod
+    from ..config import load_settings
+    from ..model import Handbook
+
+    root = Path(root)
+    settings = load_settings(root)
+    hb = Handbook(root=root, settings=settings)
+    result = LoadResult(handbook=hb)
+    real_root = root.resolve()
+    for path, kind in discover(settings):
+        if kind == "incident" and (incident is None or path != incident):
+            continue
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        hb.files += 1
+        doc = load_mod._load_one(path, rel, kind, real_root, result)
+        if doc is not None:
+            load_mod._attach(hb, kind, doc)
+    for name in ("roles", "services", "runbooks"):
+        setattr(hb, name, dict(sorted(getattr(hb, name).items())))
+    return result
+
+
 # ---------------------------------------------------------------------- validation
 def errors_with(root: Path, path: Path, text: str, now: datetime, kind: str,
                 result: LoadResult | None = None) -> list[Diagnostic]:
@@ -79,7 +107,7 @@ def errors_with(root: Path, path: Path, text: str, now: datetime, kind: str,
     from .. import load as load_mod
 
     root = Path(root)
-    result = result or load(root)
+    result = result or load_for_edit(root, path)
     rel = path.relative_to(root).as_posix()
     result.diagnostics = [d for d in result.diagnostics if d.file != rel]
     result.sources.pop(rel, None)

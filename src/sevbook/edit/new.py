@@ -23,9 +23,16 @@ from pathlib import Path
 
 from ..diagnostics import SevbookError
 from ..durations import format_duration
-from ..load import load
 from ..model import Handbook
-from .files import BadInput, utc, utc_text, validate_or_raise, write_atomic
+from .files import (
+    BadInput,
+    incident_files,
+    load_for_edit,
+    utc,
+    utc_text,
+    validate_or_raise,
+    write_atomic,
+)
 from .yamltext import scalar
 
 POSTMORTEM_SECTIONS = (
@@ -101,7 +108,7 @@ def _flow_list(items: list[str]) -> str:
 
 
 def _load(root: Path):
-    result = load(root)
+    result = load_for_edit(root)
     return result, result.handbook
 
 
@@ -201,7 +208,7 @@ def new_incident(root: Path, title: str, severity: str, services=(), public: boo
     text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, POSTMORTEM_SECTIONS)
     folder = hb.settings.incidents_path
     path = unique_path(folder, f"{started.date().isoformat()}-{slugify(title, 'incident')}",
-                       set(hb.incidents))
+                       set(incident_files(hb.settings)))
     validate_or_raise(root, path, text, now, "incident", result)
     write_atomic(path, text, new=True)
     return path
@@ -248,7 +255,7 @@ def new_maintenance(root: Path, title: str, start: datetime, until: datetime, se
     text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, MAINTENANCE_SECTIONS)
     path = unique_path(hb.settings.incidents_path,
                        f"{start.date().isoformat()}-{slugify(title, 'maintenance')}",
-                       set(hb.incidents))
+                       set(incident_files(hb.settings)))
     validate_or_raise(root, path, text, now, "incident", result)
     write_atomic(path, text, new=True)
     return path

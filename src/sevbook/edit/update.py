@@ -24,12 +24,12 @@ from pathlib import Path
 
 import yaml
 
+from ..config import load_settings
 from ..diagnostics import ContentError, SevbookError
-from ..load import load
 from ..model import COMPONENT_STATUSES, Handbook, Incident
 from ..model.common import INCIDENT_STATUSES, MAINTENANCE_STATUSES
 from ..model.incident import TERMINAL_STATUSES
-from .files import BadInput, find_incident, utc, utc_text, validate_or_raise, write_atomic
+from .files import BadInput, find_incident, load_for_edit, utc, utc_text, validate_or_raise, write_atomic
 from .yamltext import Frontmatter, scalar, scalar_style
 
 UPDATE_KEYS = ("at", "status", "message", "components")
@@ -81,9 +81,8 @@ def parse_components(values: tuple[str, ...] | list[str], hb: Handbook) -> dict[
 
 
 def _load_incident(root: Path, query: str):
-    result = load(root)
-    settings = result.handbook.settings
-    ident, path = find_incident(settings, query)
+    ident, path = find_incident(load_settings(root), query)
+    result = load_for_edit(root, path)
     rel = path.relative_to(root).as_posix()
     inc = result.handbook.incidents.get(ident)
     if inc is None:
