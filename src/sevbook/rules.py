@@ -185,6 +185,24 @@ def _incident_rules(hb: Handbook, inc: Incident, emit: _Emitter, now: datetime) 
                  f"runbook '{r}' does not exist; use one of: {_ids(hb, 'runbooks')}")
     for j, ai in enumerate(inc.action_items):
         _check_team(hb, emit, f, ("action_items", j, "owner"), ai.owner)
+        if ai.done_at is not None and ai.status == "open":
+            emit("error", "status-mismatch", f, ("action_items", j, "done_at"),
+                 f"action item '{ai.title}' has done_at but status: open; set status: done "
+                 "(or wontfix), or remove done_at")
+        if ai.done_at is not None and inc.begins and ai.done_at < inc.begins.date():
+            emit("error", "out-of-order", f, ("action_items", j, "done_at"),
+                 f"done_at {ai.done_at} is before the incident began "
+                 f"({inc.begins.date()}); fix the date")
+    pm = inc.postmortem
+    if pm.published_at is not None:
+        if pm.status != "published":
+            emit("error", "status-mismatch", f, ("postmortem", "published_at"),
+                 f"published_at is set but the postmortem is '{pm.status}'; set status: "
+                 "published or remove published_at")
+        if inc.resolved_at is not None and pm.published_at < inc.resolved_at.date():
+            emit("error", "out-of-order", f, ("postmortem", "published_at"),
+                 f"published_at {pm.published_at} is before the incident was resolved "
+                 f"({inc.resolved_at.date()}); fix the date")
     statuses = ("scheduled", "in_progress", "verifying", "completed") if maint else (
         "investigating", "identified", "monitoring", "resolved")
     for j, up in enumerate(inc.updates):
