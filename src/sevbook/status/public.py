@@ -423,6 +423,12 @@ def _public_incident(inc: Incident, pub_id: str, handbook: Handbook,
     )
 
 
+def _safe_link(url: str) -> bool:
+    """Footer links from the settings: web, mail or site-relative targets only."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    return scheme in ("", "http", "https", "mailto")
+
+
 def public_site(handbook: Handbook, now: datetime) -> PublicSite:
     """The public view of `handbook` at `now`. The only function that reads the Handbook
     for the status page."""
@@ -516,7 +522,7 @@ def public_site(handbook: Handbook, now: datetime) -> PublicSite:
         name=sanitize.plain(st.title),
         url=url,
         timezone=st.timezone,
-        links={sanitize.plain(k): v for k, v in (st.links or {}).items()},
+        links={sanitize.plain(k): v for k, v in (st.links or {}).items() if _safe_link(v)},
         now=now,
         page_id=opaque_id("page", url or st.title),
         updated_at=updated,
