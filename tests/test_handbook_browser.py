@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import NOW, REPO, copy_example
 
+from conftest import NOW, REPO, copy_example
 from sevbook.handbook.build import build_handbook
 from sevbook.load import load
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import NOW, NOW_ARG
 
+from conftest import NOW, NOW_ARG
 from sevbook.cli import main
 from sevbook.diagnostics import ContentError, SevbookError
 from sevbook.handbook import generate as registry

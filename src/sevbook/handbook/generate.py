@@ -157,14 +157,14 @@ class Context:
         digits = "".join(c for c in level_id if c.isdigit())
         return f"sb-sev{digits[-1] if digits else 'x'}"
 
-    def link_target(self, here: str, target: str) -> str:
+    def link_target(self, here: str, target: str, short: bool = False) -> str:
         """A page target of a severity level or escalation step: role, team or rotation."""
         if target in self.handbook.roles:
-            return self.link_role(here, target)
+            return self.link_role(here, target, short=short)
         if target in self.handbook.teams:
             return self.link_team(here, target)
         if target in ROTATION_TARGETS:
-            label = target.replace("on-call-", "on-call ")
+            label = target.replace("on-call-", "on-call&nbsp;")
             return md.link(label, self.rel(here, "oncall.md"))
         return md.cell(target)
 

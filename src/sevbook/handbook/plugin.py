@@ -44,6 +44,12 @@ CSS_URI = "assets/sevbook/handbook.css"
 NAV_ORDER = ("index.md", "severity.md", "oncall.md", "roles", "services", "runbooks",
              "incidents", "action-items.md", "postmortems.md", "metrics.md", "templates.md")
 """Top of the automatic navigation: what a responder needs first. Other pages follow."""
+NAV_SECTIONS = ("roles", "services", "runbooks")
+NAV_SECTION_LIMIT = 50
+"""A generated section with more pages than this keeps only its index in the navigation
+(`features: {nav_section_limit: N}` changes it). Every page renders the whole nav, so a nav
+of hundreds of runbooks costs more build time than everything else together; the section
+index lists and links them all."""
 
 EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {}, "attr_list": {}, "md_in_html": {},
@@ -160,6 +166,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         files.append(File.generated(config, CSS_URI, content=css))
         config.extra["sevbook_open"] = self.open_incidents(ctx, files)
         if self._auto_nav:
+            self.trim_nav_sections(files)
             config.nav = self.auto_nav(files)
         self.timings["files"] += time.perf_counter() - t1
         return files
@@ -177,6 +184,21 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
                             "rank": str(ctx.handbook.severity.rank(inc.severity)
                                         if ctx.handbook.severity else 0)})
         return sorted(out, key=lambda d: (int(d["rank"]), d["url"]))
+
+    def trim_nav_sections(self, files: Files) -> None:
+        limit = self.config.features.get("nav_section_limit", NAV_SECTION_LIMIT)
+        if not isinstance(limit, int) or limit < 0:
+            raise PluginError("mkdocs.yml: sevbook features.nav_section_limit must be a "
+                              f"whole number of pages (0 or more), not {limit!r}")
+        for section in NAV_SECTIONS:
+            pages = [f for f in files.documentation_pages()
+                     if f.src_uri.startswith(section + "/") and f.name != "index"
+                     and f.inclusion.is_in_nav()]
+            if len(pages) > limit:
+                log.info(f"{len(pages)} pages under {section}/: only its index is in the "
+                         f"navigation (features.nav_section_limit: {limit})")
+                for f in pages:
+                    f.inclusion = InclusionLevel.NOT_IN_NAV
 
     def auto_nav(self, files: Files) -> list:
         """The nav MkDocs would build, reordered so a responder finds the urgent pages first."""

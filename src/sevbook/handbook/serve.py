@@ -9,6 +9,7 @@ ever listens on a loopback address: the handbook is internal.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
@@ -45,8 +46,25 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime |
         os.environ["SEVBOOK_NOW"] = now.isoformat()
     os.environ[SERVE_STATUS_ENV] = "1" if status else ""
     addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _log_like_mkdocs()
+    url = f"http://{addr}/"
+    logging.getLogger("mkdocs").info(
+        f"sevbook: handbook at {url}" + (f", status page preview at {url}status/" if status else ""))
     try:
         mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=addr,
                      open_in_browser=open_browser)
     except (Abort, ConfigurationError) as e:
         raise SevbookError(f"handbook preview failed: {e}") from None
+
+
+def _log_like_mkdocs() -> None:
+    """Show MkDocs' progress lines (Building..., Serving on ...) as `mkdocs serve` does."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_sevbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(ColorFormatter())
+        handler._sevbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

@@ -43,8 +43,12 @@ def level_cell(level: Level) -> str:
 def obligations(level: Level) -> str:
     pm = level.postmortem
     if pm.required:
-        return f"Required, due {human(pm.due)} after resolution" if pm.due else "Required"
-    return "Optional" + (f" (within {human(pm.due)} if written)" if pm.due else "")
+        return f"Required, within {human(pm.due)}" if pm.due else "Required"
+    return "Optional"
+
+
+def _after(level: Level) -> str:
+    return " of resolution" if level.postmortem.required and level.postmortem.due else ""
 
 
 def matrix(ctx: Context, levels: list[Level]) -> str:
@@ -55,14 +59,15 @@ def matrix(ctx: Context, levels: list[Level]) -> str:
             level_cell(lv),
             f"**{human(lv.response_time)}**",
             human(lv.update_every) if lv.update_every else "—",
-            md.join_cell(ctx.link_target(PATH, t) for t in lv.page) or "nobody (ticket)",
+            md.join_cell(ctx.link_target(PATH, t, short=True) for t in lv.page)
+            or "nobody (ticket)",
             md.join_cell(ctx.link_role(PATH, r, short=True) for r in lv.roles) or "—",
             obligations(lv),
             f"{IMPACT[lv.public_impact]}",
         ])
     return md.table(
-        ["Level", "Respond within", "Update every", "Paged", "Required roles", "Postmortem",
-         "Public impact"], rows)
+        ["Level", "Respond within", "Update every", "Paged", "Required roles",
+         "Postmortem (after resolution)", "Public impact"], rows)
 
 
 def details(levels: list[Level]) -> str:
@@ -79,7 +84,7 @@ def details(levels: list[Level]) -> str:
         part.append(
             f"**Obligations:** acknowledge within **{human(lv.response_time)}**; update every "
             f"{human(lv.update_every) if lv.update_every else '— (no cadence)'}; postmortem "
-            f"{obligations(lv).lower()}; public impact {IMPACT[lv.public_impact].lower()}, "
+            f"{obligations(lv).lower()}{_after(lv)}; public impact {IMPACT[lv.public_impact].lower()}, "
             f"affected components shown as *{STATUS[lv.component_status]}*.\n")
         out.append("\n".join(part))
     return "## Levels in detail\n\n" + "\n".join(out)

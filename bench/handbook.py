@@ -1,0 +1,86 @@
+"""The handbook build: sevbook's own share of it, and linearity in the number of incidents.
+
+    python bench/handbook.py --incidents 2000 4000 --runbooks 300 --repeat 3
+
+Each run is a fresh process that builds the corpus's handbook with MkDocs (strict, as
+`sevbook build` does) and reports the whole build time and the time spent inside the
+sevbook plugin (load, check, generate, add files, compose structured pages), from the
+plugin's own counters. Targets: plugin share under 10%; twice the incidents at most 2.2
+times the whole build time. Corpora come from bench/generate.py (shared with run.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from run import corpus  # noqa: E402
+
+CHILD = r"""
+import json, logging, sys, time
+from datetime import datetime
+from pathlib import Path
+from sevbook.handbook.build import load_mkdocs_config, source_date_epoch
+from mkdocs.commands.build import build
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+root, out, now = Path(sys.argv[1]), Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+t0 = time.perf_counter()
+cfg = load_mkdocs_config(root, out, now, strict=True)
+with source_date_epoch(now):
+    build(cfg)
+total = time.perf_counter() - t0
+timings = dict(cfg.plugins["sevbook"].timings)
+print(json.dumps({"total": total, "plugin": sum(timings.values()), "steps": timings,
+                  "pages": sum(1 for _ in out.rglob("index.html"))}))
+"""
+
+NOW = "2026-11-22T12:00:00+00:00"
+
+
+def run_once(root: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="sevbook-bench-") as out:
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(root), out, NOW],
+                              capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"handbook build failed on {root}:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--incidents", type=int, nargs="+", default=[2000, 4000])
+    ap.add_argument("--runbooks", type=int, default=300)
+    ap.add_argument("--services", type=int, default=50)
+    ap.add_argument("--public-services", type=int, default=20)
+    ap.add_argument("--updates", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    medians = []
+    for n in a.incidents:
+        root = corpus(n, a.runbooks, a.services, a.public_services, a.updates)
+        runs = [run_once(root) for _ in range(a.repeat)]
+        total = statistics.median(r["total"] for r in runs)
+        plugin = statistics.median(r["plugin"] for r in runs)
+        steps = {k: statistics.median(r["steps"].get(k, 0.0) for r in runs)
+                 for k in runs[0]["steps"]}
+        medians.append(total)
+        print(f"handbook incidents={n:<6} runbooks={a.runbooks:<4} services={a.services:<4} "
+              f"pages={runs[0]['pages']:<6} build median={total:6.2f}s plugin median="
+              f"{plugin:5.2f}s share={plugin / total:5.1%} runs={a.repeat}")
+        print("  plugin steps (median s): "
+              + ", ".join(f"{k}={v:.2f}" for k, v in steps.items()))
+    for i in range(1, len(medians)):
+        print(f"ratio {a.incidents[i]}/{a.incidents[0]} incidents: "
+              f"{medians[i] / medians[0]:.2f}x (size ratio {a.incidents[i] / a.incidents[0]:.1f}x,"
+              " target <= 2.2x for 2x)")
+
+
+if __name__ == "__main__":
+    main()
