@@ -45,8 +45,8 @@ def corpus(incidents: int, runbooks: int, services: int, public: int, updates: i
     return out
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one fresh process."""
+def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int, float, float]:
+    """(wall s, peak RSS MB, exit code, user CPU s, system CPU s) of one fresh process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -55,7 +55,7 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         sys.stderr.write(err[-2000:])
-    return wall, usage.ru_maxrss // 1024, proc.returncode
+    return wall, usage.ru_maxrss // 1024, proc.returncode, usage.ru_utime, usage.ru_stime
 
 
 def main() -> None:
@@ -67,21 +67,30 @@ def main() -> None:
     ap.add_argument("--public-services", type=int, default=50)
     ap.add_argument("--updates", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--keep-site", action="store_true",
+                    help="build over the previous run's site (then the time includes "
+                         "swapping in the new tree and deleting the old one)")
     a = ap.parse_args()
     medians: list[float] = []
     for n in a.incidents:
         root = corpus(n, a.runbooks, a.services, a.public_services, a.updates)
-        times, mems = [], []
+        times, mems, users, syss = [], [], [], []
         for _ in range(a.repeat):
-            wall, mem, code = run_once(SEVBOOK + COMMANDS[a.command], root)
+            if not a.keep_site:
+                shutil.rmtree(root / "site", ignore_errors=True)
+                os.sync()  # start each run with no dirty pages from the last one
+            wall, mem, code, user, sys_cpu = run_once(SEVBOOK + COMMANDS[a.command], root)
             if code != 0:
                 sys.exit(f"sevbook {a.command} failed on {root} (exit {code})")
             times.append(wall)
             mems.append(mem)
+            users.append(user)
+            syss.append(sys_cpu)
         med = statistics.median(times)
         medians.append(med)
         print(f"{a.command:9} incidents={n:<6} runbooks={a.runbooks:<5} services={a.services:<4} "
               f"median={med:6.2f}s min={min(times):6.2f}s max={max(times):6.2f}s "
+              f"user={statistics.median(users):.2f}s sys={statistics.median(syss):.2f}s "
               f"peak_rss={max(mems)}MB runs={a.repeat}")
         if a.command in ("status", "handbook", "build"):
             shutil.rmtree(root / "site", ignore_errors=True)
