@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,21 +86,24 @@ def _markdown_files(folder: Path) -> list[Path]:
     return [Path(f) for f in found]
 
 
-def load(root: Path | str, settings: Settings | None = None) -> LoadResult:
-    """Read and validate every structured file under `root`."""
+def load(root: Path | str, settings: Settings | None = None,
+         select: Callable[[Path, str], bool] | None = None) -> LoadResult:
+    """Read and validate every structured file under `root` (or those `select(path, kind)`
+    keeps: editing one incident needs the content files and that incident only)."""
     # Loading creates hundreds of thousands of long-lived objects and no reference cycles;
     # the cyclic GC would walk all of them again on every pass (~20% of load time at
     # 10,000 incidents), so it rests until the model is built.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), settings)
+        return _load(Path(root), settings, select)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, settings: Settings | None) -> LoadResult:
+def _load(root: Path, settings: Settings | None,
+          select: Callable[[Path, str], bool] | None) -> LoadResult:
     settings = settings or load_settings(root)
     hb = Handbook(root=root, settings=settings)
     result = LoadResult(handbook=hb)
@@ -107,11 +111,13 @@ def _load(root: Path, settings: Settings | None) -> LoadResult:
     seen: dict[tuple[str, str], str] = {}
     prefix = str(root).rstrip(os.sep) + os.sep
     for path, kind in discover(settings):
+        if select is not None and not select(path, kind):
+            continue
         text_path = str(path)
         rel = text_path[len(prefix):] if text_path.startswith(prefix) else text_path
         rel = rel.replace(os.sep, "/")
         hb.files += 1
-        doc = _load_one(path, rel, kind, real_root, result)
+        doc = load_file(path, rel, kind, real_root, result)
         if doc is None:
             continue
         key = (kind, doc.id)
@@ -121,14 +127,15 @@ def _load(root: Path, settings: Settings | None) -> LoadResult:
                 f"{kind} id '{doc.id}' is already used by {seen[key]}; rename one of the files"))
             continue
         seen[key] = rel
-        _attach(hb, kind, doc)
+        attach(hb, kind, doc)
     hb.incidents = dict(sorted(hb.incidents.items()))
     for name in ("roles", "services", "runbooks"):
         setattr(hb, name, dict(sorted(getattr(hb, name).items())))
     return result
 
 
-def _attach(hb: Handbook, kind: str, doc: Any) -> None:
+def attach(hb: Handbook, kind: str, doc: Any) -> None:
+    """Put a loaded document where it belongs in the Handbook."""
     if kind == "severity":
         hb.severity = doc
     elif kind == "oncall":
@@ -138,7 +145,9 @@ def _attach(hb: Handbook, kind: str, doc: Any) -> None:
                      "incident": "incidents"}[kind])[doc.id] = doc
 
 
-def _load_one(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
+def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
+    """Read one file as `kind`; return the bound document, or None after adding every
+    problem to `result.diagnostics`. `rel` is how the file is named in messages."""
     def err(code: str, message: str, line: int = 1, fld: str = "") -> None:
         result.diagnostics.append(Diagnostic(rel, line, fld, "error", code, message))
 

@@ -75,25 +75,11 @@ def load_for_edit(root: Path, incident: Path | None = None) -> LoadResult:
     services, roles, runbooks, teams), so the other incidents are not read and an edit
     costs the same with 10 or 10,000 incidents."""
     from .. import load as load_mod
-    from ..config import load_settings
-    from ..model import Handbook
 
-    root = Path(root)
-    settings = load_settings(root)
-    hb = Handbook(root=root, settings=settings)
-    result = LoadResult(handbook=hb)
-    real_root = root.resolve()
-    for path, kind in discover(settings):
-        if kind == "incident" and (incident is None or path != incident):
-            continue
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        hb.files += 1
-        doc = load_mod._load_one(path, rel, kind, real_root, result)
-        if doc is not None:
-            load_mod._attach(hb, kind, doc)
-    for name in ("roles", "services", "runbooks"):
-        setattr(hb, name, dict(sorted(getattr(hb, name).items())))
-    return result
+    def keep(path: Path, kind: str) -> bool:
+        return kind != "incident" or (incident is not None and path == incident)
+
+    return load_mod.load(Path(root), select=keep)
 
 
 # ---------------------------------------------------------------------- validation
@@ -117,7 +103,7 @@ def errors_with(root: Path, path: Path, text: str, now: datetime, kind: str,
     with tempfile.TemporaryDirectory(prefix="sevbook-edit-") as td:
         tmp = Path(td) / path.name
         tmp.write_bytes(text.encode("utf-8"))
-        doc = load_mod._load_one(tmp, rel, kind, Path(td).resolve(), result)
+        doc = load_mod.load_file(tmp, rel, kind, Path(td).resolve(), result)
     if doc is not None:
         store[doc.id] = doc
     return [d for d in check(result, now) if d.file == rel and d.severity == "error"]
