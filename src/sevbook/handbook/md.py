@@ -123,10 +123,8 @@ def split_lead(markdown: str) -> tuple[str, str]:
     return markdown, ""
 
 
-def shift_headings(markdown: str, top: int) -> str:
-    """Move ATX headings so the highest one is at level `top` (fenced code is left alone)."""
-    lines = markdown.split("\n")
-    levels: list[int] = []
+def _headings(lines: list[str]):
+    """Yield (line, ATX heading match or None) for each line; fenced code is never a heading."""
     fence: str | None = None
     for line in lines:
         m = _FENCE.match(line)
@@ -136,26 +134,23 @@ def shift_headings(markdown: str, top: int) -> str:
                 fence = mark
             elif mark[0] == fence[0] and len(mark) >= len(fence):
                 fence = None
-            continue
-        if fence is None and (h := _ATX.match(line)):
-            levels.append(len(h.group(1)))
+            yield line, None
+        else:
+            yield line, (_ATX.match(line) if fence is None else None)
+
+
+def shift_headings(markdown: str, top: int) -> str:
+    """Move ATX headings so the highest one is at level `top` (fenced code is left alone)."""
+    lines = markdown.split("\n")
+    levels = [len(h.group(1)) for _, h in _headings(lines) if h]
     if not levels:
         return markdown
     delta = top - min(levels)
     if delta == 0:
         return markdown
     out = []
-    fence = None
-    for line in lines:
-        m = _FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-        elif fence is None and (h := _ATX.match(line)):
-            n = min(6, max(1, len(h.group(1)) + delta))
-            line = "#" * n + h.group(2)
+    for line, h in _headings(lines):
+        if h:
+            line = "#" * min(6, max(1, len(h.group(1)) + delta)) + h.group(2)
         out.append(line)
     return "\n".join(out)

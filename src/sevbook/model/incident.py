@@ -106,15 +106,23 @@ class Incident(Document):
     def maintenance_state(self, now: datetime) -> str:
         """Statuspage maintenance status at `now`, from updates and the window."""
         last = self.updates[-1].status if self.updates else None
-        if last == "completed" or self.resolved_at is not None:
-            return "completed"
-        if last in ("in_progress", "verifying"):
-            return last
-        if self.scheduled_for and now < self.scheduled_for:
-            return "scheduled"
-        if self.scheduled_until and now >= self.scheduled_until:
-            return "completed"
-        return "in_progress"
+        return maintenance_status(self, last, self.resolved_at, now)
+
+
+def maintenance_status(inc: Incident, last: str | None, resolved: datetime | None,
+                       now: datetime) -> str:
+    """Statuspage maintenance status at `now`, given the last update's status and
+    `resolved_at` as known at `now`: an explicit in_progress/verifying/completed wins,
+    otherwise the window decides (before: scheduled, inside: in_progress, after: completed)."""
+    if last == "completed" or resolved is not None:
+        return "completed"
+    if last in ("in_progress", "verifying"):
+        return last
+    if inc.scheduled_for and now < inc.scheduled_for:
+        return "scheduled"
+    if inc.scheduled_until and now >= inc.scheduled_until:
+        return "completed"
+    return "in_progress"
 
 
 TERMINAL_STATUSES = {"incident": "resolved", "maintenance": "completed"}

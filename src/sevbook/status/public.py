@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from .. import impact
 from ..model import Handbook, Incident
+from ..model.incident import maintenance_status
 from . import sanitize
 
 COMPONENT_LABELS = {
@@ -334,17 +335,8 @@ def _visible_resolved(inc: Incident, now: datetime) -> datetime | None:
 
 def _maintenance_status(inc: Incident, last: str, resolved: datetime | None,
                         now: datetime) -> str:
-    """Statuspage maintenance status at `now` from the published updates and the window
-    (the same rule as `Incident.maintenance_state`, on what is published by `now`)."""
-    if last == "completed" or resolved is not None:
-        return "completed"
-    if last in ("in_progress", "verifying"):
-        return last
-    if inc.scheduled_for and now < inc.scheduled_for:
-        return "scheduled"
-    if inc.scheduled_until and now >= inc.scheduled_until:
-        return "completed"
-    return "in_progress"
+    """Statuspage maintenance status at `now` from what is published by `now`."""
+    return maintenance_status(inc, last, resolved, now)
 
 
 def _public_incident(inc: Incident, pub_id: str, handbook: Handbook,
