@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .diagnostics import ContentError
-from .load import load
+from .diagnostics import ContentError, Diagnostic
+from .load import LoadResult, load
 from .model import Handbook
 from .rules import check
 
@@ -42,14 +42,20 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> Handbook:
+def load_checked(root: Path, now: datetime,
+                 settings: Settings | None = None) -> tuple[LoadResult, list[Diagnostic]]:
     """Load and check; raise ContentError (every error) if anything is wrong."""
     result = load(root, settings)
     diags = check(result, now)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise ContentError(errors)
-    return result.handbook
+    return result, diags
+
+
+def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> Handbook:
+    """The valid model of `root`; raise ContentError (every error) if anything is wrong."""
+    return load_checked(root, now, settings)[0].handbook
 
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
@@ -57,7 +63,8 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     """Build the requested sites; return the folders written."""
     root = Path(root)
     settings = load_settings(root)
-    model = load_valid(root, now, settings)
+    result, diags = load_checked(root, now, settings)
+    model = result.handbook
     written: list[Path] = []
     if status:
         from .status.build import build_status
@@ -72,7 +79,7 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
 
         target = settings.handbook_site
         with atomic_dir(target) as tmp:
-            build_handbook(root, tmp, now)
+            build_handbook(root, tmp, now, preloaded=(result, diags))
         written.append(target)
         log(f"handbook: {target}")
     return written

@@ -52,8 +52,12 @@ def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | 
     return cfg
 
 
-def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True) -> None:
+def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True,
+                   preloaded=None) -> None:
     """Build the handbook of `root` into `out_dir` (an empty folder) as of `now`.
+
+    `preloaded` is an optional (LoadResult, diagnostics) pair of the same sources at the
+    same `now`, so a caller that has already loaded and checked them does not pay twice.
 
     Raises ContentError with every diagnostic when the content has errors, SevbookError for
     any other failure (a broken link under strict mode, a bad mkdocs.yml).
@@ -63,6 +67,7 @@ def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True
 
     cfg = load_mkdocs_config(root, out_dir, now, strict=strict)
     plugin = cfg.plugins["sevbook"]
+    plugin.preloaded = preloaded
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)

@@ -78,6 +78,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self.now: datetime | None = None
         """Set by `sevbook build`/tests; otherwise SEVBOOK_NOW or the current time."""
         self.result: LoadResult | None = None
+        self.preloaded: tuple[LoadResult, list[Diagnostic]] | None = None
+        """(load result, diagnostics) handed over by `sevbook build`, so it loads once."""
         self.diagnostics: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
         self.timings: dict[str, float] = defaultdict(float)
@@ -114,9 +116,15 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             raise PluginError(str(e)) from None
         now = self.now or now_from_env()
         self._now = now
-        self.result = load(self._root, settings)
-        t1 = time.perf_counter()
-        self.diagnostics = check(self.result, now)
+        if self.preloaded is not None:
+            # `sevbook build` has just loaded and checked the same sources at the same now.
+            self.result, self.diagnostics = self.preloaded
+            self.preloaded = None
+            t1 = time.perf_counter()
+        else:
+            self.result = load(self._root, settings)
+            t1 = time.perf_counter()
+            self.diagnostics = check(self.result, now)
         self.errors = [d for d in self.diagnostics if d.severity == "error"]
         self.timings["load"] += t1 - t0
         self.timings["check"] += time.perf_counter() - t1
