@@ -48,3 +48,16 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def screenshot_dir() -> Path:
+    """docs/screenshots/ when SEVBOOK_SCREENSHOTS=1 (to refresh the README's pictures), else a
+    temporary folder: an ordinary test run never rewrites tracked files."""
+    import os
+    import tempfile
+
+    if os.environ.get("SEVBOOK_SCREENSHOTS") == "1":
+        path = REPO / "docs" / "screenshots"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return Path(tempfile.mkdtemp(prefix="sevbook-screenshots-"))

@@ -1,7 +1,7 @@
 """A responder's path through the built handbook in headless Chromium:
 home -> severity -> an incident -> a runbook, at desktop and phone widths.
 
-Screenshots go to docs/screenshots/handbook-*.png (referenced from the README). Every
+Screenshots go to docs/screenshots/handbook-*.png with SEVBOOK_SCREENSHOTS=1 (README). Every
 request must stay on the local server: the handbook works offline.
 """
 
@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import NOW, REPO, copy_example
+from conftest import NOW, copy_example, screenshot_dir
 from sevbook.handbook.build import build_handbook
 from sevbook.load import load
 
-SHOTS = REPO / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 WIDTHS = {1280: 900, 390: 844}
 
 

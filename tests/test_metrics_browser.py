@@ -1,6 +1,6 @@
 """The example handbook's metrics page and a service's error budget in headless Chromium.
 
-Screenshots (light and dark) are written to docs/screenshots/ for the README and review.
+Screenshots (light and dark) go to docs/screenshots/ with SEVBOOK_SCREENSHOTS=1 (README).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO
+from conftest import NOW, screenshot_dir
 from sevbook.handbook.build import build_handbook
 
-SHOTS = REPO / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 
 
 @pytest.fixture(scope="module")
