@@ -128,7 +128,9 @@ def describe(model: type[BaseModel], data: Any, err: dict[str, Any]) -> tuple[tu
         want = kind.removesuffix("_type").removesuffix("_parsing").replace("_", " ")
         want = {"model": "mapping", "dict": "mapping", "list": "list", "string": "string",
                 "int": "whole number", "float": "number", "bool": "true or false"}.get(want, want)
-        return path, "wrong-type", f"expected a {want}, got {_type_name(value)} {_short(value)}"
+        article = "" if want == "true or false" else "a "
+        return path, "wrong-type", (
+            f"expected {article}{want}, got {_type_name(value)} {_short(value)}")
     msg = str(err.get("msg", "invalid value"))
     return path, "invalid", f"{msg} (got {_short(value)})"
 

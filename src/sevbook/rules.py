@@ -113,6 +113,11 @@ def _check_team(hb: Handbook, emit: _Emitter, file: str, path: tuple, owner: str
 
 def _service_rules(hb: Handbook, emit: _Emitter) -> None:
     used_by_runbook = {s for rb in hb.runbooks.values() for s in rb.services}
+    # A runbook that failed to load may be the one covering a service: say nothing then,
+    # rather than a warning that goes away once the runbook's own error is fixed.
+    runbooks_dir = f"{hb.settings.docs_dir}/runbooks/"
+    runbook_failed = any(d.severity == "error" and d.file.startswith(runbooks_dir)
+                         for d in emit.result.diagnostics)
     for sid, svc in hb.services.items():
         _check_team(hb, emit, svc.path, ("owner",), svc.owner)
         for j, dep in enumerate(svc.depends_on):
@@ -125,7 +130,7 @@ def _service_rules(hb: Handbook, emit: _Emitter) -> None:
         if not svc.owner:
             emit("warning", "service-no-owner", svc.path, (),
                  "service has no owner; add 'owner:' with the team that is paged for it")
-        if sid not in used_by_runbook:
+        if sid not in used_by_runbook and not runbook_failed:
             emit("warning", "service-no-runbook", svc.path, (),
                  f"no runbook covers this service; write one with `sevbook new runbook "
                  f"TITLE --service {sid}`")
