@@ -108,17 +108,9 @@ def split_h1(markdown: str) -> tuple[str | None, str]:
 
 def split_lead(markdown: str) -> tuple[str, str]:
     """Split prose before its first heading (the lead paragraphs) from the rest."""
-    fence: str | None = None
     lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-        elif fence is None and _ATX.match(line):
+    for i, (_, heading) in enumerate(_headings(lines)):
+        if heading:
             return "\n".join(lines[:i]), "\n".join(lines[i:])
     return markdown, ""
 
