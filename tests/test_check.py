@@ -228,3 +228,14 @@ def test_unknown_severity_in_decision_tree(tmp_path):
     assert res.output.splitlines()[0] == (
         "content/severity.md:23: error: [unknown-severity] decision_tree.no.no: severity 'SEV5' "
         "does not exist; use one of: SEV1, SEV2")
+
+
+def test_missing_severity_matrix_is_an_error(tmp_path):
+    root = make_root(tmp_path)
+    (root / "content" / "severity.md").unlink()
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == (
+        "content/severity.md: error: [missing-file] there is no severity matrix, so no "
+        "incident's severity can be checked; create it (`sevbook init` writes a starting "
+        "point)\n1 error, 0 warnings in 5 files\n")
+    assert res.exit_code == 1

@@ -61,6 +61,12 @@ def _ids(hb: Handbook, kind: str) -> str:
 def _severity_rules(hb: Handbook, emit: _Emitter) -> None:
     sev = hb.severity
     if sev is None:
+        path = f"{hb.settings.docs_dir}/severity.md"
+        failed = any(d.file == path for d in emit.result.diagnostics)
+        if not failed and any(i.severity for i in hb.incidents.values()):
+            emit("error", "missing-file", path, (),
+                 "there is no severity matrix, so no incident's severity can be checked; "
+                 "create it (`sevbook init` writes a starting point)")
         return
     teams = hb.teams
     for i, lv in enumerate(sev.levels):
