@@ -239,3 +239,13 @@ def test_missing_severity_matrix_is_an_error(tmp_path):
         "incident's severity can be checked; create it (`sevbook init` writes a starting "
         "point)\n1 error, 0 warnings in 5 files\n")
     assert res.exit_code == 1
+
+
+def test_runbook_section_inside_code_fence_does_not_count(tmp_path):
+    root = make_root(tmp_path)
+    rb = root / "content" / "runbooks" / "checkout-errors.md"
+    rb.write_text(rb.read_text().replace("## Rollback\n", "```bash\n# Rollback\nkubectl rollout undo\n```\n"))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output.splitlines()[0] == (
+        "content/runbooks/checkout-errors.md:1: warning: [runbook-sections] runbook is missing "
+        "the section(s) Rollback; add a '## Rollback' heading (even 'None' is an answer)")

@@ -13,11 +13,11 @@ from datetime import date, datetime, timezone
 from .diagnostics import Diagnostic, sort_key
 from .durations import human
 from .load import LoadResult
+from .mdscan import heading_titles
 from .model import REQUIRED_SECTIONS, Handbook, Incident
 from .model.oncall import ROTATION_TARGETS
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
-_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 ORDERED_TIMES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
 
 
@@ -162,7 +162,7 @@ def _runbook_rules(hb: Handbook, emit: _Emitter, now: datetime) -> None:
             emit("warning", "stale-runbook", rb.path, ("last_reviewed",),
                  f"runbook is stale: last reviewed {rb.last_reviewed}, review was due {due} "
                  f"(every {rb.review_every.days} days); walk through it and update last_reviewed")
-        headings = {h.strip().lower() for h in _HEADING.findall(rb.body)}
+        headings = {h.lower() for h in heading_titles(rb.body)}
         missing = [s for s in REQUIRED_SECTIONS if s.lower() not in headings]
         if missing:
             emit("warning", "runbook-sections", rb.path, (),

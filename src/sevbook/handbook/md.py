@@ -11,8 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^(#{1,6})(\s+.*|\s*)$")
+from ..mdscan import scan_headings
 
 
 def text(value: object) -> str:
@@ -109,39 +108,23 @@ def split_h1(markdown: str) -> tuple[str | None, str]:
 def split_lead(markdown: str) -> tuple[str, str]:
     """Split prose before its first heading (the lead paragraphs) from the rest."""
     lines = markdown.split("\n")
-    for i, (_, heading) in enumerate(_headings(lines)):
+    for i, (_, heading) in enumerate(scan_headings(lines)):
         if heading:
             return "\n".join(lines[:i]), "\n".join(lines[i:])
     return markdown, ""
 
 
-def _headings(lines: list[str]):
-    """Yield (line, ATX heading match or None) for each line; fenced code is never a heading."""
-    fence: str | None = None
-    for line in lines:
-        m = _FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            yield line, None
-        else:
-            yield line, (_ATX.match(line) if fence is None else None)
-
-
 def shift_headings(markdown: str, top: int) -> str:
     """Move ATX headings so the highest one is at level `top` (fenced code is left alone)."""
     lines = markdown.split("\n")
-    levels = [len(h.group(1)) for _, h in _headings(lines) if h]
+    levels = [len(h.group(1)) for _, h in scan_headings(lines) if h]
     if not levels:
         return markdown
     delta = top - min(levels)
     if delta == 0:
         return markdown
     out = []
-    for line, h in _headings(lines):
+    for line, h in scan_headings(lines):
         if h:
             line = "#" * min(6, max(1, len(h.group(1)) + delta)) + h.group(2)
         out.append(line)
