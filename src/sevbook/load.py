@@ -19,7 +19,7 @@ from . import errors_map, yamlio
 from .config import Settings, load_settings
 from .diagnostics import Diagnostic
 from .model import KINDS, Handbook
-from .model.common import SLUG_RE
+from .model.common import SLUG_RE, slugify
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest file read. A handbook page is a few KB; 2 MB leaves room for long postmortems."""
@@ -209,7 +209,7 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
         doc_id = stem
         if not SLUG_RE.match(stem):
             err("bad-filename", f"file name '{path.name}' is not a valid id; rename it to "
-                f"lowercase letters, digits and dashes, like '{_slugify(stem)}.md'", 0)
+                f"lowercase letters, digits and dashes, like '{slugify(stem, kind)}.md'", 0)
             return None
     model: type[BaseModel] = KINDS[kind]
     try:
@@ -234,10 +234,3 @@ def _report_validation(model, data, exc: ValidationError, rel: str, result: Load
         seen.add((path, msg))
         result.diagnostics.append(Diagnostic(
             rel, src.line(path), errors_map.field_name(path), "error", code, msg))
-
-
-def _slugify(text: str) -> str:
-    import re
-
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or "incident"

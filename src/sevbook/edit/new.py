@@ -16,14 +16,13 @@ them and later edits by `update`/`resolve` follow the same style.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..diagnostics import SevbookError
 from ..durations import format_duration
 from ..model import Handbook
+from ..model.common import slugify
 from .files import (
     BadInput,
     incident_files,
@@ -64,15 +63,6 @@ MAINTENANCE_SECTIONS = (
     ("Rollback", "How to undo it, and the point of no return."),
     ("Verification", "How we know it worked."),
 )
-
-
-def slugify(text: str, fallback: str) -> str:
-    """A lowercase ASCII slug of at most ~50 characters, cut at a dash."""
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
-    if len(slug) > 50:
-        slug = slug[:51].rsplit("-", 1)[0] if "-" in slug[:51] else slug[:50]
-    return slug or fallback
 
 
 def unique_path(folder: Path, stem: str, taken: set[str]) -> Path:

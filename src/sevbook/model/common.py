@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,15 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """A lowercase id: letters, digits and dashes, starting with a letter or digit."""
+
+def slugify(text: str, fallback: str) -> str:
+    """A lowercase ASCII id for `text`, of at most ~50 characters, cut at a dash."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if len(slug) > 50:
+        slug = slug[:51].rsplit("-", 1)[0] if "-" in slug[:51] else slug[:50]
+    return slug or fallback
+
 
 LevelId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 """A severity level id; upper case allowed (SEV1, P2)."""
