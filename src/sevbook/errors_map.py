@@ -113,7 +113,7 @@ def describe(model: type[BaseModel], data: Any, err: dict[str, Any]) -> tuple[tu
         )
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
         return path, "bad-date", f"{_short(value)} is not a date; write YYYY-MM-DD, like 2026-03-02"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         return path, "bad-value", f"{_short(value)} is not allowed; use one of: {expected.replace(' or ', ', ')}"
     if kind == "string_pattern_mismatch":

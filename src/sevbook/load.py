@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import errors_map, yamlio
 from .config import Settings, load_settings
@@ -24,8 +24,6 @@ from .model.common import SLUG_RE, slugify
 MAX_BYTES = 2 * 1024 * 1024
 """Largest file read. A handbook page is a few KB; 2 MB leaves room for long postmortems."""
 
-STRUCTURED_DIRS = {"roles": "role", "services": "service", "runbooks": "runbook"}
-STRUCTURED_FILES = {"severity.md": "severity", "oncall.md": "oncall"}
 INDEX_NAMES = {"index.md", "README.md"}
 """Section pages the handbook generates; a file of that name in a structured folder is prose."""
 
@@ -62,14 +60,12 @@ class LoadResult:
 def discover(settings: Settings) -> list[tuple[Path, str]]:
     """Every structured file under the handbook root as (path, kind), sorted by path."""
     out: list[tuple[Path, str]] = []
-    content = settings.content_path
-    for name, kind in STRUCTURED_FILES.items():
-        p = content / name
-        if p.exists() or p.is_symlink():
-            out.append((p, kind))
-    for sub, kind in STRUCTURED_DIRS.items():
-        out += [(p, kind) for p in _markdown_files(content / sub)]
-    out += [(p, "incident") for p in _markdown_files(settings.incidents_path)]
+    for kind in KINDS.values():
+        place = kind.location(settings)
+        if kind.many:
+            out += [(p, kind.name) for p in _markdown_files(place)]
+        elif place.exists() or place.is_symlink():
+            out.append((place, kind.name))
     return out
 
 
@@ -128,21 +124,15 @@ def _load(root: Path, settings: Settings | None,
             continue
         seen[key] = rel
         attach(hb, kind, doc)
-    hb.incidents = dict(sorted(hb.incidents.items()))
-    for name in ("roles", "services", "runbooks"):
-        setattr(hb, name, dict(sorted(getattr(hb, name).items())))
+    for kind in KINDS.values():
+        if kind.many:
+            setattr(hb, kind.attr, dict(sorted(getattr(hb, kind.attr).items())))
     return result
 
 
 def attach(hb: Handbook, kind: str, doc: Any) -> None:
     """Put a loaded document where it belongs in the Handbook."""
-    if kind == "severity":
-        hb.severity = doc
-    elif kind == "oncall":
-        hb.oncall = doc
-    else:
-        getattr(hb, {"role": "roles", "service": "services", "runbook": "runbooks",
-                     "incident": "incidents"}[kind])[doc.id] = doc
+    KINDS[kind].store(hb, doc)
 
 
 def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
@@ -203,19 +193,20 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
         err("wrong-type", f"frontmatter must be a mapping of keys, got {type(data).__name__}", first)
         return None
     stem = path.stem
-    if kind in ("severity", "oncall"):
-        doc_id = kind
+    file_kind = KINDS[kind]
+    fixed = file_kind.fixed_id()
+    if fixed is not None:
+        doc_id = fixed
     else:
         doc_id = stem
         if not SLUG_RE.match(stem):
             err("bad-filename", f"file name '{path.name}' is not a valid id; rename it to "
                 f"lowercase letters, digits and dashes, like '{slugify(stem, kind)}.md'", 0)
             return None
-    model: type[BaseModel] = KINDS[kind]
     try:
-        doc = model.model_validate(data)
+        doc = file_kind.validate(data)
     except ValidationError as e:
-        _report_validation(model, data, e, rel, result)
+        _report_validation(file_kind.model, data, e, rel, result)
         return None
     return doc.bind(doc_id, rel, body)
 

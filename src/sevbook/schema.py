@@ -8,21 +8,11 @@ from typing import Any
 
 from .model import KINDS
 
-TITLES = {
-    "severity": "sevbook severity matrix (content/severity.md)",
-    "role": "sevbook incident role (content/roles/<id>.md)",
-    "oncall": "sevbook on-call and escalation (content/oncall.md)",
-    "service": "sevbook service (content/services/<id>.md)",
-    "runbook": "sevbook runbook (content/runbooks/<id>.md)",
-    "incident": "sevbook incident or maintenance (incidents/<YYYY-MM-DD>-<slug>.md)",
-}
-
-
 def kind_schema(kind: str) -> dict[str, Any]:
-    schema = KINDS[kind].model_json_schema(mode="validation")
+    schema = KINDS[kind].model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://sevbook.dev/schema/{kind}.schema.json"
-    schema["title"] = TITLES[kind]
+    schema["title"] = KINDS[kind].title
     return schema
 
 

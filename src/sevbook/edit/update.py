@@ -27,8 +27,6 @@ import yaml
 from ..config import load_settings
 from ..diagnostics import ContentError, SevbookError
 from ..model import COMPONENT_STATUSES, Handbook, Incident
-from ..model.common import INCIDENT_STATUSES, MAINTENANCE_STATUSES
-from ..model.incident import TERMINAL_STATUSES
 from .files import BadInput, find_incident, load_for_edit, utc, utc_text, validate_or_raise, write_atomic
 from .yamltext import Frontmatter, scalar, scalar_style
 
@@ -100,9 +98,9 @@ def add_update(root: Path, query: str, status: str, message: str,
     root = Path(root)
     result, inc, path = _load_incident(root, query)
     kind = inc.kind
-    allowed = INCIDENT_STATUSES if kind == "incident" else MAINTENANCE_STATUSES
-    terminal = TERMINAL_STATUSES[kind]
-    what = "an incident" if kind == "incident" else "maintenance"
+    allowed = kind.statuses.words()
+    terminal = kind.terminal
+    what = kind.label
     if status == terminal:
         raise BadInput("--status", f"'{status}' ends the {kind}; use `sevbook resolve "
                        f"{inc.id}`, which also sets resolved_at")
@@ -129,7 +127,7 @@ def resolve(root: Path, query: str, message: str | None = None,
     comps = {c: "operational" for c in touched_components(inc, result.handbook)}
     comps.update(parse_components(components, result.handbook))
     msg = message if message is not None else DEFAULT_RESOLVE_MESSAGE[inc.kind]
-    return _append(root, result, inc, path, TERMINAL_STATUSES[inc.kind], msg, comps, at, now,
+    return _append(root, result, inc, path, inc.kind.terminal, msg, comps, at, now,
                    resolve=True)
 
 

@@ -34,6 +34,7 @@ from ..config import settings_from_options
 from ..diagnostics import Diagnostic, SevbookError, summary
 from ..load import LoadResult, load
 from ..model import Handbook
+from ..model.kinds import CONTENT_KINDS
 from ..rules import check
 from .config import SevbookConfig
 from .generate import Context, Page, generate_pages
@@ -268,10 +269,5 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
 
 
 def _structured(hb: Handbook):
-    if hb.severity is not None:
-        yield hb.severity
-    if hb.oncall is not None:
-        yield hb.oncall
-    yield from hb.roles.values()
-    yield from hb.services.values()
-    yield from hb.runbooks.values()
+    for kind in CONTENT_KINDS:
+        yield from kind.documents(hb)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from .common import COMPONENT_STATUSES, Document
+from .common import Document
 from .handbook import Handbook
 from .incident import ActionItem, Incident, Postmortem, TimelineEntry, Update
+from .kinds import KINDS, FileKind
 from .oncall import OnCall, Team
 from .role import Role
 from .runbook import REQUIRED_SECTIONS, Runbook
 from .service import SLO, Service, StatusPageEntry
 from .severity import DecisionNode, Level, SeverityMatrix
+from .vocab import ComponentStatus
 
-KINDS: dict[str, type[Document]] = {
-    "severity": SeverityMatrix,
-    "role": Role,
-    "oncall": OnCall,
-    "service": Service,
-    "runbook": Runbook,
-    "incident": Incident,
-}
+COMPONENT_STATUSES: tuple[str, ...] = ComponentStatus.words()
 
 __all__ = [
     "COMPONENT_STATUSES", "KINDS", "REQUIRED_SECTIONS", "SLO", "ActionItem", "DecisionNode",
-    "Document", "Handbook", "Incident", "Level", "OnCall", "Postmortem", "Role", "Runbook",
-    "Service", "SeverityMatrix", "StatusPageEntry", "Team", "TimelineEntry", "Update",
+    "Document", "FileKind", "Handbook", "Incident", "Level", "OnCall", "Postmortem", "Role",
+    "Runbook", "Service", "SeverityMatrix", "StatusPageEntry", "Team", "TimelineEntry", "Update",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
@@ -51,23 +51,6 @@ Timestamp = AwareDatetime
 """An ISO 8601 time with an offset; a naive time is refused."""
 
 Day = date
-
-ComponentStatus = Literal[
-    "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"
-]
-COMPONENT_STATUSES: tuple[str, ...] = ComponentStatus.__args__  # type: ignore[attr-defined]
-
-IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved"]
-MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed"]
-UpdateStatus = Literal[
-    "investigating", "identified", "monitoring", "resolved",
-    "scheduled", "in_progress", "verifying", "completed",
-]
-INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__  # type: ignore[attr-defined]
-MAINTENANCE_STATUSES: tuple[str, ...] = MaintenanceStatus.__args__  # type: ignore[attr-defined]
-
-Impact = Literal["none", "minor", "major", "critical"]
-
 
 class Strict(BaseModel):
     """Base of every frontmatter model: unknown keys are errors, no coercion surprises."""

@@ -7,19 +7,20 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from .common import (
+from .common import Day, Document, LevelId, Slug, Strict, Timestamp
+from .vocab import (
+    ActionItemStatus,
+    ActionItemType,
     ComponentStatus,
-    Day,
-    Document,
-    LevelId,
-    Slug,
-    Strict,
-    Timestamp,
-    UpdateStatus,
+    IncidentStatus,
+    Kind,
+    MaintenanceStatus,
+    PostmortemStatus,
 )
 
 
@@ -27,9 +28,22 @@ class Update(Strict):
     """One public status update."""
 
     at: Timestamp
-    status: UpdateStatus
+    status: IncidentStatus | MaintenanceStatus
     message: str = ""
     components: dict[Slug, ComponentStatus] = Field(default_factory=dict)
+
+    @field_validator("status", mode="plain")
+    @classmethod
+    def _status_of_kind(cls, value: Any, info: ValidationInfo) -> IncidentStatus | MaintenanceStatus:
+        """The statuses allowed depend on the record's kind, which `Incident.from_data`
+        passes as validation context, so a wrong word gets one message listing the right
+        ones."""
+        kind = Kind((info.context or {}).get("kind", Kind.INCIDENT))
+        statuses = kind.statuses
+        if isinstance(value, str) and value in statuses.words():
+            return statuses(value)
+        raise PydanticCustomError("enum", "Input should be {expected}",
+                                  {"expected": statuses.expected()})
 
 
 class TimelineEntry(Strict):
@@ -40,7 +54,7 @@ class TimelineEntry(Strict):
 
 
 class Postmortem(Strict):
-    status: Literal["none", "draft", "in_review", "published"] = "none"
+    status: PostmortemStatus = PostmortemStatus.NONE
     owner: str | None = None
     public_summary: str | None = None
     published_at: Day | None = Field(default=None, description="Date it was published (metrics)")
@@ -50,15 +64,15 @@ class ActionItem(Strict):
     title: str
     owner: Slug | None = None
     due: Day | None = None
-    status: Literal["open", "done", "wontfix"] = "open"
-    type: Literal["detect", "mitigate", "prevent", "process"] | None = None
+    status: ActionItemStatus = ActionItemStatus.OPEN
+    type: ActionItemType | None = None
     link: str | None = None
     done_at: Day | None = Field(default=None, description="When it was closed (for metrics)")
 
 
 class Incident(Document):
     title: str
-    kind: Literal["incident", "maintenance"] = "incident"
+    kind: Kind = Kind.INCIDENT
     severity: LevelId | None = None
     services: list[Slug] = Field(default_factory=list)
     started_at: Timestamp | None = None
@@ -77,6 +91,13 @@ class Incident(Document):
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Incident:
+        """Validate frontmatter; update statuses are checked against the declared kind."""
+        kind = data.get("kind", Kind.INCIDENT)
+        context = {"kind": kind if kind in Kind.__members__.values() else Kind.INCIDENT}
+        return cls.model_validate(data, context=context)
+
     @property
     def is_maintenance(self) -> bool:
         return self.kind == "maintenance"
@@ -90,9 +111,9 @@ class Incident(Document):
         """The status of the last update; without updates, resolved/investigating."""
         if self.updates:
             return self.updates[-1].status
-        if self.is_maintenance:
-            return "completed" if self.resolved_at else "scheduled"
-        return "resolved" if self.resolved_at else "investigating"
+        statuses = self.kind.statuses
+        first, last = list(statuses)[0], list(statuses)[-1]
+        return last if self.resolved_at else first
 
     @property
     def display_title(self) -> str:
@@ -114,15 +135,12 @@ def maintenance_status(inc: Incident, last: str | None, resolved: datetime | Non
     """Statuspage maintenance status at `now`, given the last update's status and
     `resolved_at` as known at `now`: an explicit in_progress/verifying/completed wins,
     otherwise the window decides (before: scheduled, inside: in_progress, after: completed)."""
-    if last == "completed" or resolved is not None:
-        return "completed"
-    if last in ("in_progress", "verifying"):
-        return last
+    if last == MaintenanceStatus.COMPLETED or resolved is not None:
+        return MaintenanceStatus.COMPLETED
+    if last in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING):
+        return MaintenanceStatus(last)
     if inc.scheduled_for and now < inc.scheduled_for:
-        return "scheduled"
+        return MaintenanceStatus.SCHEDULED
     if inc.scheduled_until and now >= inc.scheduled_until:
-        return "completed"
-    return "in_progress"
-
-
-TERMINAL_STATUSES = {"incident": "resolved", "maintenance": "completed"}
+        return MaintenanceStatus.COMPLETED
+    return MaintenanceStatus.IN_PROGRESS

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .common import ComponentStatus, Document, Duration, Impact, LevelId, Slug, Strict
+from .common import Document, Duration, LevelId, Slug, Strict
+from .vocab import ComponentStatus, SeverityImpact
 
 
 class PostmortemRule(Strict):
@@ -23,8 +24,8 @@ class Level(Strict):
     page: list[Slug] = Field(default=[], description="Role or team ids paged")
     roles: list[Slug] = Field(default=[], description="Roles required at this level")
     postmortem: PostmortemRule = Field(default_factory=PostmortemRule)
-    public_impact: Impact = "none"
-    component_status: ComponentStatus = "operational"
+    public_impact: SeverityImpact = SeverityImpact.NONE
+    component_status: ComponentStatus = ComponentStatus.OPERATIONAL
 
 
 class DecisionNode(Strict):

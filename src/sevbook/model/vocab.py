@@ -1,0 +1,204 @@
+"""Every word sevbook has a fixed list of: the one home of statuses, impacts and their facts.
+
+Each vocabulary is a `StrEnum`: its members are the words written in frontmatter (they are
+`str`, so `status == "resolved"` and dict lookups by plain strings keep working), and each
+member carries what the rest of the tree needs to know about it: the label people read,
+its rank (worse or later ranks higher), the CSS class the templates use, and whether it is
+final. Pages, feeds, rules, the API and the badges read these attributes; none of them
+spells the words or labels again.
+
+To add a status, add one member here (with its facts); `sevbook schema`, the validators,
+the messages and every page pick it up.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class Word(StrEnum):
+    """A vocabulary word with a label, a rank, a CSS class and a final flag."""
+
+    label: str
+    rank: int
+    css: str
+    final: bool
+
+    def __new__(cls, value: str, label: str, rank: int = 0, final: bool = False,
+                facts: dict[str, Any] | None = None) -> Word:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        obj.rank = rank
+        obj.css = value.replace("_", "-")
+        obj.final = final
+        for k, v in (facts or {}).items():
+            setattr(obj, k, v)
+        return obj
+
+    @property
+    def lower_label(self) -> str:
+        """The label as it reads inside a sentence ("partial outage")."""
+        return self.label[0].lower() + self.label[1:]
+
+    @classmethod
+    def words(cls) -> tuple[str, ...]:
+        return tuple(m.value for m in cls)
+
+    @classmethod
+    def expected(cls) -> str:
+        """The accepted values the way Pydantic lists them: 'a', 'b' or 'c'."""
+        quoted = [f"'{w}'" for w in cls.words()]
+        return ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
+class ComponentStatus(Word):
+    """The state of a public component (Statuspage's five)."""
+
+    weight: float
+    """Share of a minute counted as downtime (DESIGN's uptime formula)."""
+    indicator: str
+    """The page indicator (`status.json`) a component in this state implies."""
+    banner: str
+    """The page headline when this is the worst state."""
+    colour: str
+    """Badge colour (white text on it passes WCAG AA)."""
+
+    OPERATIONAL = ("operational", "Operational", 0, False, {
+        "weight": 0.0, "indicator": "none", "banner": "All systems operational",
+        "colour": "#1a7f37"})
+    DEGRADED_PERFORMANCE = ("degraded_performance", "Degraded performance", 2, False, {
+        "weight": 0.0, "indicator": "minor", "banner": "Degraded performance",
+        "colour": "#8a5a00"})
+    PARTIAL_OUTAGE = ("partial_outage", "Partial outage", 3, False, {
+        "weight": 0.3, "indicator": "major", "banner": "Partial outage", "colour": "#b3470b"})
+    MAJOR_OUTAGE = ("major_outage", "Major outage", 4, False, {
+        "weight": 1.0, "indicator": "critical", "banner": "Major outage", "colour": "#c11f1f"})
+
+    UNDER_MAINTENANCE = ("under_maintenance", "Under maintenance", 1, False, {
+        "weight": 0.0, "indicator": "maintenance", "banner": "Maintenance in progress",
+        "colour": "#1f5fb8"})
+
+    @classmethod
+    def worst(cls, states: Any) -> ComponentStatus:
+        """The worst of `states` (operational when there are none)."""
+        return max((cls(s) for s in states), key=lambda s: s.rank, default=cls.OPERATIONAL)
+
+    @classmethod
+    def by_rank(cls, rank: int) -> ComponentStatus:
+        return next(m for m in cls if m.rank == rank)
+
+
+class Impact(Word):
+    """An incident's impact and the page indicator (Statuspage's `impact`/`indicator`)."""
+
+    description: str
+    """Statuspage's own wording for the page indicator (`status.json` description)."""
+    state: str
+    """The component state an incident of this impact implies."""
+
+    NONE = ("none", "No impact", 0, False, {
+        "description": "All Systems Operational", "state": "operational"})
+    MAINTENANCE = ("maintenance", "Maintenance", 1, False, {
+        "description": "Service Under Maintenance", "state": "under_maintenance"})
+    MINOR = ("minor", "Minor", 2, False, {
+        "description": "Minor Service Outage", "state": "degraded_performance"})
+    MAJOR = ("major", "Major", 3, False, {
+        "description": "Partial System Outage", "state": "partial_outage"})
+    CRITICAL = ("critical", "Critical", 4, False, {
+        "description": "Major System Outage", "state": "major_outage"})
+
+
+class SeverityImpact(StrEnum):
+    """The `public_impact` a severity level may declare (no `maintenance`: that is a kind)."""
+
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def impact(self) -> Impact:
+        return Impact(self.value)
+
+
+class IncidentStatus(Word):
+    """The status of an incident update; `resolved` is final."""
+
+    INVESTIGATING = ("investigating", "Investigating", 0)
+    IDENTIFIED = ("identified", "Identified", 1)
+    MONITORING = ("monitoring", "Monitoring", 2)
+    RESOLVED = ("resolved", "Resolved", 3, True)
+
+
+class MaintenanceStatus(Word):
+    """The status of a maintenance update; `completed` is final."""
+
+    component_state: str
+    """What affected components show while the maintenance is in this status."""
+
+    SCHEDULED = ("scheduled", "Scheduled", 0, False, {"component_state": "operational"})
+    IN_PROGRESS = ("in_progress", "In progress", 1, False, {"component_state": "under_maintenance"})
+    VERIFYING = ("verifying", "Verifying", 2, False, {"component_state": "under_maintenance"})
+    COMPLETED = ("completed", "Completed", 3, True, {"component_state": "operational"})
+
+
+class Kind(StrEnum):
+    """What an incident file records."""
+
+    INCIDENT = "incident"
+    MAINTENANCE = "maintenance"
+
+    @property
+    def statuses(self) -> type[IncidentStatus] | type[MaintenanceStatus]:
+        """The update statuses of this kind."""
+        return MaintenanceStatus if self is Kind.MAINTENANCE else IncidentStatus
+
+    @property
+    def terminal(self) -> str:
+        """The final status: `resolved` or `completed`."""
+        return next(s for s in self.statuses if s.final).value
+
+    @property
+    def label(self) -> str:
+        return "maintenance" if self is Kind.MAINTENANCE else "an incident"
+
+
+def update_status(word: str) -> IncidentStatus | MaintenanceStatus:
+    """The status member for any update status word (incident or maintenance)."""
+    if word in IncidentStatus.__members__.values():
+        return IncidentStatus(word)
+    return MaintenanceStatus(word)
+
+
+UPDATE_STATUSES: tuple[str, ...] = IncidentStatus.words() + MaintenanceStatus.words()
+
+
+class PostmortemStatus(Word):
+    """Where a postmortem stands; `published` is final."""
+
+    NONE = ("none", "None", 0)
+    DRAFT = ("draft", "Draft", 1)
+    IN_REVIEW = ("in_review", "In review", 2)
+    PUBLISHED = ("published", "Published", 3, True)
+
+
+class ActionItemStatus(Word):
+    """An action item's state; `done` and `wontfix` are final."""
+
+    css_state: str
+    """The badge state used on handbook pages (ok, muted, open)."""
+
+    OPEN = ("open", "Open", 0, False, {"css_state": "open"})
+    DONE = ("done", "Done", 1, True, {"css_state": "ok"})
+    WONTFIX = ("wontfix", "Won't fix", 2, True, {"css_state": "muted"})
+
+
+class ActionItemType(Word):
+    """What an action item does (detect, mitigate, prevent, or a process change)."""
+
+    DETECT = ("detect", "Detect", 0)
+    MITIGATE = ("mitigate", "Mitigate", 1)
+    PREVENT = ("prevent", "Prevent", 2)
+    PROCESS = ("process", "Process", 3)
