@@ -180,8 +180,9 @@ def test_bad_sevbook_option_in_mkdocs_yml(tmp_path):
     cfg.write_text(cfg.read_text().replace("  - sevbook\n", "  - sevbook:\n      incident_dir: x\n"))
     res = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert res.exit_code == 1
-    assert res.output == ("Error: mkdocs.yml: unknown sevbook option(s) incident_dir; valid "
-                          "options are features, incidents_dir, status\n")
+    assert res.output == ("mkdocs.yml:8: error: [unknown-key] incident_dir: unknown key "
+                          "'incident_dir'; did you mean 'incidents_dir'?\n"
+                          "1 error, 0 warnings in 1 files\n")
 
 
 def test_dangling_symlink_is_reported(tmp_path):

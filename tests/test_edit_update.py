@@ -211,7 +211,7 @@ def test_invalid_result_is_not_written(example: Path) -> None:
     assert res.exit_code == 1
     assert "out-of-order" in res.output
     assert res.output.rstrip().endswith("[edit-refused] the edit would leave this file invalid, "
-                                        "so nothing was written")
+                                        "so nothing was written\n3 errors, 0 warnings in 1 files")
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
 

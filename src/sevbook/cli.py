@@ -8,37 +8,31 @@ reaches a user unless --debug is given.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .diagnostics import ContentError, Diagnostic, SevbookError, summary, to_json
+from .diagnostics import promote_warnings, summary, to_json
+from .errors import ContentError, SevbookError
+from .times import current, parse_instant, utc_z
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class NowType(click.ParamType):
-    """An ISO 8601 timestamp with an offset, or a date (midnight UTC)."""
+    """An ISO 8601 timestamp with an offset, or a date (midnight UTC): `times.parse_instant`."""
 
     name = "TIMESTAMP"
 
     def convert(self, value, param, ctx):
         if isinstance(value, datetime):
             return value
-        text = str(value).strip()
         try:
-            dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            self.fail(f"{value!r} is not a timestamp; use ISO 8601 like 2026-03-02T14:18:00Z",
-                      param, ctx)
-        if dt.tzinfo is None:
-            if len(text) == 10:
-                return dt.replace(tzinfo=timezone.utc)
-            self.fail(f"{value!r} has no UTC offset; write it like 2026-03-02T14:18:00Z",
-                      param, ctx)
-        return dt
+            return parse_instant(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
 
 
 NOW = NowType()
@@ -52,7 +46,7 @@ now_option = click.option(
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return current(now)
 
 
 class SevbookGroup(click.Group):
@@ -62,8 +56,7 @@ class SevbookGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ContentError as e:
-            for d in e.diagnostics:
-                click.echo(d.text(), err=True)
+            click.echo(e.report(), err=True)
             raise click.exceptions.Exit(EXIT_PROBLEMS) from None
         except SevbookError as e:
             if ctx.obj and ctx.obj.get("debug"):
@@ -102,21 +95,24 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None) -> None:
     from .load import load
     from .rules import check as run_rules
 
-    result = load(root)
-    diags = run_rules(result, _now(now))
+    try:
+        result = load(root)
+    except ContentError as e:  # mkdocs.yml itself is wrong: report it like content
+        diags, files = e.diagnostics, e.files
+    else:
+        diags, files = run_rules(result, _now(now)), result.handbook.files
     if strict:
-        diags = [Diagnostic(d.file, d.line, d.field, "error", d.code, d.message)
-                 if d.severity == "warning" else d for d in diags]
+        diags = promote_warnings(diags)
     if fmt == "json":
         click.echo(to_json(diags))
     elif fmt == "github":
         for d in diags:
             click.echo(d.github())
-        click.echo(summary(diags, result.handbook.files))
+        click.echo(summary(diags, files))
     else:
         for d in diags:
             click.echo(d.text())
-        click.echo(summary(diags, result.handbook.files))
+        click.echo(summary(diags, files))
     if any(d.severity == "error" for d in diags):
         sys.exit(EXIT_PROBLEMS)
 
@@ -277,7 +273,7 @@ def _report_edit(root: Path, e) -> None:
     where = "public: on the status page after merge" if e.public else "internal"
     verb = "resolved" if e.resolved else "added update"
     click.echo(f"{_shown(root, e.path)}: {verb} #{e.index} ({e.status} at "
-               f"{e.at.strftime('%Y-%m-%dT%H:%M:%SZ')}; {where})")
+               f"{utc_z(e.at)}; {where})")
 
 
 @main.command()

@@ -1,8 +1,13 @@
-"""Settings: the `sevbook` block of `mkdocs.yml`, with defaults.
+"""Settings: the `sevbook` block of `mkdocs.yml`, as one Pydantic schema.
 
-`mkdocs.yml` is the single configuration file (DESIGN.md). It is read here with a plain
-YAML loader that ignores MkDocs' own `!!python/name` and `!ENV` tags, so `sevbook check`
-does not need MkDocs to load the whole config.
+`mkdocs.yml` is the single configuration file (DESIGN.md). The CLI reads it here; the MkDocs
+plugin hands its block to the same `settings_from_options`, so both see one schema with the
+same defaults and messages. Like content, every problem is reported at once, each with its
+line in mkdocs.yml and, for a misspelled key, the closest valid one.
+
+mkdocs.yml is read as safely as frontmatter: MkDocs' own tags (`!ENV`, `!!python/name:`)
+are read as nothing, and anchors/aliases may not expand to more than `MAX_NODES` values, so
+a small "alias bomb" cannot take minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -10,45 +15,88 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .diagnostics import SevbookError
+from . import errors_map, yamlio
+from .diagnostics import ContentError, Diagnostic, SevbookError
+from .times import zone
 
-DEFAULTS: dict[str, Any] = {
-    "incidents_dir": "incidents",
-    "status": {
-        "title": "Status",
-        "url": "",
-        "timezone": "UTC",
-        "site_dir": "site/status",
-        "logo": "",
-        "links": {},
-    },
-}
+CONFIG_FILE = "mkdocs.yml"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+"""Most YAML values mkdocs.yml may expand to (anchors and aliases included)."""
 
 
-@dataclass
-class StatusSettings:
-    title: str = "Status"
-    url: str = ""
-    timezone: str = "UTC"
-    site_dir: str = "site/status"
-    logo: str = ""
-    links: dict[str, str] = field(default_factory=dict)
-    name: str = ""
-    """The organisation name (default: the handbook's site_name)."""
+class _Options(BaseModel):
+    """Base of the settings models: unknown keys are errors, no type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class StatusOptions(_Options):
+    """`status:` — the public status page."""
+
+    title: str = Field("Status", description="Page title and feed title")
+    url: str = Field("", description="Where the page is published (absolute http(s) URL); "
+                     "feeds, the calendar and the API link there",
+                     examples=["https://status.example.com/"])
+    timezone: str = Field("UTC", description="IANA zone the page shows times in",
+                          examples=["Europe/Berlin"])
+    site_dir: str = Field("site/status", description="Output folder, relative to mkdocs.yml")
+    logo: str = Field("", description="Logo file (relative to mkdocs.yml) or empty")
+    links: dict[str, str] = Field(default_factory=dict,
+                                  description="Footer links: label -> URL")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            return v
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{v!r} is not an absolute http(s) URL; write it like "
+                             "https://status.example.com/")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        zone(v)
+        return v
+
+
+class FeatureOptions(_Options):
+    """`features:` — switches."""
+
+    nav_section_limit: int = Field(50, ge=0, description=(
+        "A generated section (roles, services, runbooks) with more pages than this keeps only "
+        "its index in the navigation"))
+
+
+class SevbookOptions(_Options):
+    """The `plugins: - sevbook:` block of mkdocs.yml."""
+
+    incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
+                               "to mkdocs.yml (outside docs_dir)")
+    status: StatusOptions = Field(default_factory=StatusOptions)
+    features: FeatureOptions = Field(default_factory=FeatureOptions)
 
 
 @dataclass
 class Settings:
+    """What every command and the plugin know about a handbook repository."""
+
     root: Path
     site_name: str = "Handbook"
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
     incidents_dir: str = "incidents"
-    status: StatusSettings = field(default_factory=StatusSettings)
-    features: dict[str, Any] = field(default_factory=dict)
+    status: StatusOptions = field(default_factory=StatusOptions)
+    features: FeatureOptions = field(default_factory=FeatureOptions)
 
     @property
     def content_path(self) -> Path:
@@ -67,6 +115,7 @@ class Settings:
         return self.root / self.status.site_dir
 
 
+# ------------------------------------------------------------------ reading mkdocs.yml
 class _TolerantLoader(yaml.SafeLoader):
     """SafeLoader that turns unknown tags (MkDocs' !ENV, !!python/name) into None."""
 
@@ -78,79 +127,130 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
-KNOWN_KEYS = {"incidents_dir", "status", "features"}
-KNOWN_STATUS_KEYS = set(StatusSettings.__dataclass_fields__)
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the node graph stands for once aliases are expanded (memoised, so
+    counting is linear in the nodes written)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = ([c for kv in node.value for c in kv] if isinstance(node, yaml.MappingNode)
+                    else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
-def plugin_options(mkdocs_cfg: dict[str, Any]) -> dict[str, Any] | None:
-    """The `sevbook` entry of `plugins:` (list or mapping form), or None."""
+def _problem(message: str, line: int = 0, fld: str = "", code: str = "config") -> ContentError:
+    return ContentError([Diagnostic(CONFIG_FILE, line, fld, "error", code, message)], files=1)
+
+
+def read_config(path: Path) -> tuple[dict[str, Any], str]:
+    """mkdocs.yml as data, plus its text (for line lookups); raise ContentError."""
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise _problem(f"file is larger than {MAX_CONFIG_BYTES // 1024} KB; is it the "
+                           "right file?")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _problem("file is not UTF-8; save it as UTF-8") from None
+    except OSError as e:
+        raise _problem(f"cannot be read: {e.strerror or e}") from None
+    loader = _TolerantLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, text
+        if _expanded_size(node) > MAX_NODES:
+            raise _problem(f"anchors and aliases expand to more than {MAX_NODES:,} values; "
+                           "write the values out instead of nesting aliases")
+        mk = loader.construct_document(node)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise _problem(f"invalid YAML: {getattr(e, 'problem', None) or e}",
+                       mark.line + 1 if mark else 0, code="yaml") from None
+    finally:
+        loader.dispose()
+    if not isinstance(mk, dict):
+        raise _problem("the top level must be a mapping of keys (site_name:, plugins:, ...)")
+    return mk, text
+
+
+def plugin_options(mkdocs_cfg: dict[str, Any]) -> tuple[Any, tuple] | None:
+    """The `sevbook` entry of `plugins:` (list or mapping form) and its key path, or None."""
     plugins = mkdocs_cfg.get("plugins") or []
     if isinstance(plugins, dict):
-        plugins = [{k: v} for k, v in plugins.items()]
-    for p in plugins:
+        if "sevbook" in plugins:
+            return plugins["sevbook"] or {}, ("plugins", "sevbook")
+        return None
+    if not isinstance(plugins, list):
+        return None
+    for i, p in enumerate(plugins):
         if p == "sevbook":
-            return {}
+            return {}, ("plugins", i)
         if isinstance(p, dict) and "sevbook" in p:
-            return p["sevbook"] or {}
+            return p["sevbook"] or {}, ("plugins", i, "sevbook")
     return None
 
 
-def settings_from_options(root: Path, mk: dict[str, Any], opts: dict[str, Any]) -> Settings:
-    """Build Settings from a parsed mkdocs.yml and the plugin block; raise SevbookError."""
-    unknown = set(opts) - KNOWN_KEYS
-    if unknown:
-        raise SevbookError(
-            f"mkdocs.yml: unknown sevbook option(s) {', '.join(sorted(unknown))}; "
-            f"valid options are {', '.join(sorted(KNOWN_KEYS))}"
-        )
-    status_opts = opts.get("status") or {}
-    if not isinstance(status_opts, dict):
-        raise SevbookError("mkdocs.yml: sevbook option 'status' must be a mapping")
-    unknown = set(status_opts) - KNOWN_STATUS_KEYS
-    if unknown:
-        raise SevbookError(
-            f"mkdocs.yml: unknown sevbook status option(s) {', '.join(sorted(unknown))}; "
-            f"valid options are {', '.join(sorted(KNOWN_STATUS_KEYS))}"
-        )
-    site_name = str(mk.get("site_name") or "Handbook")
-    status = StatusSettings(**{**DEFAULTS["status"], **status_opts})
-    status.links = dict(status.links or {})
-    if not status.name:
-        status.name = site_name
-    try:
-        from zoneinfo import ZoneInfo
+def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
+                          text: str | None = None, base: tuple = ()) -> Settings:
+    """Settings from a parsed mkdocs.yml and its sevbook block; raise ContentError with
+    every problem (with lines when `text` of mkdocs.yml is given; `base` is the block's key
+    path in it)."""
+    lines = yamlio.key_lines(text) if text is not None else {}
+    problems: list[Diagnostic] = []
 
-        ZoneInfo(status.timezone)
-    except Exception:
-        raise SevbookError(
-            f"mkdocs.yml: sevbook status timezone {status.timezone!r} is not an IANA time zone "
-            "name; use e.g. UTC or Europe/Berlin"
-        ) from None
-    return Settings(
-        root=root,
-        site_name=site_name,
-        docs_dir=str(mk.get("docs_dir") or "docs"),
-        site_dir=str(mk.get("site_dir") or "site"),
-        incidents_dir=str(opts.get("incidents_dir") or DEFAULTS["incidents_dir"]),
-        status=status,
-        features=dict(opts.get("features") or {}),
-    )
+    def line(path: tuple) -> int:
+        return yamlio.line_of(lines, path) if lines else 0
+
+    options = SevbookOptions()
+    if not isinstance(opts, dict):
+        problems.append(Diagnostic(CONFIG_FILE, line(base), "plugins.sevbook", "error",
+                                   "wrong-type", "the sevbook block must be a mapping of "
+                                   "settings (incidents_dir:, status:, features:)"))
+    else:
+        try:
+            options = SevbookOptions.model_validate(opts)
+        except ValidationError as e:
+            for err in e.errors():
+                path, code, msg = errors_map.describe(SevbookOptions, opts, err)
+                problems.append(Diagnostic(CONFIG_FILE, line(base + path),
+                                           errors_map.field_name(path), "error", code, msg))
+    strings = {}
+    for key, default in (("site_name", "Handbook"), ("docs_dir", "docs"), ("site_dir", "site")):
+        value = mk.get(key, default)
+        if value is None:
+            value = default
+        if not isinstance(value, str):
+            problems.append(Diagnostic(CONFIG_FILE, line((key,)), key, "error", "wrong-type",
+                                       f"expected a string, got {errors_map.type_name(value)}"))
+            value = default
+        strings[key] = value
+    if problems:
+        raise ContentError(sorted(problems), files=1)
+    return Settings(root=root, incidents_dir=options.incidents_dir, status=options.status,
+                    features=options.features, **strings)
 
 
 def load_settings(root: Path) -> Settings:
-    """Read `<root>/mkdocs.yml`; raise SevbookError with a fix when it is missing or bad."""
+    """Read `<root>/mkdocs.yml`; raise SevbookError when it is missing, ContentError
+    (every problem, with lines) when it is wrong."""
     root = Path(root)
-    path = root / "mkdocs.yml"
+    path = root / CONFIG_FILE
     if not path.is_file():
         raise SevbookError(
-            f"no mkdocs.yml in {root}; run sevbook from the handbook repository, pass "
+            f"no {CONFIG_FILE} in {root}; run sevbook from the handbook repository, pass "
             "--root DIR, or create one with `sevbook init DIR`"
         )
-    try:
-        mk = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise SevbookError(f"mkdocs.yml: cannot be read: {e}") from None
-    if not isinstance(mk, dict):
-        raise SevbookError("mkdocs.yml: the top level must be a mapping")
-    opts = plugin_options(mk)
-    return settings_from_options(root, mk, opts or {})
+    mk, text = read_config(path)
+    found = plugin_options(mk)
+    opts, base = found if found is not None else ({}, ())
+    return settings_from_options(root, mk, opts, text, base)
+

@@ -1,7 +1,8 @@
 """Problems found in a handbook: one `Diagnostic` per problem, with file, line and fix.
 
 Library code collects diagnostics instead of raising, so that one run reports every
-problem. Only `cli.py` decides how they are printed and which exit code they give.
+problem. Only `cli.py` decides how they are printed and which exit code they give. The
+exceptions that carry them are in `errors.py`.
 """
 
 from __future__ import annotations
@@ -48,19 +49,6 @@ def _gh_prop(s: str) -> str:
     return _gh_escape(s).replace(":", "%3A").replace(",", "%2C")
 
 
-class SevbookError(Exception):
-    """A problem that stops a command (not a content problem: those are diagnostics)."""
-
-
-class ContentError(SevbookError):
-    """The handbook has errors; carries every diagnostic so callers can print them all."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        errors = sum(1 for d in diagnostics if d.severity == "error")
-        super().__init__(f"{errors} error(s) in the handbook")
-
-
 def sort_key(d: Diagnostic) -> tuple:
     return (d.file, d.line, d.field, d.code, d.message)
 
@@ -72,5 +60,19 @@ def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
     return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''} in {files} files"
 
 
+def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """`--strict`: every warning becomes an error (same code, message and place)."""
+    return [Diagnostic(d.file, d.line, d.field, "error", d.code, d.message)
+            if d.severity == "warning" else d for d in diagnostics]
+
+
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def __getattr__(name: str):  # transitional: the exceptions moved to errors.py
+    if name in ("SevbookError", "ContentError"):
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(name)

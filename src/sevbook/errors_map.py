@@ -130,12 +130,12 @@ def describe(model: type[BaseModel], data: Any, err: dict[str, Any]) -> tuple[tu
                 "int": "whole number", "float": "number", "bool": "true or false"}.get(want, want)
         article = "" if want == "true or false" else "a "
         return path, "wrong-type", (
-            f"expected {article}{want}, got {_type_name(value)} {_short(value)}")
+            f"expected {article}{want}, got {type_name(value)} {_short(value)}")
     msg = str(err.get("msg", "invalid value"))
     return path, "invalid", f"{msg} (got {_short(value)})"
 
 
-def _type_name(v: Any) -> str:
+def type_name(v: Any) -> str:
     return {dict: "mapping", list: "list", str: "string", int: "number", float: "number",
             bool: "boolean", type(None): "nothing"}.get(type(v), type(v).__name__)
 

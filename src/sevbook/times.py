@@ -1,0 +1,172 @@
+"""Time in one place: reading `--now`/`SEVBOOK_NOW`, writing timestamps, site-zone clocks,
+and durations (`15m`, `1h30m`, `2d`, `1w`).
+
+Every command, page and feed formats times through these functions, so a `--now` given
+with an offset (`2026-03-02T15:18:00+01:00`) means the same instant everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# ------------------------------------------------------------------ reading instants
+TIMESTAMP_HINT = "use ISO 8601 like 2026-03-02T14:18:00Z"
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 timestamp with an offset, or a bare date (midnight UTC): what `--now`,
+    `--at` and `SEVBOOK_NOW` accept. Raise ValueError with the fix."""
+    raw = str(text).strip()
+    try:
+        dt = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a timestamp; {TIMESTAMP_HINT}") from None
+    if dt.tzinfo is None:
+        if len(raw) == 10:  # a date: midnight UTC
+            return dt.replace(tzinfo=timezone.utc)
+        raise ValueError(f"{text!r} has no UTC offset; write it like 2026-03-02T14:18:00Z")
+    return dt
+
+
+def current(now: datetime | None = None) -> datetime:
+    """`now` if given, else the current time (aware, UTC)."""
+    return now or datetime.now(timezone.utc)
+
+
+# ------------------------------------------------------------------ writing instants
+def utc_z(t: datetime) -> str:
+    """`2026-03-02T14:18:00Z`: the instant in UTC, to the second."""
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_iso(t: datetime) -> str:
+    """The instant in UTC with `Z`, keeping sub-second precision when it has one."""
+    return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def as_written(t: datetime) -> str:
+    """A timestamp as people write it in frontmatter: its own offset, `Z` for UTC."""
+    return t.isoformat().replace("+00:00", "Z")
+
+
+def utc_minute(t: datetime) -> str:
+    """`2026-03-02 14:18 UTC`."""
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def utc_date(t: datetime) -> date:
+    return t.astimezone(timezone.utc).date()
+
+
+def day_start(d: date, tz: ZoneInfo | timezone = timezone.utc) -> datetime:
+    """Midnight at the start of day `d` in `tz`, as a UTC instant."""
+    return datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(timezone.utc)
+
+
+# ------------------------------------------------------------------ the site's zone
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; raise ValueError with an example when it is not one."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"{name!r} is not an IANA time zone name; use e.g. UTC or "
+                         "Europe/Berlin") from None
+
+
+class Clock:
+    """Times for people in one zone, with the zone named (CET, CEST, UTC…)."""
+
+    def __init__(self, tz: ZoneInfo | str) -> None:
+        self.tz = tz if isinstance(tz, ZoneInfo) else zone(tz)
+
+    def local(self, t: datetime) -> datetime:
+        return t.astimezone(self.tz)
+
+    def local_date(self, t: datetime) -> date:
+        return t.astimezone(self.tz).date()
+
+    def time(self, t: datetime | None) -> str:
+        """`2026-03-02 15:18 CET`."""
+        if t is None:
+            return "—"
+        local = t.astimezone(self.tz)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+    def clock(self, t: datetime, day: date | None = None) -> str:
+        """`15:18 CET`, with the date when it is not `day`."""
+        local = t.astimezone(self.tz)
+        if day is not None and local.date() == day:
+            return f"{local:%H:%M} {local.tzname()}"
+        return self.time(t)
+
+    def long(self, t: datetime) -> str:
+        """`2 Mar 2026, 15:18 CET`."""
+        local = t.astimezone(self.tz)
+        return f"{local.day} {local:%b %Y, %H:%M} {local:%Z}"
+
+    def short(self, t: datetime) -> str:
+        """`2 Mar, 15:18 CET`."""
+        local = t.astimezone(self.tz)
+        return f"{local.day} {local:%b, %H:%M} {local:%Z}"
+
+
+# ------------------------------------------------------------------ durations
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+DURATION_PATTERN = r"^(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$"
+_UNIT_RE = re.compile(r"(\d+)([wdhms])")
+_DURATION_RE = re.compile(DURATION_PATTERN)
+MAX_DURATION = timedelta(days=3650)
+"""Longest duration accepted (ten years): anything longer is a typo, and would overflow
+date arithmetic (`99999999999w`)."""
+
+
+def parse_duration(text: object) -> timedelta:
+    """Parse `1h30m` into a timedelta; raise ValueError with the accepted forms."""
+    if isinstance(text, timedelta):
+        return text
+    if not isinstance(text, str) or not text or not _DURATION_RE.match(text):
+        raise ValueError(
+            f"{text!r} is not a duration; write a number and a unit, largest first, "
+            "like 15m, 1h30m, 4h, 2d or 1w"
+        )
+    seconds = sum(int(n) * _UNITS[u] for n, u in _UNIT_RE.findall(text))
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"{text!r} is longer than ten years; write a shorter duration, "
+                         "like 90d or 52w")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(td: timedelta | None) -> str:
+    """Format a timedelta the way it would be written: `1h30m`, `2d`, `0m`."""
+    if td is None:
+        return ""
+    secs = int(td.total_seconds())
+    if secs < 0:
+        return "-" + format_duration(-td)
+    out = ""
+    for unit, size in _UNITS.items():
+        if unit == "w":
+            continue  # weeks read worse than days in reports
+        if secs >= size:
+            out += f"{secs // size}{unit}"
+            secs %= size
+    return out or "0m"
+
+
+def human(td: timedelta | None) -> str:
+    """A duration for people: `1 h 30 min`, `3 d 2 h`, `45 min`."""
+    if td is None:
+        return "—"
+    mins = int(td.total_seconds() // 60)
+    d, rem = divmod(mins, 1440)
+    h, m = divmod(rem, 60)
+    parts = []
+    if d:
+        parts.append(f"{d} d")
+    if h:
+        parts.append(f"{h} h")
+    if m and not d:
+        parts.append(f"{m} min")
+    return " ".join(parts) or "0 min"
