@@ -82,8 +82,8 @@ class SevbookOptions(_Options):
 
     incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
                                "to mkdocs.yml (outside docs_dir)")
-    status: StatusOptions = Field(default_factory=StatusOptions)
-    features: FeatureOptions = Field(default_factory=FeatureOptions)
+    status: StatusOptions = Field(default_factory=lambda: StatusOptions())
+    features: FeatureOptions = Field(default_factory=lambda: FeatureOptions())
 
 
 @dataclass
@@ -95,8 +95,8 @@ class Settings:
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
     incidents_dir: str = "incidents"
-    status: StatusOptions = field(default_factory=StatusOptions)
-    features: FeatureOptions = field(default_factory=FeatureOptions)
+    status: StatusOptions = field(default_factory=lambda: StatusOptions())
+    features: FeatureOptions = field(default_factory=lambda: FeatureOptions())
 
     @property
     def content_path(self) -> Path:
@@ -220,7 +220,7 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
             options = SevbookOptions.model_validate(opts)
         except ValidationError as e:
             for err in e.errors():
-                path, code, msg = errors_map.describe(SevbookOptions, opts, err)
+                path, code, msg = errors_map.describe(SevbookOptions, opts, dict(err))
                 problems.append(Diagnostic(CONFIG_FILE, line(base + path),
                                            errors_map.field_name(path), "error", code, msg))
     strings = {}

@@ -124,9 +124,9 @@ def _load(root: Path, settings: Settings | None,
             continue
         seen[key] = rel
         attach(hb, kind, doc)
-    for kind in KINDS.values():
-        if kind.many:
-            setattr(hb, kind.attr, dict(sorted(getattr(hb, kind.attr).items())))
+    for file_kind in KINDS.values():
+        if file_kind.many:
+            setattr(hb, file_kind.attr, dict(sorted(getattr(hb, file_kind.attr).items())))
     return result
 
 
@@ -213,7 +213,7 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
 
 def _report_validation(model, data, exc: ValidationError, rel: str, result: LoadResult) -> None:
     src = result.sources[rel]
-    found = [errors_map.describe(model, data, e) for e in exc.errors()]
+    found = [errors_map.describe(model, data, dict(e)) for e in exc.errors()]
     paths = {p for p, _, _ in found}
     seen: set[tuple] = set()
     for path, code, msg in found:

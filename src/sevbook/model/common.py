@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AwareDatetime,
@@ -67,6 +67,10 @@ class Document(Strict):
     """
 
     __slots__ = ("sb_id", "sb_path", "sb_body")
+    if TYPE_CHECKING:
+        sb_id: str
+        sb_path: str
+        sb_body: str
 
     @property
     def id(self) -> str:

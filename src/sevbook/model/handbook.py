@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .incident import Incident
-from .oncall import OnCall
+from .oncall import OnCall, Team
 from .role import Role
 from .runbook import Runbook
 from .service import Service
@@ -34,7 +34,7 @@ class Handbook:
     """How many files were read (for the summary line)."""
 
     @property
-    def teams(self) -> dict[str, object]:
+    def teams(self) -> dict[str, Team]:
         return {t.id: t for t in self.oncall.teams} if self.oncall else {}
 
     @property

@@ -14,7 +14,7 @@ the messages and every page pick it up.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 
 class Word(StrEnum):
@@ -25,8 +25,8 @@ class Word(StrEnum):
     css: str
     final: bool
 
-    def __new__(cls, value: str, label: str, rank: int = 0, final: bool = False,
-                facts: dict[str, Any] | None = None) -> Word:
+    def __new__(cls, value: str, label: str = "", rank: int = 0, final: bool = False,
+                facts: dict[str, Any] | None = None) -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label
