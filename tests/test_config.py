@@ -73,14 +73,14 @@ def test_url_without_scheme_is_refused(tmp_path):
 
 
 def test_defaults_and_mkdocs_tags(tmp_path):
-    root = root_with(tmp_path, "site_name: Test\ndocs_dir: content\n"
+    root = root_with(tmp_path, "site_name: Test\ndocs_dir: content\nsite_dir: site/handbook\n"
                      "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
                      "        - name: m\n          format: !!python/name:pymdownx.superfences.x\n"
                      "extra:\n  key: !ENV [HOME, x]\n"
                      "plugins:\n  - sevbook\n")
     s = load_settings(root)
     assert (s.site_name, s.docs_dir, s.site_dir, s.incidents_dir) == (
-        "Test", "content", "site", "incidents")
+        "Test", "content", "site/handbook", "incidents")
     assert (s.status.title, s.status.url, s.status.timezone, s.status.site_dir) == (
         "Status", "", "UTC", "site/status")
     assert s.features.nav_section_limit == 50
@@ -117,3 +117,67 @@ def test_build_reports_config_errors_with_the_summary(tmp_path):
     assert res.output == ("mkdocs.yml:5: error: [unknown-key] incident_dir: unknown key "
                           "'incident_dir'; did you mean 'incidents_dir'?\n"
                           "1 error, 0 warnings in 1 files\n")
+
+
+SAFE_HEAD = "site_name: Test\ndocs_dir: content\nsite_dir: {site}\nplugins:\n  - sevbook:\n"
+
+
+@pytest.mark.parametrize("site, status, message", [
+    ("site/handbook", "incidents",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir 'incidents' overlaps "
+     "the source folder incidents/ (incidents_dir); a build replaces its output folder and "
+     "would destroy it; use a folder of its own inside the repository, like site/handbook or "
+     "site/status"),
+    ("content", "site/status",
+     "mkdocs.yml:3: error: [unsafe-output] site_dir: site_dir 'content' overlaps the source "
+     "folder content/ (docs_dir); a build replaces its output folder and would destroy it; use "
+     "a folder of its own inside the repository, like site/handbook or site/status"),
+    ("site/handbook", "content/status",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir 'content/status' "
+     "overlaps the source folder content/ (docs_dir); a build replaces its output folder and "
+     "would destroy it; use a folder of its own inside the repository, like site/handbook or "
+     "site/status"),
+    ("site/handbook", "/tmp/elsewhere",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir '/tmp/elsewhere' lies "
+     "outside the repository, where a build would replace what is there; use a folder of its "
+     "own inside the repository, like site/handbook or site/status"),
+    ("site/handbook", "../status",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir '../status' lies "
+     "outside the repository, where a build would replace what is there; use a folder of its "
+     "own inside the repository, like site/handbook or site/status"),
+    (".", "site/status",
+     "mkdocs.yml:3: error: [unsafe-output] site_dir: site_dir '.' is the repository itself; use "
+     "a folder of its own inside the repository, like site/handbook or site/status"),
+    ("site/status/internal", "site/status",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: the status page (site/status) and the "
+     "internal handbook (site/status/internal) overlap, so publishing one could publish or "
+     "destroy the other; give each its own folder, like site/status and site/handbook"),
+    ("site/handbook", ".git/x",
+     "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir '.git/x' overlaps the "
+     "source folder .git/ (.git); a build replaces its output folder and would destroy it; use "
+     "a folder of its own inside the repository, like site/handbook or site/status"),
+])
+def test_unsafe_output_folders_are_refused_before_anything_is_written(tmp_path, site, status,
+                                                                       message):
+    root = root_with(tmp_path, SAFE_HEAD.format(site=site)
+                     + f"      status:\n        site_dir: {status}\n")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    for command in ("check", "build"):
+        res = CliRunner().invoke(main, [command, "--now", "2026-11-22T12:00:00Z",
+                                        "--root", str(root)])
+        assert res.exit_code == 1
+        assert res.output == message + "\n1 error, 0 warnings in 1 files\n"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_a_symlinked_output_folder_into_the_sources_is_refused(tmp_path):
+    root = root_with(tmp_path, SAFE_HEAD.format(site="site/handbook")
+                     + "      status:\n        site_dir: public\n")
+    (root / "public").symlink_to(root / "content", target_is_directory=True)
+    code, out = check(root)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "mkdocs.yml:7: error: [unsafe-output] status.site_dir: status.site_dir 'public' overlaps "
+        "the source folder content/ (docs_dir); a build replaces its output folder and would "
+        "destroy it; use a folder of its own inside the repository, like site/handbook or "
+        "site/status")

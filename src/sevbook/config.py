@@ -12,6 +12,7 @@ a small "alias bomb" cannot take minutes and gigabytes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,9 +240,63 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
                     features=options.features, **strings)
 
 
+SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")
+
+
+def _real(path: Path) -> Path:
+    """The path with every symlink resolved (also for parts that do not exist yet)."""
+    return Path(os.path.realpath(path))
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = ()) -> list[Diagnostic]:
+    """Output folders that could destroy or publish what they must not, checked before
+    anything is written: each must lie inside the repository, must not be, contain or lie
+    inside a source folder (docs_dir, incidents_dir, theme/, .git) or the repository root,
+    and the two output trees must not overlap."""
+    root = _real(settings.root)
+    sources = {"docs_dir": settings.docs_dir, "incidents_dir": settings.incidents_dir,
+               "theme": "theme", ".git": ".git"}
+    outputs = {("site_dir",): ("site_dir", settings.site_dir),
+               base + ("status", "site_dir"): ("status.site_dir", settings.status.site_dir)}
+    out: list[Diagnostic] = []
+    real_out: dict[str, Path] = {}
+    for path, (name, value) in outputs.items():
+        target = _real(root / value)
+        real_out[name] = target
+
+        def refuse(why: str, path: tuple = path, name: str = name, value: str = value) -> None:
+            out.append(Diagnostic(CONFIG_FILE, line(path), name, "error", "unsafe-output",
+                                  f"{name} {value!r} {why}; use a folder of its own inside "
+                                  "the repository, like site/handbook or site/status"))
+
+        if target == root or not target.is_relative_to(root):
+            refuse("is the repository itself" if target == root else
+                   "lies outside the repository, where a build would replace what is there")
+            continue
+        for key, folder in sources.items():
+            if _overlap(target, _real(root / folder)):
+                refuse(f"overlaps the source folder {folder}/ ({key}); a build replaces its "
+                       "output folder and would destroy it")
+                break
+    handbook, status = real_out["site_dir"], real_out["status.site_dir"]
+    if _overlap(handbook, status) and not out:
+        out.append(Diagnostic(
+            CONFIG_FILE, line(base + ("status", "site_dir")), "status.site_dir", "error",
+            "unsafe-output", f"the status page ({settings.status.site_dir}) and the internal "
+            f"handbook ({settings.site_dir}) overlap, so publishing one could publish or "
+            "destroy the other; give each its own folder, like site/status and site/handbook"))
+    return out
+
+
 def load_settings(root: Path) -> Settings:
     """Read `<root>/mkdocs.yml`; raise SevbookError when it is missing, ContentError
-    (every problem, with lines) when it is wrong."""
+    (every problem, with lines) when it is wrong, including output folders that are unsafe
+    (`folder_problems`; the plugin is given its output folder by MkDocs or `sevbook build`,
+    so only this repository-level reading checks them)."""
     root = Path(root)
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -252,5 +307,10 @@ def load_settings(root: Path) -> Settings:
     mk, text = read_config(path)
     found = plugin_options(mk)
     opts, base = found if found is not None else ({}, ())
-    return settings_from_options(root, mk, opts, text, base)
+    settings = settings_from_options(root, mk, opts, text, base)
+    lines = yamlio.key_lines(text)
+    problems = folder_problems(settings, lambda p: yamlio.line_of(lines, p), base)
+    if problems:
+        raise ContentError(problems, files=1)
+    return settings
 
