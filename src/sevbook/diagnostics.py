@@ -27,7 +27,8 @@ class Diagnostic:
     message: str
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        file = printable(self.file)
+        where = f"{file}:{self.line}" if self.line else file
         field = f" {self.field}:" if self.field else ""
         return f"{where}: {self.severity}: [{self.code}]{field} {self.message}"
 
@@ -39,6 +40,14 @@ class Diagnostic:
             props += f",line={self.line}"
         props += f",title={_gh_prop('sevbook ' + self.code)}"
         return f"::{level} {props}::{msg}"
+
+
+def printable(s: str) -> str:
+    """`s` with control characters written as escapes, so a file name with a line break
+    cannot start a line of its own (GitHub runs `::command` lines in a job's output)."""
+    if all(32 <= ord(c) < 127 or ord(c) >= 160 for c in s):
+        return s
+    return "".join(c if 32 <= ord(c) < 127 or ord(c) >= 160 else repr(c)[1:-1] for c in s)
 
 
 def _gh_escape(s: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,23 +58,60 @@ class LoadResult:
         return [d for d in self.diagnostics if d.severity == "error"]
 
 
-def discover(settings: Settings) -> list[tuple[Path, str]]:
-    """Every structured file under the handbook root as (path, kind), sorted by path."""
+def discover(settings: Settings,
+             problems: list[Diagnostic] | None = None) -> list[tuple[Path, str]]:
+    """Every structured file under the handbook root as (path, kind), sorted by path.
+
+    Folder problems go to `problems`: a missing, unreadable or not-a-folder incidents
+    folder (an error, never "no incidents": the status page would say all is well while an
+    incident is open), or one that is a symlink leading out of the repository."""
     out: list[tuple[Path, str]] = []
+    problems = [] if problems is None else problems
     for kind in KINDS.values():
         place = kind.location(settings)
         if kind.many:
-            out += [(p, kind.name) for p in _markdown_files(place)]
+            if kind.name == "incident" and not _incidents_folder_ok(settings, place, problems):
+                continue
+            out += [(p, kind.name) for p in _markdown_files(place, settings.root, problems)]
         elif place.exists() or place.is_symlink():
             out.append((place, kind.name))
     return out
 
 
-def _markdown_files(folder: Path) -> list[Path]:
+def _incidents_folder_ok(settings: Settings, folder: Path, problems: list[Diagnostic]) -> bool:
+    name = settings.incidents_dir.rstrip("/") + "/"
+
+    def problem(code: str, message: str) -> bool:
+        problems.append(Diagnostic(name, 0, "", "error", code, message))
+        return False
+
+    if not folder.exists():
+        return problem("missing-folder", "the incidents folder does not exist, so no incident "
+                       "could be published; create it (keep a README.md in it) or set "
+                       "incidents_dir in mkdocs.yml")
+    if not folder.is_dir():
+        return problem("missing-folder", "the incidents folder is not a folder; set "
+                       "incidents_dir in mkdocs.yml to the folder of incident files")
+    real = folder.resolve()
+    if not real.is_relative_to(settings.root.resolve()):
+        return problem("symlink-outside", f"the incidents folder leads outside the repository "
+                       f"(to {real}); keep incidents inside the repository")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        return problem("unreadable", "the incidents folder cannot be read; fix its permissions")
+    return True
+
+
+def _markdown_files(folder: Path, root: Path, problems: list[Diagnostic]) -> list[Path]:
     if not folder.is_dir():
         return []
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(e: OSError) -> None:
+        where = os.path.relpath(e.filename, root) if e.filename else str(folder)
+        problems.append(Diagnostic(where.replace(os.sep, "/") + "/", 0, "", "error",
+                                   "unreadable", f"folder cannot be read: {e.strerror or e}"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in filenames:
             if f.endswith(".md") and not f.startswith(".") and f not in INDEX_NAMES:
@@ -106,7 +144,7 @@ def _load(root: Path, settings: Settings | None,
     real_root = root.resolve()
     seen: dict[tuple[str, str], str] = {}
     prefix = str(root).rstrip(os.sep) + os.sep
-    for path, kind in discover(settings):
+    for path, kind in discover(settings, result.diagnostics):
         if select is not None and not select(path, kind):
             continue
         text_path = str(path)
@@ -151,8 +189,17 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
             err("symlink-outside", "symlink points outside the repository "
                 f"(to {target}); copy the file into the repository instead", 0)
             return None
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in path.name):
+        err("bad-filename", f"file name {path.name!r} contains control characters (a line "
+            "break?); rename it to lowercase letters, digits and dashes", 0)
+        return None
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            err("not-a-file", "this is not a regular file (a pipe, socket or device?); remove "
+                "it or rename it so it does not end in .md", 0)
+            return None
+        size = st.st_size
         if size > MAX_BYTES:
             err("too-large", f"file is {size / 1_048_576:.1f} MB; sevbook reads files up to "
                 f"{MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere and "
