@@ -76,3 +76,19 @@ def test_a_line_break_in_a_file_name_cannot_start_a_workflow_command(tmp_path):
                         "line break?); rename it to lowercase letters, digits and dashes")
     gh = run("check", "--format", "github", "--now", NOW, "--root", str(root))
     assert [ln for ln in gh.output.splitlines() if ln.startswith("::error::owned")] == []
+
+
+def test_control_characters_in_text_are_located_errors(tmp_path):
+    root = make_root(tmp_path)
+    inc = next((root / "incidents").glob("*.md"))
+    text = inc.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    title = next(i for i, ln in enumerate(lines) if ln.startswith("title:"))
+    lines[title] = 'title: "Checkout\\vdown"\n'
+    inc.write_text("".join(lines), encoding="utf-8")
+    res = run("check", "--now", NOW, "--root", str(root))
+    assert res.exit_code == 1
+    assert res.output.splitlines()[0] == (
+        f"incidents/{inc.name}:{title + 1}: error: [control-character] title: text contains the "
+        "control character U+000B (vertical tab), which feeds and pages cannot carry; "
+        "remove it (a paste from a terminal or word processor?)")

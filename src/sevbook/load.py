@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,16 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     if not isinstance(data, dict):
         err("wrong-type", f"frontmatter must be a mapping of keys, got {type(data).__name__}", first)
         return None
+    if _MAY_HOLD_CONTROLS.search(fm):
+        bad = list(_control_characters(data, ()))
+        for where, ch in bad:
+            result.diagnostics.append(Diagnostic(
+                rel, result.sources[rel].line(where), errors_map.field_name(where), "error",
+                "control-character", f"text contains the control character U+{ord(ch):04X} "
+                f"({_CONTROL_NAMES.get(ch, 'a control character')}), which feeds and pages cannot "
+                "carry; remove it (a paste from a terminal or word processor?)"))
+        if bad:
+            return None
     stem = path.stem
     file_kind = KINDS[kind]
     fixed = file_kind.fixed_id()
@@ -256,6 +267,30 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
         _report_validation(file_kind.model, data, e, rel, result)
         return None
     return doc.bind(doc_id, rel, body)
+
+
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROL_RE = re.compile(_CONTROL)
+_MAY_HOLD_CONTROLS = re.compile(_CONTROL + r"|\\[0abtvfeN]|\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}|\\U")
+"""A raw control character, or a double-quoted YAML escape that could make one (\\v,
+\\x0b, \\u0085, ...): only then are the parsed values walked (one regex per file)."""
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab",
+                  "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete",
+                  "\x85": "next line"}
+
+
+def _control_characters(node: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """(key path, character) for every C0/C1 control other than tab, CR and LF."""
+    if isinstance(node, str):
+        m = _CONTROL_RE.search(node)
+        if m:
+            yield path, m.group()
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _control_characters(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _control_characters(v, path + (i,))
 
 
 def _report_validation(model, data, exc: ValidationError, rel: str, result: LoadResult) -> None:
