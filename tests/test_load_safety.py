@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sevbook.cli import main
@@ -92,3 +93,74 @@ def test_control_characters_in_text_are_located_errors(tmp_path):
         f"incidents/{inc.name}:{title + 1}: error: [control-character] title: text contains the "
         "control character U+000B (vertical tab), which feeds and pages cannot carry; "
         "remove it (a paste from a terminal or word processor?)")
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replace the first line starting with `old`; return its 1-based line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(i for i, ln in enumerate(lines) if ln.startswith(old))
+    lines[i] = new + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return i + 1
+
+
+@pytest.mark.parametrize("old, new, field, message", [
+    ("public:", "public: yes", "public", "[wrong-type] public: expected true or false, got string "
+     "'yes'"),
+    ("started_at:", "started_at: 0001-01-01T00:00:00+01:00", "started_at",
+     "[bad-value] started_at: 0001-01-01T00:00:00+01:00 is out of range; write a time between "
+     "1970 and 2999"),
+    ("started_at:", "started_at: 9999-12-31T23:00:00-05:00", "started_at",
+     "[bad-value] started_at: 9999-12-31T23:00:00-05:00 is out of range; write a time between "
+     "1970 and 2999"),
+])
+def test_incident_values_that_used_to_crash_or_coerce(tmp_path, old, new, field, message):
+    root = make_root(tmp_path)
+    inc = next((root / "incidents").glob("*.md"))
+    line = _edit(inc, old, new)
+    res = run("check", "--now", NOW, "--root", str(root))
+    assert res.exit_code == 1
+    assert res.output.splitlines()[0] == f"incidents/{inc.name}:{line}: error: {message}"
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("tier:", "tier: true", "[wrong-type] tier: expected a whole number, got boolean True"),
+    ("tier:", "tier: '2'", "[wrong-type] tier: expected a whole number, got string '2'"),
+])
+def test_service_integers_are_strict(tmp_path, key, value, message):
+    root = make_root(tmp_path)
+    svc = sorted((root / "content" / "services").glob("*.md"))[0]
+    text = svc.read_text(encoding="utf-8")
+    if key not in text:
+        text = text.replace("---\n", f"---\n{key} 1\n", 1)
+        svc.write_text(text, encoding="utf-8")
+    line = _edit(svc, key, value)
+    res = run("check", "--now", NOW, "--root", str(root))
+    assert res.exit_code == 1
+    mine = [ln for ln in res.output.splitlines() if ln.startswith(f"content/services/{svc.name}")]
+    assert mine == [f"content/services/{svc.name}:{line}: error: {message}"]
+
+
+def test_since_0001_is_out_of_range(tmp_path):
+    root = make_root(tmp_path)
+    svc = root / "content" / "services" / "checkout.md"
+    line = _edit(svc, "status_page:", "status_page: {name: Checkout, group: Store, "
+                 "since: 0001-01-01}")
+    res = run("check", "--now", NOW, "--root", str(root))
+    assert res.exit_code == 1
+    mine = [ln for ln in res.output.splitlines() if ln.startswith("content/services/checkout")]
+    assert mine == [
+        f"content/services/checkout.md:{line}: error: [bad-value] status_page.since: 0001-01-01 "
+        "is out of range; write a date between 1970 and 2999"]
+
+
+def test_levels_differing_only_in_case_are_refused(tmp_path):
+    root = make_root(tmp_path)
+    sev = root / "content" / "severity.md"
+    text = sev.read_text(encoding="utf-8").replace("id: SEV2", "id: sev1")
+    sev.write_text(text, encoding="utf-8")
+    res = run("check", "--now", NOW, "--root", str(root))
+    assert res.exit_code == 1
+    assert res.output.splitlines()[0] == (
+        "content/severity.md:1: error: [bad-value] severity levels 'SEV1' and 'sev1' differ only "
+        "in case, which reads as one level; rename or remove one")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
 )
@@ -47,10 +50,46 @@ Duration = Annotated[
 ]
 """A duration written `15m`, `1h30m`, `4h`, `2d`, `1w`."""
 
-Timestamp = AwareDatetime
+def _no_bool_or_text(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError(f"expected a number, got {value!r}")
+    return value
+
+
+Flag = StrictBool
+"""`true` or `false` only: `yes`, `1` or `"true"` are errors, not silently True."""
+Whole = StrictInt
+"""A whole number only: `true` is not 1, `"3"` is not 3."""
+Number = Annotated[float, BeforeValidator(_no_bool_or_text)]
+"""A number (whole or decimal); `true` or `"99.9"` are errors."""
+
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
+"""Times and dates outside these years are typos (`0001-01-01`), and arithmetic on them
+(to UTC, plus a day) overflows."""
+
+
+def _time_in_range(t: datetime) -> datetime:
+    try:
+        day = t.astimezone(timezone.utc).date()
+    except OverflowError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{t.isoformat()} is out of range; write a time between "
+                         f"{EARLIEST.year} and {LATEST.year}")
+    return t
+
+
+def _day_in_range(d: date) -> date:
+    if not EARLIEST <= d <= LATEST:
+        raise ValueError(f"{d.isoformat()} is out of range; write a date between "
+                         f"{EARLIEST.year} and {LATEST.year}")
+    return d
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_time_in_range)]
 """An ISO 8601 time with an offset; a naive time is refused."""
 
-Day = date
+Day = Annotated[date, AfterValidator(_day_in_range)]
 
 class Strict(BaseModel):
     """Base of every frontmatter model: unknown keys are errors, no coercion surprises."""

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Day, Document, LevelId, Slug, Strict, Timestamp
+from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
 from .vocab import (
     ActionItemStatus,
     ActionItemType,
@@ -82,7 +82,7 @@ class Incident(Document):
     resolved_at: Timestamp | None = None
     roles: dict[Slug, str] = Field(default_factory=dict)
     runbooks: list[Slug] = Field(default_factory=list)
-    public: bool = False
+    public: Flag = False
     public_title: str | None = None
     updates: list[Update] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)

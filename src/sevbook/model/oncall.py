@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Document, Duration, Slug, Strict
+from .common import Document, Duration, Flag, Slug, Strict
 
 ROTATION_TARGETS = ("on-call-primary", "on-call-secondary")
 """Page targets that mean "whoever holds the rotation", valid without a role or team."""
@@ -19,7 +19,7 @@ class Team(Strict):
 class Rotation(Strict):
     length: Duration | None = None
     handoff: str = ""
-    secondary: bool = False
+    secondary: Flag = False
 
 
 class EscalationStep(Strict):

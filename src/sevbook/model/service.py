@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Day, Document, Duration, Slug, Strict
+from .common import Day, Document, Duration, Number, Slug, Strict, Whole
 
 
 class SLO(Strict):
-    target: float = Field(gt=0, lt=100, description="Availability target in percent, e.g. 99.9")
+    target: Number = Field(gt=0, lt=100, description="Availability target in percent, e.g. 99.9")
     window: Duration = Field(default="28d", validate_default=True)
 
 
@@ -22,7 +22,7 @@ class StatusPageEntry(Strict):
 class Service(Document):
     name: str
     owner: Slug | None = None
-    tier: int = Field(default=3, ge=1, le=5)
+    tier: Whole = Field(default=3, ge=1, le=5)
     depends_on: list[Slug] = Field(default_factory=list)
     slo: SLO | None = None
     links: dict[str, str] = Field(default_factory=dict)

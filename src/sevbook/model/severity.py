@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .common import Document, Duration, LevelId, Slug, Strict
+from .common import Document, Duration, Flag, LevelId, Slug, Strict
 from .vocab import ComponentStatus, SeverityImpact
 
 
 class PostmortemRule(Strict):
-    required: bool = False
+    required: Flag = False
     due: Duration | None = Field(default=None, description="Time after resolution to publish")
 
 
@@ -42,11 +42,15 @@ class SeverityMatrix(Document):
 
     @model_validator(mode="after")
     def _unique_levels(self) -> SeverityMatrix:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for lv in self.levels:
-            if lv.id in seen:
+            other = seen.get(lv.id.casefold())
+            if other == lv.id:
                 raise ValueError(f"severity level {lv.id!r} is defined twice; ids must be unique")
-            seen.add(lv.id)
+            if other is not None:
+                raise ValueError(f"severity levels {other!r} and {lv.id!r} differ only in case, "
+                                 "which reads as one level; rename or remove one")
+            seen[lv.id.casefold()] = lv.id
         return self
 
     def level(self, level_id: str | None) -> Level | None:
