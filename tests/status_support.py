@@ -17,7 +17,8 @@ from sevbook.build import load_valid
 from sevbook.config import load_settings
 from sevbook.model import Handbook
 from sevbook.status.build import build_status
-from sevbook.status.public import opaque_id
+from sevbook.status.ids import opaque_id
+from sevbook.status.public import public_view
 
 GOLDEN = REPO / "tests" / "golden" / "status"
 OPEN_INCIDENT = f"incidents/{opaque_id('incident', '2026-11-22-search-errors-after-node-loss')}/"
@@ -52,7 +53,7 @@ def load_example(root: Path | None = None) -> Handbook:
 
 def build(handbook: Handbook, out: Path | None = None) -> Path:
     out = out or _tmp("sevbook-status-") / "status"
-    build_status(handbook, out, NOW)
+    build_status(public_view(handbook, NOW), out)
     return out
 
 

@@ -23,7 +23,7 @@ from icalendar import Calendar
 from conftest import NOW
 from sevbook.model import Update
 from sevbook.status.feeds import LIMIT, latest_updates
-from sevbook.status.public import public_site
+from sevbook.status.public import public_view
 from status_support import (
     GOLDEN,
     GOLDEN_FILES,
@@ -46,7 +46,7 @@ def site() -> Path:
 
 @pytest.fixture(scope="module")
 def pub():
-    return public_site(load_example(example_root()), NOW)
+    return public_view(load_example(example_root()), NOW)
 
 
 def parsed(path: Path):

@@ -5,7 +5,7 @@ existing clients and widgets work unchanged: every key is present, `null` or `[]
 empty. Component groups appear in `components` as Statuspage does (`group: true` with the
 ids of their members in `components`). Times are UTC ISO 8601.
 
-Enums:
+Enums (the members of `sevbook.model.vocab`):
 * component `status`: operational | degraded_performance | partial_outage | major_outage |
   under_maintenance
 * incident `status`: investigating | identified | monitoring | resolved (| postmortem)
@@ -17,11 +17,19 @@ Enums:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .public import PublicComponent, PublicGroup, PublicIncident, PublicSite, PublicUpdate
 from .render import utc_iso
+from .view import (
+    PublicComponent,
+    PublicGroup,
+    PublicIncident,
+    PublicUpdate,
+    PublicView,
+    by_window,
+)
 
 RECENT = 50
 """incidents.json and scheduled-maintenances.json list the 50 most recent (as Statuspage)."""
@@ -31,7 +39,7 @@ def _t(dt) -> str | None:
     return utc_iso(dt) if dt is not None else None
 
 
-def page(site: PublicSite) -> dict[str, Any]:
+def page(site: PublicView) -> dict[str, Any]:
     return {
         "id": site.page_id,
         "name": site.name,
@@ -41,11 +49,11 @@ def page(site: PublicSite) -> dict[str, Any]:
     }
 
 
-def status(site: PublicSite) -> dict[str, Any]:
+def status(site: PublicView) -> dict[str, Any]:
     return {"indicator": site.indicator, "description": site.description}
 
 
-def component(site: PublicSite, c: PublicComponent) -> dict[str, Any]:
+def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": c.name,
@@ -63,7 +71,7 @@ def component(site: PublicSite, c: PublicComponent) -> dict[str, Any]:
     }
 
 
-def group(site: PublicSite, g: PublicGroup) -> dict[str, Any]:
+def group(site: PublicView, g: PublicGroup) -> dict[str, Any]:
     return {
         "id": g.id,
         "name": g.name,
@@ -82,7 +90,7 @@ def group(site: PublicSite, g: PublicGroup) -> dict[str, Any]:
     }
 
 
-def components(site: PublicSite) -> list[dict[str, Any]]:
+def components(site: PublicView) -> list[dict[str, Any]]:
     """Group components first, then every component (members point to theirs by `group_id`)."""
     return [group(site, g) for g in site.groups] + [component(site, c)
                                                     for c in site.components]
@@ -107,7 +115,7 @@ def update(u: PublicUpdate) -> dict[str, Any]:
     }
 
 
-def incident(site: PublicSite, i: PublicIncident) -> dict[str, Any]:
+def incident(site: PublicView, i: PublicIncident) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": i.id,
         "name": i.name,
@@ -129,11 +137,11 @@ def incident(site: PublicSite, i: PublicIncident) -> dict[str, Any]:
     return out
 
 
-def _by_update(items: list[PublicIncident]) -> list[PublicIncident]:
+def _by_update(items: Sequence[PublicIncident]) -> list[PublicIncident]:
     return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)
 
 
-def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
+def documents(site: PublicView) -> dict[str, dict[str, Any]]:
     """Every endpoint, by path under `api/v2/`."""
     incidents = [i for i in site.incidents if not i.is_maintenance]
     maint = [i for i in site.incidents if i.is_maintenance]
@@ -150,8 +158,7 @@ def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
     def incidents_doc(items):
         return [incident(site, i) for i in items]
 
-    summary_maint = sorted(active + upcoming,
-                           key=lambda i: (i.scheduled_for or i.started_at, i.id))
+    summary_maint = by_window(active + upcoming)
     return {
         "summary.json": {
             "page": pg, "components": comps,
@@ -173,7 +180,7 @@ def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
     }
 
 
-def write_api(site: PublicSite, out_dir: Path) -> None:
+def write_api(site: PublicView, out_dir: Path) -> None:
     base = out_dir / "api" / "v2"
     for rel, doc in documents(site).items():
         path = base / rel

@@ -1,9 +1,10 @@
 """Jinja2 environment for the status page: package templates, overridable file by file.
 
-Lookup order: `<root>/theme/status/<name>` first, then the package's
-`sevbook/templates/status/<name>`. A team overrides one template (say `index.html`) by
-dropping a file of the same name into `theme/status/`; everything else stays built in.
-Templates only ever receive the public view objects of `sevbook.status.public`.
+Lookup order: `<root>/theme/status/<name>` first (the view's `theme_dir`), then the
+package's `sevbook/templates/status/<name>`. A team overrides one template (say
+`index.html`) by dropping a file of the same name into `theme/status/`; everything else
+stays built in. Templates only ever receive the frozen public view of
+`sevbook.status.view` (as `site`), `root` and `formula`.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ class Formatter:
         return f"{d.day} {d:%B %Y}"
 
 
-def environment(root: Path | None, tz_name: str) -> Environment:
+def environment(theme_dir: Path | None, tz_name: str) -> Environment:
+    """The template environment: `theme_dir` (when it exists) over the package's."""
     loaders = []
-    if root is not None and (Path(root) / "theme" / "status").is_dir():
-        loaders.append(FileSystemLoader(str(Path(root) / "theme" / "status")))
+    if theme_dir is not None and theme_dir.is_dir():
+        loaders.append(FileSystemLoader(str(theme_dir)))
     loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -68,14 +70,14 @@ def environment(root: Path | None, tz_name: str) -> Environment:
     env.filters["timetext"] = fmt.text
     env.filters["longday"] = fmt.day
     env.filters["utc"] = utc_iso
-    env.filters["safe_html"] = lambda html: Markup(html)  # already sanitized in public.py
+    env.filters["safe_html"] = lambda html: Markup(html)  # sanitized at the boundary
     env.globals["escape"] = escape
     return env
 
 
-def theme_assets(root: Path | None) -> Path | None:
+def theme_assets(theme_dir: Path | None) -> Path | None:
     """`theme/status/assets/` when the handbook has one (its files override the package's)."""
-    if root is None:
+    if theme_dir is None:
         return None
-    path = Path(root) / "theme" / "status" / "assets"
+    path = theme_dir / "assets"
     return path if path.is_dir() else None
