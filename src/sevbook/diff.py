@@ -26,6 +26,7 @@ from .build import load_valid
 from .config import load_settings
 from .diagnostics import SevbookError
 from .model.vocab import Word
+from .times import utc_z
 
 if TYPE_CHECKING:
     from .status.view import PublicIncident, PublicUpdate, PublicView
@@ -135,7 +136,7 @@ def checkout_base(root: Path, ref: str, dest: Path) -> bool:
 
 # ---------------------------------------------------------------------- compare
 def _ts(t: datetime | None) -> str | None:
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if t is not None else None
+    return utc_z(t) if t is not None else None
 
 
 def compare(before: PublicView | None, after: PublicView, base: str,
