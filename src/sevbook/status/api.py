@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .render import utc_iso
+from ..times import utc_z
 from .view import (
     PublicComponent,
     PublicGroup,
@@ -35,8 +36,8 @@ RECENT = 50
 """incidents.json and scheduled-maintenances.json list the 50 most recent (as Statuspage)."""
 
 
-def _t(dt) -> str | None:
-    return utc_iso(dt) if dt is not None else None
+def _t(dt: datetime | None) -> str | None:
+    return utc_z(dt) if dt is not None else None
 
 
 def page(site: PublicView) -> dict[str, Any]:

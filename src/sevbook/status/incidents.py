@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import MappingProxyType
 
 from ..model import Handbook, Incident, Update
@@ -47,7 +47,7 @@ class _Outcome:
 
 
 def _utc(t: datetime | None) -> datetime | None:
-    return t.astimezone(timezone.utc) if t is not None else None
+    return t.astimezone(UTC) if t is not None else None
 
 
 def _visible_resolved(inc: Incident, now: datetime) -> datetime | None:
@@ -102,7 +102,7 @@ def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[
             shown[c] = new
         out.append(PublicUpdate(
             id=opaque_id("update", f"{inc.id}@{u.at.isoformat()}@{u.status}"),
-            incident_id=pub_id, at=u.at.astimezone(timezone.utc),
+            incident_id=pub_id, at=u.at.astimezone(UTC),
             status=update_status(u.status),
             html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
             changes=tuple(changes),

@@ -27,7 +27,7 @@ component, its spans and uptime, the groups); they are the only modules of
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlparse
@@ -103,7 +103,7 @@ def public_view(handbook: Handbook, now: datetime) -> PublicView:
     """The public view of `handbook` at `now`. The only function that reads the Handbook
     for the status page."""
     with gc_paused():
-        return _public_view(handbook, now.astimezone(timezone.utc))
+        return _public_view(handbook, now.astimezone(UTC))
 
 
 def _public_view(handbook: Handbook, now: datetime) -> PublicView:

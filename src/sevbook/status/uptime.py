@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from ..impact import Interval
 from ..model.vocab import ComponentStatus
+from ..times import day_start
 
 DAYS = 90
 FORMULA = ("Uptime = 1 − (major outage minutes + 0.3 × partial outage minutes) ÷ minutes "
@@ -53,11 +54,7 @@ def format_pct(value: float | None) -> str:
 
 def day_bounds(d: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """[start, end) of a calendar day in `tz`, in UTC (23 or 25 hours on DST changes)."""
-    return _day_start(d, tz), _day_start(d + timedelta(days=1), tz)
-
-
-def _day_start(d: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(d, time(0), tzinfo=tz).astimezone(timezone.utc)
+    return day_start(d, tz), day_start(d + timedelta(days=1), tz)
 
 
 @dataclass(frozen=True)
