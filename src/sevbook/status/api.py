@@ -54,7 +54,10 @@ def status(site: PublicView) -> dict[str, Any]:
     return {"indicator": site.indicator, "description": site.description}
 
 
-def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
+def _component_doc(site: PublicView, c: PublicComponent | PublicGroup, *, group: bool,
+                   description: str | None, start_date: str | None,
+                   group_id: str | None) -> dict[str, Any]:
+    """The keys a component and a group share, in Statuspage's order."""
     return {
         "id": c.id,
         "name": c.name,
@@ -62,33 +65,27 @@ def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
         "created_at": _t(c.created_at),
         "updated_at": _t(c.updated_at),
         "position": c.position,
-        "description": c.description or None,
-        "showcase": True,
-        "start_date": c.since.isoformat() if c.since else None,
-        "group_id": c.group_id,
+        "description": description,
+        "showcase": not group,
+        "start_date": start_date,
+        "group_id": group_id,
         "page_id": site.page_id,
-        "group": False,
+        "group": group,
         "only_show_if_degraded": False,
     }
+
+
+def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
+    return _component_doc(site, c, group=False, description=c.description or None,
+                          start_date=c.since.isoformat() if c.since else None,
+                          group_id=c.group_id)
 
 
 def group(site: PublicView, g: PublicGroup) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "name": g.name,
-        "status": g.status,
-        "created_at": _t(g.created_at),
-        "updated_at": _t(g.updated_at),
-        "position": g.position,
-        "description": None,
-        "showcase": False,
-        "start_date": None,
-        "group_id": None,
-        "page_id": site.page_id,
-        "group": True,
-        "only_show_if_degraded": False,
-        "components": [c.id for c in g.components],
-    }
+    doc = _component_doc(site, g, group=True, description=None, start_date=None,
+                         group_id=None)
+    doc["components"] = [c.id for c in g.components]
+    return doc
 
 
 def components(site: PublicView) -> list[dict[str, Any]]:

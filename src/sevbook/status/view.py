@@ -22,10 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..impact import Interval
-from ..model.vocab import ComponentStatus, Impact, IncidentStatus, Kind, MaintenanceStatus
+from ..model.vocab import (
+    ComponentStatus,
+    Impact,
+    IncidentStatus,
+    Kind,
+    MaintenanceStatus,
+    Word,
+)
 from .uptime import ComponentUptime
 
 UpdateStatus = IncidentStatus | MaintenanceStatus
@@ -39,6 +47,18 @@ def impact_state(impact: Impact) -> ComponentStatus:
     return ComponentStatus(impact.state)
 
 
+class _Labelled:
+    """`status_label`: the status as people read it (what the templates show)."""
+
+    if TYPE_CHECKING:
+        @property
+        def status(self) -> Word: ...
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
 @dataclass(frozen=True)
 class ComponentChange:
     """One component named by an update (Statuspage `affected_components`)."""
@@ -50,7 +70,7 @@ class ComponentChange:
 
 
 @dataclass(frozen=True)
-class PublicUpdate:
+class PublicUpdate(_Labelled):
     id: str
     incident_id: str
     at: datetime
@@ -60,10 +80,6 @@ class PublicUpdate:
     changes: tuple[ComponentChange, ...]
 
     @property
-    def status_label(self) -> str:
-        return self.status.label
-
-    @property
     def shows_changes(self) -> bool:
         """False when every component stays operational (a scheduled maintenance notice)."""
         ok = ComponentStatus.OPERATIONAL
@@ -71,7 +87,7 @@ class PublicUpdate:
 
 
 @dataclass(frozen=True)
-class PublicIncident:
+class PublicIncident(_Labelled):
     id: str
     name: str
     kind: Kind
@@ -98,10 +114,6 @@ class PublicIncident:
     @property
     def is_maintenance(self) -> bool:
         return self.kind == Kind.MAINTENANCE
-
-    @property
-    def status_label(self) -> str:
-        return self.status.label
 
     @property
     def impact_label(self) -> str:
@@ -131,7 +143,7 @@ class PublicIncident:
 
 
 @dataclass(frozen=True)
-class PublicComponent:
+class PublicComponent(_Labelled):
     id: str
     name: str
     description: str
@@ -150,16 +162,12 @@ class PublicComponent:
     """The daily bars and the window's uptime at `now`."""
 
     @property
-    def status_label(self) -> str:
-        return self.status.label
-
-    @property
     def path(self) -> str:
         return f"components/{self.id}/"
 
 
 @dataclass(frozen=True)
-class PublicGroup:
+class PublicGroup(_Labelled):
     id: str
     name: str
     position: int
@@ -170,10 +178,6 @@ class PublicGroup:
     @property
     def status(self) -> ComponentStatus:
         return ComponentStatus.worst(c.status for c in self.components)
-
-    @property
-    def status_label(self) -> str:
-        return self.status.label
 
 
 @dataclass(frozen=True)
