@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,7 +179,7 @@ def test_theme_overrides_one_template(tmp_path):
 # --- uptime arithmetic -------------------------------------------------------------------
 
 def _utc(*a):
-    return datetime(*a, tzinfo=timezone.utc)
+    return datetime(*a, tzinfo=UTC)
 
 
 def test_uptime_formula_per_day_and_window():
