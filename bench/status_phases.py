@@ -28,6 +28,7 @@ from pathlib import Path
 from sevbook.build import load_valid
 from sevbook.config import load_settings
 from sevbook.status.build import build_status
+from sevbook.status.public import public_view
 root = Path(sys.argv[1])
 where = Path(sys.argv[2]) if len(sys.argv) > 2 else root
 now = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
@@ -35,7 +36,7 @@ w0, c0 = time.perf_counter(), time.process_time()
 hb = load_valid(root, now, load_settings(root))
 w1, c1 = time.perf_counter(), time.process_time()
 out = Path(tempfile.mkdtemp(dir=where)) / "status"
-build_status(hb, out, now)
+build_status(public_view(hb, now), out)
 w2, c2 = time.perf_counter(), time.process_time()
 files = sum(1 for p in out.rglob("*") if p.is_file())
 shutil.rmtree(out.parent)

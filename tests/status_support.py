@@ -17,9 +17,20 @@ from sevbook.build import load_valid
 from sevbook.config import load_settings
 from sevbook.model import Handbook
 from sevbook.status.build import build_status
+from sevbook.status.ids import opaque_id
+from sevbook.status.public import public_view
 
 GOLDEN = REPO / "tests" / "golden" / "status"
-GOLDEN_FILES = [
+OPEN_INCIDENT = f"incidents/{opaque_id('incident', '2026-11-22-search-errors-after-node-loss')}/"
+"""The example's open incident (its page shows updates, component changes and impact)."""
+UPCOMING_MAINTENANCE = f"incidents/{opaque_id('incident', '2026-12-06-payments-db-upgrade')}/"
+"""The example's scheduled maintenance (window, affected components, no changes yet)."""
+GOLDEN_HTML = [
+    "index.html", "history/index.html", "components/checkout-api/index.html",
+    OPEN_INCIDENT + "index.html", UPCOMING_MAINTENANCE + "index.html",
+]
+"""Rendered pages compared byte for byte: templates, labels and the view all show here."""
+GOLDEN_FILES = GOLDEN_HTML + [
     "history.atom", "history.rss", "maintenance.ics", "badge.svg",
     "components/checkout-api/history.atom", "components/checkout-api/history.rss",
     "api/v2/summary.json", "api/v2/status.json", "api/v2/components.json",
@@ -42,7 +53,7 @@ def load_example(root: Path | None = None) -> Handbook:
 
 def build(handbook: Handbook, out: Path | None = None) -> Path:
     out = out or _tmp("sevbook-status-") / "status"
-    build_status(handbook, out, NOW)
+    build_status(public_view(handbook, NOW), out)
     return out
 
 

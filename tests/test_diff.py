@@ -141,3 +141,16 @@ def test_handbook_in_a_subfolder(tmp_path: Path, example: Path) -> None:
     sevbook(example, "update", "search-err", "--status", "monitoring", "--message", "Better.")
     d = json.loads(sevbook(example, "diff", "HEAD", "--format", "json").output)
     assert [i["name"] for i in d["incidents"]] == ["Search errors and slow search results"]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("json", '  "now": "2026-11-22T12:00:00Z",\n'),
+    ("markdown", "Compared with `HEAD`, both evaluated at 2026-11-22 12:00 UTC. Only what the "
+                 "public status page shows is listed.\n"),
+])
+def test_now_with_an_offset_is_shown_in_utc(repo: Path, fmt: str, expected: str) -> None:
+    """`--now 13:00+01:00` is 12:00 UTC (it used to be printed as 13:00 UTC)."""
+    res = CliRunner().invoke(main, ["diff", "HEAD", "--format", fmt, "--root", str(repo),
+                                    "--now", "2026-11-22T13:00:00+01:00"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines(keepends=True)[2] == expected

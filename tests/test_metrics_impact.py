@@ -5,7 +5,7 @@ Expectations are hand-computed from tests/data/metrics (see the comments in each
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data" / "metrics"
 
 
 def t(day: int, hh: int, mm: int = 0, month: int = 11) -> datetime:
-    return datetime(2026, month, day, hh, mm, tzinfo=timezone.utc)
+    return datetime(2026, month, day, hh, mm, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from sevbook.status.badges import COLOURS, LABEL_COLOUR
+from sevbook.model.vocab import ComponentStatus
+from sevbook.status.badges import LABEL_COLOUR
 from sevbook.status.render import PACKAGE_TEMPLATES
 
 CSS = (PACKAGE_TEMPLATES / "assets" / "status.css").read_text()
@@ -55,8 +56,8 @@ def test_status_shapes_pass_non_text_contrast(scheme):
 
 
 def test_badge_text_passes_aa():
-    for state, colour in COLOURS.items():
-        assert contrast("#ffffff", colour) >= 4.5, state
+    for state in ComponentStatus:
+        assert contrast("#ffffff", state.colour) >= 4.5, state
     assert contrast("#ffffff", LABEL_COLOUR) >= 4.5
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
@@ -23,7 +23,7 @@ from icalendar import Calendar
 from conftest import NOW
 from sevbook.model import Update
 from sevbook.status.feeds import LIMIT, latest_updates
-from sevbook.status.public import public_site
+from sevbook.status.public import public_view
 from status_support import (
     GOLDEN,
     GOLDEN_FILES,
@@ -46,7 +46,7 @@ def site() -> Path:
 
 @pytest.fixture(scope="module")
 def pub():
-    return public_site(load_example(example_root()), NOW)
+    return public_view(load_example(example_root()), NOW)
 
 
 def parsed(path: Path):
@@ -57,7 +57,7 @@ def parsed(path: Path):
 
 def when(entry) -> datetime:
     return datetime(*entry["published_parsed"][:6],
-                    tzinfo=timezone.utc)
+                    tzinfo=UTC)
 
 
 # --- feeds -----------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_feed_updated_is_the_newest_entry_not_build_time(site, name):
     feed = parsed(site / name)
     stamp = feed.feed.get("updated_parsed")
     assert stamp is not None
-    assert datetime(*stamp[:6], tzinfo=timezone.utc) == when(feed.entries[0])
+    assert datetime(*stamp[:6], tzinfo=UTC) == when(feed.entries[0])
 
 
 def test_atom_content_is_typed_html_and_links_to_the_update(site):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,9 @@ from conftest import NOW, NOW_ARG
 from sevbook.cli import main
 from sevbook.impact import Interval
 from sevbook.status import uptime
-from sevbook.status.build import history_pages
-from sevbook.status.public import opaque_id, public_site
+from sevbook.status.history import history_pages
+from sevbook.status.ids import opaque_id
+from sevbook.status.public import public_view
 from status_support import build, example_site, load_example, site_files
 
 DESIGN_PATHS = [
@@ -144,7 +145,7 @@ def test_404_uses_site_root_links(site):
 def test_history_is_paginated_by_month():
     now = NOW
     hb = load_example()
-    site = public_site(hb, now)
+    site = public_view(hb, now)
     pages = history_pages(site, size=3)
     past = [i for i in site.incidents if i.status != "scheduled"]
     assert len(past) < len(site.incidents)  # the upcoming maintenance is not history
@@ -178,7 +179,7 @@ def test_theme_overrides_one_template(tmp_path):
 # --- uptime arithmetic -------------------------------------------------------------------
 
 def _utc(*a):
-    return datetime(*a, tzinfo=timezone.utc)
+    return datetime(*a, tzinfo=UTC)
 
 
 def test_uptime_formula_per_day_and_window():
@@ -230,13 +231,13 @@ def test_percent_is_rounded_down():
 def test_maintenance_flips_components_only_inside_its_window(hb):
     maint = next(i for i in hb.incidents.values() if i.is_maintenance and i.public
                  and i.scheduled_for and i.scheduled_for > NOW)
-    before = public_site(hb, NOW)
+    before = public_view(hb, NOW)
     comp_ids = before.incident_by_id[opaque_id("incident", maint.id)].component_ids
     assert comp_ids
     assert all(before.component_by_id[c].status != "under_maintenance" for c in comp_ids)
-    inside = public_site(hb, maint.scheduled_for + timedelta(minutes=1))
+    inside = public_view(hb, maint.scheduled_for + timedelta(minutes=1))
     mi = inside.incident_by_id[opaque_id("incident", maint.id)]
-    if mi.status in ("in_progress", "scheduled"):
-        assert all(inside.component_by_id[c].status == "under_maintenance" for c in comp_ids)
-    after = public_site(hb, maint.scheduled_until + timedelta(minutes=1))
+    assert mi.status == "in_progress"
+    assert all(inside.component_by_id[c].status == "under_maintenance" for c in comp_ids)
+    after = public_view(hb, maint.scheduled_until + timedelta(minutes=1))
     assert all(after.component_by_id[c].status != "under_maintenance" for c in comp_ids)

@@ -68,10 +68,11 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     written: list[Path] = []
     if status:
         from .status.build import build_status
+        from .status.public import public_view
 
         target = settings.status_site
         with atomic_dir(target) as tmp:
-            build_status(model, tmp, now)
+            build_status(public_view(model, now), tmp)
         written.append(target)
         log(f"status page: {target}")
     if handbook:

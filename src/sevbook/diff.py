@@ -1,7 +1,8 @@
 """`sevbook diff BASE_REF`: what a change does to the public status page.
 
-Both sides are turned into the status page's public view (`sevbook.status.public`, the
-privacy boundary) and compared as data, not as HTML. Only what the status page itself shows
+Both sides are turned into the status page's frozen public view
+(`sevbook.status.public.public_view`, the privacy boundary) and compared as data, not as
+HTML. Only what the status page itself shows
 can appear here: the pull request summary may be read by people outside the on-call team,
 so private incidents, internal titles, severities and names never do.
 
@@ -19,10 +20,16 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import load_valid
 from .config import load_settings
 from .diagnostics import SevbookError
+from .model.vocab import Word
+from .times import utc_z
+
+if TYPE_CHECKING:
+    from .status.view import PublicIncident, PublicUpdate, PublicView
 
 
 @dataclass
@@ -30,9 +37,9 @@ class UpdateChange:
     change: str
     """added | changed | removed"""
     at: str
-    status: str
+    status: Word
     text: str
-    components: dict[str, str] = field(default_factory=dict)
+    components: dict[str, Word] = field(default_factory=dict)
     """Public component name -> status after this update, for components it changed."""
 
 
@@ -42,8 +49,8 @@ class IncidentChange:
     """added | changed | removed"""
     name: str
     kind: str
-    status_before: str | None
-    status_after: str | None
+    status_before: Word | None
+    status_after: Word | None
     fields: dict[str, list] = field(default_factory=dict)
     """Public field -> [before, after], for changed incidents."""
     updates: list[UpdateChange] = field(default_factory=list)
@@ -55,8 +62,8 @@ class ComponentChange:
     change: str
     """added | removed | status | renamed"""
     name: str
-    before: str | None
-    after: str | None
+    before: Word | None
+    after: Word | None
     name_before: str | None = None
 
 
@@ -129,84 +136,99 @@ def checkout_base(root: Path, ref: str, dest: Path) -> bool:
 
 # ---------------------------------------------------------------------- compare
 def _ts(t: datetime | None) -> str | None:
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if t is not None else None
+    return utc_z(t) if t is not None else None
 
 
-def compare(before, after, base: str, now: datetime) -> PublicDiff:
-    """Compare two `PublicSite`s (`before` may be None: an empty status page)."""
-    comps: list[ComponentChange] = []
+def compare(before: PublicView | None, after: PublicView, base: str,
+            now: datetime) -> PublicDiff:
+    """Compare two public views (`before` may be None: an empty status page)."""
+    return PublicDiff(base, _ts(now) or "", _component_changes(before, after),
+                      _incident_changes(before, after))
+
+
+def _component_changes(before: PublicView | None, after: PublicView) -> list[ComponentChange]:
+    out: list[ComponentChange] = []
     b_comps = {c.id: c for c in before.components} if before else {}
     a_comps = {c.id: c for c in after.components}
     for cid, c in a_comps.items():
         old = b_comps.get(cid)
         if old is None:
-            comps.append(ComponentChange("added", c.name, None, c.status))
+            out.append(ComponentChange("added", c.name, None, c.status))
             continue
         if old.status != c.status:
-            comps.append(ComponentChange("status", c.name, old.status, c.status))
+            out.append(ComponentChange("status", c.name, old.status, c.status))
         if old.name != c.name:
-            comps.append(ComponentChange("renamed", c.name, old.status, c.status, old.name))
+            out.append(ComponentChange("renamed", c.name, old.status, c.status, old.name))
     for cid, c in b_comps.items():
         if cid not in a_comps:
-            comps.append(ComponentChange("removed", c.name, c.status, None))
+            out.append(ComponentChange("removed", c.name, c.status, None))
+    return out
 
-    incs: list[IncidentChange] = []
+
+def _incident_changes(before: PublicView | None, after: PublicView) -> list[IncidentChange]:
+    out: list[IncidentChange] = []
     b_incs = {i.id: i for i in before.incidents} if before else {}
     a_incs = {i.id: i for i in after.incidents}
     for iid, inc in a_incs.items():
         old = b_incs.get(iid)
         if old is None:
-            incs.append(IncidentChange(
+            out.append(IncidentChange(
                 "added", inc.name, inc.kind, None, inc.status,
                 updates=[_update("added", u) for u in inc.updates], path=inc.path))
-            continue
-        fields = {}
-        for name in ("name", "kind", "started_at", "resolved_at", "scheduled_for",
-                     "scheduled_until", "postmortem_text"):
-            x, y = getattr(old, name), getattr(inc, name)
-            if x != y:
-                fields[name] = [_ts(x) if isinstance(x, datetime) else x,
-                                _ts(y) if isinstance(y, datetime) else y]
-        ups = []
-        old_ups = {u.id: u for u in old.updates}
-        new_ids = {u.id for u in inc.updates}
-        for u in inc.updates:
-            prev = old_ups.get(u.id)
-            if prev is None:
-                ups.append(_update("added", u))
-            elif (prev.text, _changes(prev)) != (u.text, _changes(u)):
-                ups.append(_update("changed", u))
-        ups += [_update("removed", u) for u in old.updates if u.id not in new_ids]
-        if fields or ups or old.status != inc.status:
-            incs.append(IncidentChange("changed", inc.name, inc.kind, old.status, inc.status,
-                                       fields, ups, inc.path))
+        elif (changed := _changed_incident(old, inc)) is not None:
+            out.append(changed)
     for iid, inc in b_incs.items():
         if iid not in a_incs:
-            incs.append(IncidentChange("removed", inc.name, inc.kind, inc.status, None,
-                                       path=inc.path))
-    return PublicDiff(base, _ts(now) or "", comps, incs)
+            out.append(IncidentChange("removed", inc.name, inc.kind, inc.status, None,
+                                      path=inc.path))
+    return out
 
 
-def _changes(u) -> dict[str, str]:
+def _changed_incident(old: PublicIncident, inc: PublicIncident) -> IncidentChange | None:
+    """What changed in an incident on both sides, or None when nothing public did."""
+    fields = {}
+    for name in ("name", "kind", "started_at", "resolved_at", "scheduled_for",
+                 "scheduled_until", "postmortem_text"):
+        x, y = getattr(old, name), getattr(inc, name)
+        if x != y:
+            fields[name] = [_ts(x) if isinstance(x, datetime) else x,
+                            _ts(y) if isinstance(y, datetime) else y]
+    ups = []
+    old_ups = {u.id: u for u in old.updates}
+    new_ids = {u.id for u in inc.updates}
+    for u in inc.updates:
+        prev = old_ups.get(u.id)
+        if prev is None:
+            ups.append(_update("added", u))
+        elif (prev.text, _changes(prev)) != (u.text, _changes(u)):
+            ups.append(_update("changed", u))
+    ups += [_update("removed", u) for u in old.updates if u.id not in new_ids]
+    if not (fields or ups or old.status != inc.status):
+        return None
+    return IncidentChange("changed", inc.name, inc.kind, old.status, inc.status, fields, ups,
+                          inc.path)
+
+
+def _changes(u: PublicUpdate) -> dict[str, Word]:
     return {c.name: c.new_status for c in u.changes if c.old_status != c.new_status}
 
 
-def _update(change: str, u) -> UpdateChange:
+def _update(change: str, u: PublicUpdate) -> UpdateChange:
     return UpdateChange(change, _ts(u.at) or "", u.status, u.text, _changes(u))
 
 
 def public_diff(root: Path, base: str, now: datetime) -> PublicDiff:
     """The status page at `now` as built from `root`, compared with the one from `base`."""
-    from .status.public import public_site
+    from .status.public import public_view
 
     root = Path(root)
-    after = public_site(load_valid(root, now), now)
+    after = public_view(load_valid(root, now), now)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:
         dest = Path(td)
         before = None
         if checkout_base(root, base, dest):
             try:
-                before = public_site(load_valid(dest, now), now)
+                before = public_view(load_valid(dest, now), now)
             except SevbookError as e:
                 raise SevbookError(f"the handbook at {base} does not load, so there is "
                                    f"nothing to compare with ({e})") from None
@@ -214,14 +236,6 @@ def public_diff(root: Path, base: str, now: datetime) -> PublicDiff:
 
 
 # ---------------------------------------------------------------------- Markdown
-LABELS = {
-    "operational": "Operational", "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage", "major_outage": "Major outage",
-    "under_maintenance": "Under maintenance", "investigating": "Investigating",
-    "identified": "Identified", "monitoring": "Monitoring", "resolved": "Resolved",
-    "scheduled": "Scheduled", "in_progress": "In progress", "verifying": "Verifying",
-    "completed": "Completed",
-}
 FIELD_LABELS = {
     "name": "title", "kind": "kind", "started_at": "start", "resolved_at": "resolved at",
     "scheduled_for": "window start", "scheduled_until": "window end",
@@ -235,8 +249,9 @@ def _md(text: str | None) -> str:
     return " ".join((text or "").split()).translate(_MD_SPECIAL)
 
 
-def _label(s: str | None) -> str:
-    return LABELS.get(s or "", s or "—")
+def _label(word: Word | None) -> str:
+    """A status as people read it (the vocabulary's label), or a dash for none."""
+    return word.label if word is not None else "—"
 
 
 def _when(ts: str | None) -> str:
@@ -260,8 +275,7 @@ def to_markdown(d: PublicDiff) -> str:
                 name += " (removed)"
             elif c.change == "renamed":
                 name += f" (was {_md(c.name_before)})"
-            out.append(f"| {name} | {_label(c.before) if c.before else '—'} | "
-                       f"{_label(c.after) if c.after else '—'} |")
+            out.append(f"| {name} | {_label(c.before)} | {_label(c.after)} |")
         out.append("")
     if d.incidents:
         out += ["### Incidents and maintenance", ""]

@@ -23,7 +23,8 @@ Overlapping incidents on one service are merged: at every moment the worst state
 two incidents that overlap for ten minutes count those ten minutes once.
 
 Weighted downtime = 1 × major_outage minutes + 0.3 × partial_outage minutes (DESIGN.md's
-uptime formula); degraded_performance and under_maintenance weigh nothing.
+uptime formula); degraded_performance and under_maintenance weigh nothing. Ranks and
+weights are facts of `model.vocab.ComponentStatus` (`.rank`, `.weight`), not spelled here.
 """
 
 from __future__ import annotations
@@ -33,19 +34,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .model import Incident, SeverityMatrix
+from .model.vocab import ComponentStatus
 
-STATE_RANK: dict[str, int] = {
-    "operational": 0,
-    "under_maintenance": 1,
-    "degraded_performance": 2,
-    "partial_outage": 3,
-    "major_outage": 4,
-}
-"""Worse states rank higher; where incidents overlap, the highest rank wins."""
-_BY_RANK = {v: k for k, v in STATE_RANK.items()}
-
-WEIGHTS: dict[str, float] = {"major_outage": 1.0, "partial_outage": 0.3}
-"""Downtime weight per state (the status page uptime formula); other states weigh 0."""
+_BY_RANK: dict[int, ComponentStatus] = {s.rank: s for s in ComponentStatus}
+"""Component states by rank (`ComponentStatus.rank`: worse states rank higher; where
+incidents overlap, the highest rank wins)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -63,9 +56,9 @@ class Interval:
 
 def _default_state(incident: Incident, severity: SeverityMatrix | None) -> str:
     if incident.is_maintenance:
-        return "under_maintenance"
+        return ComponentStatus.UNDER_MAINTENANCE
     level = severity.level(incident.severity) if severity is not None else None
-    return level.component_status if level is not None else "operational"
+    return level.component_status if level is not None else ComponentStatus.OPERATIONAL
 
 
 def uses_public_timeline(incident: Incident, service_public: bool) -> bool:
@@ -103,7 +96,7 @@ def incident_intervals(
         end = incident.mitigated_at or incident.resolved_at
     end = now if end is None or end > now else end
     spans = [Interval(start, end, default)] if start is not None else []
-    return [s for s in spans if s.end > s.start and s.state != "operational"]
+    return [s for s in spans if s.end > s.start and s.state != ComponentStatus.OPERATIONAL]
 
 
 def _public_spans(incident: Incident, service_id: str, default: str,
@@ -119,7 +112,7 @@ def _public_spans(incident: Incident, service_id: str, default: str,
         lo = start if j == 0 else max(start, up.at)
         hi = ups[j + 1].at if j + 1 < len(ups) else end
         hi = min(hi, end)
-        if hi > lo and state != "operational":
+        if hi > lo and state != ComponentStatus.OPERATIONAL:
             if out and out[-1].state == state and out[-1].end == lo:
                 out[-1] = Interval(out[-1].start, hi, state)
             else:
@@ -132,13 +125,13 @@ def merge(intervals: Iterable[Interval]) -> list[Interval]:
     events: list[tuple[datetime, int, int]] = []
     for iv in intervals:
         if iv.end > iv.start:
-            rank = STATE_RANK[iv.state]
+            rank = ComponentStatus(iv.state).rank
             events.append((iv.start, 1, rank))
             events.append((iv.end, -1, rank))
     if not events:
         return []
     events.sort()
-    active = [0] * len(STATE_RANK)
+    active = [0] * (max(_BY_RANK) + 1)
     out: list[Interval] = []
     i = 0
     while i < len(events):
@@ -191,5 +184,5 @@ def weighted_minutes(intervals: Iterable[Interval], start: datetime, end: dateti
     """Weighted downtime within [start, end): 1 × major + 0.3 × partial minutes.
 
     Pass merged intervals (`service_intervals`/`merge`); raw ones would double count."""
-    return sum(WEIGHTS.get(state, 0.0) * m
+    return sum(ComponentStatus(state).weight * m
                for state, m in minutes_by_state(intervals, start, end).items())

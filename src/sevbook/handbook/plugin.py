@@ -257,13 +257,14 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             return
         try:
             from ..status.build import build_status
+            from ..status.public import public_view
         except ImportError:
             log.info("status page preview unavailable (sevbook.status is not installed)")
             return
         out = Path(config.site_dir) / "status"
         out.mkdir(parents=True, exist_ok=True)
         try:
-            build_status(self.handbook, out, self._now)
+            build_status(public_view(self.handbook, self._now), out)
         except Exception as e:  # a preview must keep serving the handbook
             log.warning(f"status page preview failed: {type(e).__name__}: {e}")
 

@@ -64,21 +64,25 @@ class ComponentStatus(Word):
     """The page headline when this is the worst state."""
     colour: str
     """Badge colour (white text on it passes WCAG AA)."""
+    bar: str
+    """The one-letter CSS class of a day in the uptime bars (a page has 90 per component)."""
 
     OPERATIONAL = ("operational", "Operational", 0, False, {
         "weight": 0.0, "indicator": "none", "banner": "All systems operational",
-        "colour": "#1a7f37"})
+        "colour": "#1a7f37", "bar": "o"})
     DEGRADED_PERFORMANCE = ("degraded_performance", "Degraded performance", 2, False, {
         "weight": 0.0, "indicator": "minor", "banner": "Degraded performance",
-        "colour": "#8a5a00"})
+        "colour": "#8a5a00", "bar": "d"})
     PARTIAL_OUTAGE = ("partial_outage", "Partial outage", 3, False, {
-        "weight": 0.3, "indicator": "major", "banner": "Partial outage", "colour": "#b3470b"})
+        "weight": 0.3, "indicator": "major", "banner": "Partial outage", "colour": "#b3470b",
+        "bar": "p"})
     MAJOR_OUTAGE = ("major_outage", "Major outage", 4, False, {
-        "weight": 1.0, "indicator": "critical", "banner": "Major outage", "colour": "#c11f1f"})
+        "weight": 1.0, "indicator": "critical", "banner": "Major outage", "colour": "#c11f1f",
+        "bar": "m"})
 
     UNDER_MAINTENANCE = ("under_maintenance", "Under maintenance", 1, False, {
         "weight": 0.0, "indicator": "maintenance", "banner": "Maintenance in progress",
-        "colour": "#1f5fb8"})
+        "colour": "#1f5fb8", "bar": "u"})
 
     @classmethod
     def worst(cls, states: Any) -> ComponentStatus:

@@ -5,7 +5,7 @@ existing clients and widgets work unchanged: every key is present, `null` or `[]
 empty. Component groups appear in `components` as Statuspage does (`group: true` with the
 ids of their members in `components`). Times are UTC ISO 8601.
 
-Enums:
+Enums (the members of `sevbook.model.vocab`):
 * component `status`: operational | degraded_performance | partial_outage | major_outage |
   under_maintenance
 * incident `status`: investigating | identified | monitoring | resolved (| postmortem)
@@ -17,21 +17,30 @@ Enums:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .public import PublicComponent, PublicGroup, PublicIncident, PublicSite, PublicUpdate
-from .render import utc_iso
+from ..times import utc_z
+from .view import (
+    PublicComponent,
+    PublicGroup,
+    PublicIncident,
+    PublicUpdate,
+    PublicView,
+    by_window,
+)
 
 RECENT = 50
 """incidents.json and scheduled-maintenances.json list the 50 most recent (as Statuspage)."""
 
 
-def _t(dt) -> str | None:
-    return utc_iso(dt) if dt is not None else None
+def _t(dt: datetime | None) -> str | None:
+    return utc_z(dt) if dt is not None else None
 
 
-def page(site: PublicSite) -> dict[str, Any]:
+def page(site: PublicView) -> dict[str, Any]:
     return {
         "id": site.page_id,
         "name": site.name,
@@ -41,11 +50,14 @@ def page(site: PublicSite) -> dict[str, Any]:
     }
 
 
-def status(site: PublicSite) -> dict[str, Any]:
+def status(site: PublicView) -> dict[str, Any]:
     return {"indicator": site.indicator, "description": site.description}
 
 
-def component(site: PublicSite, c: PublicComponent) -> dict[str, Any]:
+def _component_doc(site: PublicView, c: PublicComponent | PublicGroup, *, group: bool,
+                   description: str | None, start_date: str | None,
+                   group_id: str | None) -> dict[str, Any]:
+    """The keys a component and a group share, in Statuspage's order."""
     return {
         "id": c.id,
         "name": c.name,
@@ -53,36 +65,30 @@ def component(site: PublicSite, c: PublicComponent) -> dict[str, Any]:
         "created_at": _t(c.created_at),
         "updated_at": _t(c.updated_at),
         "position": c.position,
-        "description": c.description or None,
-        "showcase": True,
-        "start_date": c.since.isoformat() if c.since else None,
-        "group_id": c.group_id,
+        "description": description,
+        "showcase": not group,
+        "start_date": start_date,
+        "group_id": group_id,
         "page_id": site.page_id,
-        "group": False,
+        "group": group,
         "only_show_if_degraded": False,
     }
 
 
-def group(site: PublicSite, g: PublicGroup) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "name": g.name,
-        "status": g.status,
-        "created_at": _t(g.created_at),
-        "updated_at": _t(g.updated_at),
-        "position": g.position,
-        "description": None,
-        "showcase": False,
-        "start_date": None,
-        "group_id": None,
-        "page_id": site.page_id,
-        "group": True,
-        "only_show_if_degraded": False,
-        "components": [c.id for c in g.components],
-    }
+def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
+    return _component_doc(site, c, group=False, description=c.description or None,
+                          start_date=c.since.isoformat() if c.since else None,
+                          group_id=c.group_id)
 
 
-def components(site: PublicSite) -> list[dict[str, Any]]:
+def group(site: PublicView, g: PublicGroup) -> dict[str, Any]:
+    doc = _component_doc(site, g, group=True, description=None, start_date=None,
+                         group_id=None)
+    doc["components"] = [c.id for c in g.components]
+    return doc
+
+
+def components(site: PublicView) -> list[dict[str, Any]]:
     """Group components first, then every component (members point to theirs by `group_id`)."""
     return [group(site, g) for g in site.groups] + [component(site, c)
                                                     for c in site.components]
@@ -107,7 +113,7 @@ def update(u: PublicUpdate) -> dict[str, Any]:
     }
 
 
-def incident(site: PublicSite, i: PublicIncident) -> dict[str, Any]:
+def incident(site: PublicView, i: PublicIncident) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": i.id,
         "name": i.name,
@@ -129,11 +135,11 @@ def incident(site: PublicSite, i: PublicIncident) -> dict[str, Any]:
     return out
 
 
-def _by_update(items: list[PublicIncident]) -> list[PublicIncident]:
+def _by_update(items: Sequence[PublicIncident]) -> list[PublicIncident]:
     return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)
 
 
-def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
+def documents(site: PublicView) -> dict[str, dict[str, Any]]:
     """Every endpoint, by path under `api/v2/`."""
     incidents = [i for i in site.incidents if not i.is_maintenance]
     maint = [i for i in site.incidents if i.is_maintenance]
@@ -150,8 +156,7 @@ def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
     def incidents_doc(items):
         return [incident(site, i) for i in items]
 
-    summary_maint = sorted(active + upcoming,
-                           key=lambda i: (i.scheduled_for or i.started_at, i.id))
+    summary_maint = by_window(active + upcoming)
     return {
         "summary.json": {
             "page": pg, "components": comps,
@@ -173,7 +178,7 @@ def documents(site: PublicSite) -> dict[str, dict[str, Any]]:
     }
 
 
-def write_api(site: PublicSite, out_dir: Path) -> None:
+def write_api(site: PublicView, out_dir: Path) -> None:
     base = out_dir / "api" / "v2"
     for rel, doc in documents(site).items():
         path = base / rel

@@ -1,26 +1,16 @@
 """Shields-style SVG badges: `badge.svg` (the page) and `components/<id>/badge.svg`.
 
 The status is written out as text; the colour only repeats it. Colours are the status
-page's light-theme colours, which keep white text above WCAG AA (4.5:1).
+page's light-theme colours (`ComponentStatus.colour`), which keep white text above WCAG AA
+(4.5:1).
 """
 
 from __future__ import annotations
 
 from markupsafe import escape
 
-COLOURS = {
-    "operational": "#1a7f37",
-    "degraded_performance": "#8a5a00",
-    "partial_outage": "#b3470b",
-    "major_outage": "#c11f1f",
-    "under_maintenance": "#1f5fb8",
-    # page indicators
-    "none": "#1a7f37",
-    "minor": "#8a5a00",
-    "major": "#b3470b",
-    "critical": "#c11f1f",
-    "maintenance": "#1f5fb8",
-}
+from ..model.vocab import ComponentStatus
+
 LABEL_COLOUR = "#555555"
 
 # Approximate advance widths of Verdana 11px (what shields.io measures with), by class.
@@ -42,11 +32,11 @@ def text_width(text: str) -> int:
     return int(w + 0.5)
 
 
-def badge(label: str, message: str, state: str) -> str:
-    """A flat two-part badge; `state` picks the colour of the message part."""
+def badge(label: str, message: str, state: ComponentStatus) -> str:
+    """A flat two-part badge; the component `state` picks the colour of the message part."""
     lw, mw = text_width(label) + 12, text_width(message) + 12
     total = lw + mw
-    colour = COLOURS[state]
+    colour = ComponentStatus(state).colour
     lab, msg = escape(label), escape(message)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '

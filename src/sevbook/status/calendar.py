@@ -13,10 +13,10 @@ from urllib.parse import urlparse
 
 from icalendar import Calendar, Event
 
-from .public import PublicSite
+from .view import PublicView, by_window
 
 
-def calendar(site: PublicSite) -> Calendar:
+def calendar(site: PublicView) -> Calendar:
     host = urlparse(site.url).hostname or "sevbook.invalid"
     cal = Calendar()
     cal.add("prodid", "-//sevbook//status page//EN")
@@ -25,7 +25,7 @@ def calendar(site: PublicSite) -> Calendar:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{site.title}: maintenance")
     cal.add("x-wr-timezone", site.timezone)
-    for m in sorted(site.maintenance, key=lambda i: (i.scheduled_for or i.started_at, i.id)):
+    for m in by_window(site.maintenance):
         if m.scheduled_for is None or m.scheduled_until is None:
             continue
         ev = Event()
@@ -53,5 +53,5 @@ def calendar(site: PublicSite) -> Calendar:
     return cal
 
 
-def write_calendar(site: PublicSite, out_dir: Path) -> None:
+def write_calendar(site: PublicView, out_dir: Path) -> None:
     (out_dir / "maintenance.ics").write_bytes(calendar(site).to_ical())

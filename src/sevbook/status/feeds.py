@@ -16,13 +16,14 @@ never change between builds. feedgen's traps (STYLE.md) are handled here and onl
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .public import PublicIncident, PublicSite, PublicUpdate
+from .view import PublicIncident, PublicUpdate, PublicView
 
 LIMIT = 100
 _NAMESPACE = uuid.UUID("6f1c4f36-3a55-5a43-9a5e-5bd0d2b1c0a7")
@@ -45,7 +46,7 @@ def entry_id(update: PublicUpdate) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{update.incident_id}/{update.id}')}"
 
 
-def latest_updates(incidents: list[PublicIncident],
+def latest_updates(incidents: Sequence[PublicIncident],
                    limit: int = LIMIT) -> list[tuple[PublicIncident, PublicUpdate]]:
     """The newest `limit` updates over `incidents`, newest first (ties: stable by id)."""
     pairs = [(inc, up) for inc in incidents for up in inc.updates]
@@ -53,7 +54,7 @@ def latest_updates(incidents: list[PublicIncident],
     return pairs[:limit]
 
 
-def _generator(site: PublicSite, feed: Feed, entries, updated: datetime) -> FeedGenerator:
+def _generator(site: PublicView, feed: Feed, entries, updated: datetime) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{site.page_id}/{feed.atom}')}")
     fg.title(feed.title)
@@ -72,7 +73,7 @@ def _generator(site: PublicSite, feed: Feed, entries, updated: datetime) -> Feed
         fe.link(href=site.absolute(f"{inc.path}#u-{up.id}"), rel="alternate", type="text/html")
         fe.published(up.at)
         fe.updated(up.at)
-        affected = ", ".join(f"{c.name}: {c.new_status.replace('_', ' ')}" for c in up.changes)
+        affected = ", ".join(f"{c.name}: {c.new_status.lower_label}" for c in up.changes)
         body = up.html or "<p>(no message)</p>"
         if affected:
             body += f"<p>Affected: {_escape(affected)}</p>"
@@ -88,7 +89,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write_feeds(site: PublicSite, feed: Feed, incidents: list[PublicIncident],
+def write_feeds(site: PublicView, feed: Feed, incidents: Sequence[PublicIncident],
                 out_dir: Path) -> None:
     """Write `feed.atom` and `feed.rss` under `out_dir` for the updates of `incidents`."""
     entries = latest_updates(incidents)

@@ -7,29 +7,41 @@ DESIGN.md's formula, per day (a calendar day in the site's time zone) and per wi
 * The minutes in each state come from `sevbook.impact` (the one place that turns incidents
   into impact spans, shared with the error budgets), restricted to public incidents.
   Overlapping incidents count once; the worst state wins.
-* `degraded_performance` and `under_maintenance` weigh 0, as on Atlassian Statuspage: the
-  service works (slowly) or the downtime was announced. Their minutes are still shown.
+* Each state's weight is `ComponentStatus.weight`: `degraded_performance` and
+  `under_maintenance` weigh 0, as on Atlassian Statuspage (the service works, slowly, or
+  the downtime was announced). Their minutes are still shown.
 * Minutes observed: the part of the day after the component's `since` and before `now`.
   A day entirely before `since` has "no data" and is left out of the window's total.
 
 Works on sorted, non-overlapping spans with one forward sweep (no per-minute loops), so
-10,000 incidents cost milliseconds.
+10,000 incidents cost milliseconds. The results are frozen: the public view
+(`sevbook.status.public`) computes them once, while it is built.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from ..impact import WEIGHTS, Interval
-from .public import COMPONENT_LABELS, STATE_RANK, PublicSite, day_bounds
+from ..impact import Interval
+from ..model.vocab import ComponentStatus
+from ..times import day_start
 
 DAYS = 90
 FORMULA = ("Uptime = 1 − (major outage minutes + 0.3 × partial outage minutes) ÷ minutes "
            "observed, per day in the page's time zone. Degraded performance and maintenance "
            "do not count as downtime. Days before a component was first monitored show "
            "“no data” and are left out.")
+NO_DATA = "no_data"
+"""The state of a day before the component was monitored (not a component status)."""
+NO_DATA_BAR = "n"
+"""Its bar class (component states have theirs in `ComponentStatus.bar`)."""
+
+CalendarDay = tuple[date, datetime, datetime]
+"""A calendar day and its [start, end) in UTC."""
 
 
 def format_pct(value: float | None) -> str:
@@ -40,12 +52,17 @@ def format_pct(value: float | None) -> str:
     return f"{floored:.2f}%"
 
 
-@dataclass
+def day_bounds(d: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar day in `tz`, in UTC (23 or 25 hours on DST changes)."""
+    return day_start(d, tz), day_start(d + timedelta(days=1), tz)
+
+
+@dataclass(frozen=True)
 class DayBar:
     day: date
     state: str
-    """Worst state seen that day, 'operational', or 'no_data'."""
-    minutes: dict[str, float]
+    """Worst state seen that day (a `ComponentStatus`), or `NO_DATA`."""
+    minutes: Mapping[str, float]
     """Minutes per non-operational state."""
     observed: float
     uptime: float | None
@@ -56,27 +73,25 @@ class DayBar:
 
     @property
     def css(self) -> str:
-        return {"operational": "o", "degraded_performance": "d", "partial_outage": "p",
-                "major_outage": "m", "under_maintenance": "u", "no_data": "n"}[self.state]
+        return NO_DATA_BAR if self.state == NO_DATA else ComponentStatus(self.state).bar
 
     @property
     def label(self) -> str:
         d = f"{self.day:%a %d %b %Y}"
-        if self.state == "no_data":
+        if self.state == NO_DATA:
             return f"{d}: no data"
-        state = COMPONENT_LABELS[self.state].lower()
-        if self.state == "operational":
+        if self.state == ComponentStatus.OPERATIONAL:
             return f"{d}: operational, 0 min affected"
-        parts = ", ".join(f"{COMPONENT_LABELS[s].lower()} {round(m)} min"
-                          for s, m in sorted(self.minutes.items(),
-                                             key=lambda kv: -STATE_RANK[kv[0]]))
-        return (f"{d}: {state}, {self.affected} min affected ({parts}), "
-                f"{format_pct(self.uptime)}")
+        worst_first = sorted(((ComponentStatus(s), m) for s, m in self.minutes.items()),
+                             key=lambda sm: -sm[0].rank)
+        parts = ", ".join(f"{s.lower_label} {round(m)} min" for s, m in worst_first)
+        return (f"{d}: {ComponentStatus(self.state).lower_label}, {self.affected} min "
+                f"affected ({parts}), {format_pct(self.uptime)}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ComponentUptime:
-    days: list[DayBar]
+    days: tuple[DayBar, ...]
     observed: float
     weighted: float
 
@@ -89,7 +104,7 @@ class ComponentUptime:
         return format_pct(self.value)
 
 
-def _minutes(spans: list[Interval], start: datetime, end: datetime,
+def _minutes(spans: Sequence[Interval], start: datetime, end: datetime,
              i: int) -> tuple[dict[str, float], int]:
     """Minutes per state within [start, end) from sorted, non-overlapping `spans`,
     starting the scan at index `i`; returns the index to resume from for the next day."""
@@ -108,40 +123,30 @@ def _minutes(spans: list[Interval], start: datetime, end: datetime,
     return out, i
 
 
-def calendar_days(today: date, tz: ZoneInfo, days: int) -> list[tuple[date, datetime, datetime]]:
+def calendar_days(today: date, tz: ZoneInfo, days: int) -> list[CalendarDay]:
     """The last `days` calendar days up to `today`, with their [start, end) in UTC."""
     first = today - timedelta(days=days - 1)
     return [(d, *day_bounds(d, tz)) for d in (first + timedelta(days=k) for k in range(days))]
 
 
-def component_uptime(spans: list[Interval], since: date | None, today: date, tz: ZoneInfo,
-                     now: datetime, days: int = DAYS,
-                     calendar: list[tuple[date, datetime, datetime]] | None = None,
-                     ) -> ComponentUptime:
+def component_uptime(spans: Sequence[Interval], since: date | None, today: date,
+                     tz: ZoneInfo, now: datetime, days: int = DAYS,
+                     calendar: Sequence[CalendarDay] | None = None) -> ComponentUptime:
+    """The daily bars and window totals of one component's merged `spans`."""
     bars: list[DayBar] = []
     total_obs = total_w = 0.0
     i = 0
     for d, start, end in calendar or calendar_days(today, tz, days):
         if since is not None and d < since:
-            bars.append(DayBar(d, "no_data", {}, 0.0, None))
+            bars.append(DayBar(d, NO_DATA, MappingProxyType({}), 0.0, None))
             continue
         end = min(end, now)
         observed = max(0.0, (end - start).total_seconds() / 60)
         mins, i = _minutes(spans, start, end, i)
-        weighted = sum(WEIGHTS.get(s, 0.0) * m for s, m in mins.items())
-        state = max(mins, key=STATE_RANK.__getitem__) if mins else "operational"
+        weighted = sum(ComponentStatus(s).weight * m for s, m in mins.items())
+        state = ComponentStatus.worst(mins)
         up = None if observed <= 0 else max(0.0, 1 - weighted / observed)
-        bars.append(DayBar(d, state, mins, observed, up))
+        bars.append(DayBar(d, state, MappingProxyType(mins), observed, up))
         total_obs += observed
         total_w += weighted
-    return ComponentUptime(bars, total_obs, total_w)
-
-
-def compute(site: PublicSite, days: int = DAYS) -> None:
-    """Attach a `ComponentUptime` of the last `days` days (ending today) to each component."""
-    tz = site.tz
-    today = site.now.astimezone(tz).date()
-    cal = calendar_days(today, tz, days)
-    for comp in site.components:
-        comp.uptime = component_uptime(comp.intervals, comp.since, today, tz, site.now, days,
-                                       cal)
+    return ComponentUptime(tuple(bars), total_obs, total_w)

@@ -1,0 +1,174 @@
+"""Public incidents and maintenance: one `Incident` in, one frozen `PublicIncident` out.
+
+Part of the privacy boundary (`sevbook.status.public`): the only fields read here are
+those DESIGN.md lets out (public title, kind, times, the maintenance window, the public
+postmortem summary, and the updates published by `now`, sanitized). The severity is read
+only for the two public facts it implies: the impact and the default component state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+from ..model import Handbook, Incident, Update
+from ..model.incident import maintenance_status
+from ..model.vocab import (
+    ComponentStatus,
+    Impact,
+    IncidentStatus,
+    MaintenanceStatus,
+    update_status,
+)
+from . import sanitize
+from .ids import opaque_id
+from .view import ComponentChange, PublicIncident, PublicUpdate, UpdateStatus
+
+
+@dataclass(frozen=True)
+class ComponentRef:
+    """A public component as incidents see it: its public name and display position."""
+
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """Where an incident stands at `now`."""
+
+    status: UpdateStatus
+    active: bool
+    impact: Impact
+    states: Mapping[str, ComponentStatus]
+    monitoring_at: datetime | None
+
+
+def _utc(t: datetime | None) -> datetime | None:
+    return t.astimezone(UTC) if t is not None else None
+
+
+def _visible_resolved(inc: Incident, now: datetime) -> datetime | None:
+    return inc.resolved_at if inc.resolved_at is not None and inc.resolved_at <= now else None
+
+
+def _affected(inc: Incident, ups: Sequence[Update],
+              components: Mapping[str, ComponentRef]) -> tuple[str, ...]:
+    """Public components the incident names (its services and its updates'), in display
+    order."""
+    affected = {s for s in inc.services if s in components}
+    for u in ups:
+        affected.update(c for c in u.components if c in components)
+    return tuple(sorted(affected, key=lambda c: components[c].position))
+
+
+def _default_state(inc: Incident, handbook: Handbook) -> ComponentStatus:
+    """The state a component is in until an update names it."""
+    if inc.is_maintenance:
+        return ComponentStatus.UNDER_MAINTENANCE
+    level = handbook.level(inc.severity)
+    return level.component_status if level is not None else ComponentStatus.OPERATIONAL
+
+
+def _shown(inc: Incident, u: Update, named: ComponentStatus | None,
+           held: ComponentStatus) -> ComponentStatus:
+    """What an update shows a component as: what it names, else (maintenance) what its
+    status implies, else operational once resolved, else the state held so far."""
+    if inc.is_maintenance:
+        return named or ComponentStatus(MaintenanceStatus(u.status).component_state)
+    if named is None and u.status == IncidentStatus.RESOLVED:
+        return ComponentStatus.OPERATIONAL
+    return held
+
+
+def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[str, ...],
+             default: ComponentStatus, components: Mapping[str, ComponentRef],
+             ) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
+    """The public updates with their component changes, and the state each component is
+    held in after the last one."""
+    held = dict.fromkeys(comp_ids, default)
+    shown = dict.fromkeys(comp_ids, ComponentStatus.OPERATIONAL)
+    out: list[PublicUpdate] = []
+    for u in ups:
+        changes = []
+        for c in comp_ids:
+            named = u.components.get(c)
+            if named is not None:
+                held[c] = named
+            new = _shown(inc, u, named, held[c])
+            changes.append(ComponentChange(c, components[c].name, shown[c], new))
+            shown[c] = new
+        out.append(PublicUpdate(
+            id=opaque_id("update", f"{inc.id}@{u.at.isoformat()}@{u.status}"),
+            incident_id=pub_id, at=u.at.astimezone(UTC),
+            status=update_status(u.status),
+            html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
+            changes=tuple(changes),
+        ))
+    return tuple(out), held
+
+
+def _maintenance_outcome(inc: Incident, ups: Sequence[Update], comp_ids: tuple[str, ...],
+                         resolved: datetime | None, now: datetime) -> _Outcome:
+    status = MaintenanceStatus(maintenance_status(inc, ups[-1].status, resolved, now))
+    active = not status.final
+    start = inc.started_at or inc.scheduled_for
+    end = resolved or inc.scheduled_until
+    in_window = start is not None and start <= now and (end is None or now < end)
+    states = dict.fromkeys(comp_ids, ComponentStatus.UNDER_MAINTENANCE) \
+        if in_window and active else {}
+    monitoring = next((u.at for u in ups if u.status == MaintenanceStatus.VERIFYING), None)
+    return _Outcome(status, active, Impact.MAINTENANCE, MappingProxyType(states), monitoring)
+
+
+def _incident_outcome(inc: Incident, handbook: Handbook, ups: Sequence[Update],
+                      held: Mapping[str, ComponentStatus],
+                      resolved: datetime | None) -> _Outcome:
+    status = IncidentStatus.RESOLVED if resolved is not None else IncidentStatus(ups[-1].status)
+    active = not status.final
+    level = handbook.level(inc.severity)
+    impact = level.public_impact.impact if level is not None else Impact.NONE
+    states = {c: s for c, s in held.items() if s != ComponentStatus.OPERATIONAL} \
+        if active else {}
+    monitoring = next((u.at for u in ups if u.status == IncidentStatus.MONITORING), None)
+    return _Outcome(status, active, impact, MappingProxyType(states), monitoring)
+
+
+def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, ComponentRef],
+                    now: datetime) -> PublicIncident | None:
+    """The public form of a public incident at `now`; None while nothing is published."""
+    ups = [u for u in inc.updates if u.at <= now]
+    if not ups:
+        return None
+    pub_id = opaque_id("incident", inc.id)
+    comp_ids = _affected(inc, ups, components)
+    updates, held = _updates(inc, pub_id, ups, comp_ids, _default_state(inc, handbook),
+                             components)
+    resolved = _visible_resolved(inc, now)
+    if inc.is_maintenance:
+        outcome = _maintenance_outcome(inc, ups, comp_ids, resolved, now)
+    else:
+        outcome = _incident_outcome(inc, handbook, ups, held, resolved)
+    summary = inc.postmortem.public_summary or ""
+    return PublicIncident(
+        id=pub_id,
+        name=sanitize.plain(inc.display_title),
+        kind=inc.kind,
+        impact=outcome.impact,
+        status=outcome.status,
+        created_at=updates[0].at,
+        updated_at=updates[-1].at,
+        started_at=_utc(inc.begins) or updates[0].at,
+        monitoring_at=_utc(outcome.monitoring_at),
+        resolved_at=_utc(resolved),
+        scheduled_for=_utc(inc.scheduled_for),
+        scheduled_until=_utc(inc.scheduled_until),
+        updates=updates,
+        component_ids=comp_ids,
+        postmortem_html=sanitize.to_html(summary),
+        postmortem_text=sanitize.to_text(summary),
+        active=outcome.active,
+        states=outcome.states,
+    )

@@ -1,0 +1,286 @@
+"""The public view: the frozen objects every status page output is rendered from.
+
+`sevbook.status.public` (the privacy boundary) builds one `PublicView` from the Handbook;
+after that nothing changes it: every class here is a frozen dataclass, sequences are
+tuples and mappings are read-only. Templates, feeds, the JSON API, the calendar and the
+badges receive these objects and nothing else.
+
+Who may import what:
+
+* `view`, `ids`, `uptime`, `history` (value objects) import no model object, only the
+  vocabularies of `sevbook.model.vocab` and the spans of `sevbook.impact`;
+* `public`, `incidents`, `components` (the boundary) are the only modules of this package
+  that read a `Handbook`, an `Incident` or a `Service`;
+* `build`, `render`, `feeds`, `api`, `calendar`, `badges` (the renderers) import the view
+  and the value objects, never the model (a test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ..impact import Interval
+from ..model.vocab import (
+    ComponentStatus,
+    Impact,
+    IncidentStatus,
+    Kind,
+    MaintenanceStatus,
+    Word,
+)
+from .uptime import ComponentUptime
+
+UpdateStatus = IncidentStatus | MaintenanceStatus
+
+
+def impact_state(impact: Impact) -> ComponentStatus:
+    """The state an active incident of `impact` is shown in (icon, colour, banner): an
+    incident with no declared impact still shows as degraded, never as operational."""
+    if impact == Impact.NONE:
+        return ComponentStatus.DEGRADED_PERFORMANCE
+    return ComponentStatus(impact.state)
+
+
+class _Labelled:
+    """`status_label`: the status as people read it (what the templates show)."""
+
+    if TYPE_CHECKING:
+        @property
+        def status(self) -> Word: ...
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class ComponentChange:
+    """One component named by an update (Statuspage `affected_components`)."""
+
+    component_id: str
+    name: str
+    old_status: ComponentStatus
+    new_status: ComponentStatus
+
+
+@dataclass(frozen=True)
+class PublicUpdate(_Labelled):
+    id: str
+    incident_id: str
+    at: datetime
+    status: UpdateStatus
+    html: str
+    text: str
+    changes: tuple[ComponentChange, ...]
+
+    @property
+    def shows_changes(self) -> bool:
+        """False when every component stays operational (a scheduled maintenance notice)."""
+        ok = ComponentStatus.OPERATIONAL
+        return any(c.old_status != ok or c.new_status != ok for c in self.changes)
+
+
+@dataclass(frozen=True)
+class PublicIncident(_Labelled):
+    id: str
+    name: str
+    kind: Kind
+    impact: Impact
+    status: UpdateStatus
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime
+    monitoring_at: datetime | None
+    resolved_at: datetime | None
+    scheduled_for: datetime | None
+    scheduled_until: datetime | None
+    updates: tuple[PublicUpdate, ...]
+    """Chronological (oldest first); templates reverse it."""
+    component_ids: tuple[str, ...]
+    postmortem_html: str
+    postmortem_text: str
+    active: bool
+    """Open incident, or maintenance scheduled / in progress, at `now`."""
+    states: Mapping[str, ComponentStatus] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """Component id -> the state this incident holds it in at `now` (when active)."""
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind == Kind.MAINTENANCE
+
+    @property
+    def impact_label(self) -> str:
+        return self.impact.label
+
+    @property
+    def display_state(self) -> ComponentStatus:
+        """The icon/colour for this incident: by impact while active, a check when over."""
+        return impact_state(self.impact) if self.active else ComponentStatus.OPERATIONAL
+
+    @property
+    def window_start(self) -> datetime:
+        """Where maintenance sorts: its window's start, else when it started."""
+        return self.scheduled_for or self.started_at
+
+    @property
+    def latest(self) -> PublicUpdate:
+        return self.updates[-1]
+
+    @property
+    def updates_newest_first(self) -> tuple[PublicUpdate, ...]:
+        return self.updates[::-1]
+
+    @property
+    def path(self) -> str:
+        return f"incidents/{self.id}/"
+
+
+@dataclass(frozen=True)
+class PublicComponent(_Labelled):
+    id: str
+    name: str
+    description: str
+    group_id: str | None
+    group_name: str | None
+    position: int
+    since: date | None
+    status: ComponentStatus
+    created_at: datetime
+    updated_at: datetime
+    intervals: tuple[Interval, ...]
+    """Merged impact spans from public incidents only (worst state wins)."""
+    incident_ids: tuple[str, ...]
+    """Newest first."""
+    uptime: ComponentUptime
+    """The daily bars and the window's uptime at `now`."""
+
+    @property
+    def path(self) -> str:
+        return f"components/{self.id}/"
+
+
+@dataclass(frozen=True)
+class PublicGroup(_Labelled):
+    id: str
+    name: str
+    position: int
+    components: tuple[PublicComponent, ...]
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def status(self) -> ComponentStatus:
+        return ComponentStatus.worst(c.status for c in self.components)
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """Everything the status page may show, evaluated at `now`."""
+
+    title: str
+    name: str
+    url: str
+    """Absolute base URL ending in '/', or '' (then links in feeds are relative)."""
+    timezone: str
+    links: Mapping[str, str]
+    now: datetime
+    page_id: str
+    updated_at: datetime
+    components: tuple[PublicComponent, ...]
+    """Display order: grouped components (groups by name), then ungrouped ones."""
+    groups: tuple[PublicGroup, ...]
+    incidents: tuple[PublicIncident, ...]
+    """Incidents and maintenance, newest first (by start)."""
+    indicator: Impact
+    logo: str = ""
+    """Site-relative path of the logo (`assets/logo.<ext>`), or ''."""
+    logo_file: Path | None = None
+    """The local image the build copies to `logo` (never rendered)."""
+    theme_dir: Path | None = None
+    """The handbook's `theme/status/` folder, which may override templates and assets
+    (read by the build, never rendered)."""
+    component_by_id: Mapping[str, PublicComponent] = field(init=False, repr=False,
+                                                           compare=False)
+    incident_by_id: Mapping[str, PublicIncident] = field(init=False, repr=False,
+                                                         compare=False)
+
+    def __post_init__(self) -> None:
+        # Indexes of the fields above, made once (frozen: hence object.__setattr__).
+        object.__setattr__(self, "component_by_id",
+                           MappingProxyType({c.id: c for c in self.components}))
+        object.__setattr__(self, "incident_by_id",
+                           MappingProxyType({i.id: i for i in self.incidents}))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def description(self) -> str:
+        return self.indicator.description
+
+    @property
+    def banner_state(self) -> ComponentStatus:
+        """The state the banner shows: the worst component state now; an active incident
+        that holds no component in a bad state shows by its impact."""
+        worst = ComponentStatus.worst(c.status for c in self.components)
+        if worst != ComponentStatus.OPERATIONAL:
+            return worst
+        impacts = [i.impact for i in self.active_incidents]
+        if impacts:
+            return impact_state(max(impacts, key=lambda i: i.rank))
+        return ComponentStatus.OPERATIONAL
+
+    @property
+    def banner(self) -> str:
+        """'All systems operational', or the worst current state in words."""
+        state = self.banner_state
+        if state != ComponentStatus.OPERATIONAL and not self.affected_now:
+            return "Incident in progress"
+        return state.banner
+
+    @property
+    def ungrouped(self) -> tuple[PublicComponent, ...]:
+        return tuple(c for c in self.components if c.group_id is None)
+
+    @property
+    def active_incidents(self) -> tuple[PublicIncident, ...]:
+        return tuple(i for i in self.incidents if i.active and not i.is_maintenance)
+
+    @property
+    def active_maintenance(self) -> tuple[PublicIncident, ...]:
+        running = (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)
+        return by_window(i for i in self.maintenance if i.status in running)
+
+    @property
+    def upcoming_maintenance(self) -> tuple[PublicIncident, ...]:
+        return by_window(i for i in self.maintenance
+                          if i.status == MaintenanceStatus.SCHEDULED)
+
+    @property
+    def maintenance(self) -> tuple[PublicIncident, ...]:
+        return tuple(i for i in self.incidents if i.is_maintenance)
+
+    @property
+    def affected_now(self) -> tuple[PublicComponent, ...]:
+        return tuple(c for c in self.components if c.status != ComponentStatus.OPERATIONAL)
+
+    def absolute(self, path: str) -> str:
+        """A site path as an absolute URL when the site URL is configured (feeds, the API
+        and the calendar need one; without `status.url` they get site-relative links)."""
+        return f"{self.url}{path}" if self.url else (path or "./")
+
+    def incidents_of(self, component: PublicComponent) -> tuple[PublicIncident, ...]:
+        return tuple(self.incident_by_id[i] for i in component.incident_ids)
+
+
+def by_window(items) -> tuple[PublicIncident, ...]:
+    """Maintenance in window order (ties by id)."""
+    return tuple(sorted(items, key=lambda i: (i.window_start, i.id)))
