@@ -47,7 +47,8 @@ def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Findin
     for r in RULES:
         for kind in r.kinds:
             for doc in by_kind[kind]:
-                yield from r.run(ctx, doc)
+                for f in r.func(ctx, doc):
+                    yield r.stamp(f)
 
 
 def _documents(hb: Handbook) -> dict[str, list[Any]]:

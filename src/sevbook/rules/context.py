@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from ..diagnostics import Diagnostic
@@ -30,7 +31,13 @@ class RuleContext:
         return self.now.date()
 
     def level(self, level_id: str | None) -> Level | None:
-        return self.handbook.level(level_id)
+        """The severity level of that id (None when there is no such level)."""
+        return self._levels.get(level_id)
+
+    @cached_property
+    def _levels(self) -> dict[str | None, Level]:
+        sev = self.handbook.severity
+        return {lv.id: lv for lv in sev.levels} if sev else {}
 
     def ids(self, attr: str) -> str:
         """The ids of one `Handbook` collection (`roles`, `services`, `runbooks`) or of the

@@ -32,19 +32,19 @@ def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     if level is None or level.update_every is None:
         return
-    every = human(level.update_every)
+    every = level.update_every
     for j, gap in inc.update_gaps(level):
         yield Finding(inc.path, ("updates", j, "at"),
                       f"{human(gap)} passed between public updates {j - 1} and {j}; "
-                      f"{inc.severity} promises an update every {every} — post even 'still "
-                      "investigating'", {"index": j})
+                      f"{inc.severity} promises an update every {human(every)} — post even "
+                      "'still investigating'", {"index": j})
     due = inc.next_update_due(level)
     if due is not None and ctx.now > due:
         last = len(inc.updates) - 1
         yield Finding(inc.path, ("updates", last, "at"),
                       f"no public update for {human(ctx.now - inc.updates[last].at)} on an open "
-                      f"incident; {inc.severity} promises one every {every} — post one now "
-                      f"with sevbook update {inc.id}", {"index": last, "due": due})
+                      f"incident; {inc.severity} promises one every {human(every)} — post one "
+                      f"now with sevbook update {inc.id}", {"index": last, "due": due})
 
 
 @rule("postmortem-overdue", "warning", ["incident"],

@@ -3,7 +3,7 @@
 A rule function takes the `RuleContext` and one document of a kind it applies to (an
 incident, a runbook, ...; the `Handbook` itself for `HANDBOOK` rules) and yields
 `Finding`s. The decorator records the rule's code, default severity, kinds and a one-line
-description; the runner (`sevbook.rules.check`) stamps code and severity on each finding
+description; the runner (`sevbook.rules.check`) stamps code and severity on each finding (`Rule.stamp`)
 and turns it into a `Diagnostic` with its line. The README's table of codes is rendered
 from here (`python -m sevbook.rules --markdown`).
 """
@@ -59,11 +59,9 @@ class Rule:
     description: str
     func: RuleFunc
 
-    def run(self, ctx: RuleContext, doc: Any) -> Iterable[Finding]:
-        """The rule's findings on one document, stamped with its code and severity."""
-        for f in self.func(ctx, doc):
-            yield Finding(f.file, f.path, f.message, f.data, self.code, self.severity)
-
+    def stamp(self, f: Finding) -> Finding:
+        """A finding of this rule's function, with the rule's code and severity."""
+        return Finding(f.file, f.path, f.message, f.data, self.code, self.severity)
 
 RULES: list[Rule] = []
 """Every registered rule, in registration order."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Incident
-from ..model.vocab import ActionItemStatus, PostmortemStatus
+from ..model.vocab import ActionItemStatus, Kind, PostmortemStatus
 from .context import RuleContext, iso
 from .registry import Finding, rule
 
 INCIDENTS = ("incident", "maintenance")
+TERMINAL = {kind: kind.terminal for kind in Kind}
+"""The final update status of each kind (looked up once: this runs for every record)."""
 
 
 @rule("status-mismatch", "error", INCIDENTS,
@@ -17,7 +19,7 @@ INCIDENTS = ("incident", "maintenance")
 def final_update(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     if not inc.updates:
         return
-    terminal = inc.kind.terminal
+    terminal = TERMINAL[inc.kind]
     last = inc.updates[-1].status
     if inc.resolved_at is not None and last != terminal:
         yield Finding(inc.path, ("resolved_at",),
