@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -199,7 +200,7 @@ def test_dangling_symlink_is_reported(tmp_path):
 @given(st.text(max_size=300))
 def test_no_input_gives_a_traceback(tmp_path, text):
     """Whatever an incident file holds, check reports and never crashes."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sevbook.load import load
     from sevbook.rules import check
@@ -209,7 +210,7 @@ def test_no_input_gives_a_traceback(tmp_path, text):
         shutil.copytree(DATA / "base", root)
     (root / "incidents" / "2026-11-03-fuzz.md").write_text(
         "---\n" + text + "\n---\n", encoding="utf-8", errors="surrogatepass")
-    check(load(root), datetime(2026, 11, 22, tzinfo=timezone.utc))
+    check(load(root), datetime(2026, 11, 22, tzinfo=UTC))
 
 
 def test_design_decision_tree_syntax_is_accepted(tmp_path):
@@ -356,14 +357,14 @@ def test_messages_name_the_configured_docs_dir(tmp_path):
 
 # ------------------------------------------------------------------ obligations on the model
 def test_obligations_are_model_methods(tmp_path):
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from sevbook.load import load
 
     hb = load(make_root(tmp_path, "warnings")).handbook
     inc = hb.incidents["2026-10-30-payments-slow"]
     level = hb.level(inc.severity)
-    utc = timezone.utc
+    utc = UTC
     assert inc.postmortem_due(level) == datetime(2026, 11, 4, 13, tzinfo=utc)
     assert inc.postmortem_overdue(level, datetime(2026, 11, 4, 13, tzinfo=utc)) is False
     assert inc.postmortem_overdue(level, datetime(2026, 11, 4, 13, 1, tzinfo=utc)) is True

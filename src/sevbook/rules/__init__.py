@@ -17,7 +17,7 @@ small function in the module of its subject, registered with `@rule` (`registry.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..diagnostics import Diagnostic, sort_key
@@ -42,7 +42,7 @@ def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
 
 def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
     """What every registered rule finds in a loaded handbook at `now` (default: the time)."""
-    ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(timezone.utc))
+    ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(UTC))
     by_kind = _documents(result.handbook)
     for r in RULES:
         for kind in r.kinds:

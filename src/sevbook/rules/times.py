@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..model import Incident
 from .context import RuleContext, iso
@@ -82,7 +82,7 @@ def date_prefix(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
         return
     name = inc.path.rsplit("/", 1)[-1]
     m = DATE_PREFIX.match(name)
-    expected = when.astimezone(timezone.utc).date().isoformat()
+    expected = when.astimezone(UTC).date().isoformat()
     if m is None:
         yield Finding(inc.path, (), f"file name should start with the date it began; rename "
                                     f"it to {expected}-{inc.id}.md")
