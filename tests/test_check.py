@@ -380,3 +380,15 @@ def test_obligations_are_model_methods(tmp_path):
     rb = hb.runbooks["old-runbook"]
     assert rb.review_due() == date(2026, 4, 5)
     assert (rb.is_stale(date(2026, 4, 5)), rb.is_stale(date(2026, 4, 6))) == (False, True)
+
+
+def test_team_declared_twice_is_an_error(tmp_path):
+    root = make_root(tmp_path)
+    oncall = root / "content" / "oncall.md"
+    oncall.write_text(oncall.read_text().replace(
+        '"#payments"}\n', '"#payments"}\n  - {id: payments, name: Payments again}\n'))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == (
+        "content/oncall.md:4: error: [duplicate-id] teams[1].id: team id 'payments' is declared "
+        "twice; remove or rename one\n1 error, 0 warnings in 6 files\n")
+    assert res.exit_code == 1
