@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import NOW_ARG, REPO
+from tests.conftest import NOW, NOW_ARG, REPO
 
 from sevbook.cli import main
 
@@ -199,7 +200,7 @@ def test_dangling_symlink_is_reported(tmp_path):
 @given(st.text(max_size=300))
 def test_no_input_gives_a_traceback(tmp_path, text):
     """Whatever an incident file holds, check reports and never crashes."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sevbook.load import load
     from sevbook.rules import check
@@ -209,7 +210,7 @@ def test_no_input_gives_a_traceback(tmp_path, text):
         shutil.copytree(DATA / "base", root)
     (root / "incidents" / "2026-11-03-fuzz.md").write_text(
         "---\n" + text + "\n---\n", encoding="utf-8", errors="surrogatepass")
-    check(load(root), datetime(2026, 11, 22, tzinfo=timezone.utc))
+    check(load(root), datetime(2026, 11, 22, tzinfo=UTC))
 
 
 def test_design_decision_tree_syntax_is_accepted(tmp_path):
@@ -250,3 +251,144 @@ def test_runbook_section_inside_code_fence_does_not_count(tmp_path):
     assert res.output.splitlines()[0] == (
         "content/runbooks/checkout-errors.md:1: warning: [runbook-sections] runbook is missing "
         "the section(s) Rollback; add a '## Rollback' heading (even 'None' is an answer)")
+
+
+# ------------------------------------------------------------------ the rule registry
+def test_readme_table_of_codes_matches_the_registry():
+    from sevbook.rules import RULES
+    from sevbook.rules.__main__ import readme_table
+    from sevbook.rules.registry import markdown_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme_table(readme) == markdown_table(RULES), (
+        "README.md's table of rule codes differs from the registry; run "
+        "`python -m sevbook.rules --readme README.md` and review the diff")
+
+
+def test_readme_table_lists_each_code_once():
+    from sevbook.rules import RULES
+    from sevbook.rules.__main__ import readme_table
+
+    rows = readme_table((REPO / "README.md").read_text(encoding="utf-8")).splitlines()[2:]
+    listed = [row.split("`")[1] for row in rows]
+    assert listed == sorted(set(listed), key=listed.index)
+    assert set(listed) == {r.code for r in RULES}
+
+
+def test_markdown_option_prints_the_table(capsys):
+    from sevbook.rules import RULES
+    from sevbook.rules.__main__ import main as rules_main
+    from sevbook.rules.registry import markdown_table
+
+    assert rules_main(["--markdown"]) == 0
+    assert capsys.readouterr().out == markdown_table(RULES)
+
+
+def test_readme_option_rewrites_only_the_table(tmp_path):
+    from sevbook.rules.__main__ import BEGIN, END
+    from sevbook.rules.__main__ import main as rules_main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n\n{BEGIN}\n| old |\n{END}\n\noutro\n", encoding="utf-8")
+    assert rules_main(["--readme", str(readme)]) == 0
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith(f"intro\n\n{BEGIN}\n| code | severity | applies to | what it checks |\n")
+    assert text.endswith(f"|\n{END}\n\noutro\n")
+    assert "| old |" not in text
+
+
+def test_every_rule_is_described_and_each_code_has_one_severity():
+    from sevbook.rules import RULES
+
+    assert len(RULES) >= 30
+    severity: dict[str, str] = {}
+    for r in RULES:
+        assert r.description and "|" not in r.description, r.code
+        assert r.severity in ("error", "warning"), r.code
+        assert r.kinds, r.code
+        assert severity.setdefault(r.code, r.severity) == r.severity, r.code
+
+
+def test_registering_a_code_with_another_severity_is_refused():
+    from sevbook.rules.registry import rule
+
+    with pytest.raises(ValueError, match="rule stale-runbook: registered as warning and error"):
+        rule("stale-runbook", "error", ["runbook"], "x")
+
+
+def test_registering_an_unknown_kind_is_refused():
+    from sevbook.rules.registry import rule
+
+    with pytest.raises(ValueError, match=r"rule new-code: unknown kind\(s\) \['incidents'\]"):
+        rule("new-code", "error", ["incidents"], "x")
+
+
+def test_findings_carry_structured_data(tmp_path):
+    from sevbook.load import load
+    from sevbook.rules import findings
+
+    found = list(findings(load(make_root(tmp_path, "warnings")), NOW))
+    overdue = [f for f in found if f.code == "action-item-overdue"]
+    assert [(f.file, f.path, f.severity, dict(f.data)) for f in overdue] == [
+        ("incidents/2026-10-30-payments-slow.md", ("action_items", 0, "due"), "warning",
+         {"index": 0})]
+    assert overdue[0].field_name == "action_items[0].due"
+    roles = [f for f in found if f.code == "required-role"]
+    assert [dict(f.data) for f in roles] == [{"roles": ["incident-commander"]}]
+
+
+def test_messages_name_the_configured_docs_dir(tmp_path):
+    root = make_root(tmp_path, "unknown-refs")
+    (root / "content").rename(root / "handbook")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("docs_dir: content", "docs_dir: handbook"))
+    sev = root / "handbook" / "severity.md"
+    sev.write_text(sev.read_text().replace("roles: [incident-commander]",
+                                           "roles: [incident-commander, ghost]", 1))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output.splitlines()[0] == (
+        "handbook/severity.md:8: error: [unknown-role] levels[0].roles[1]: role 'ghost' does "
+        "not exist; add handbook/roles/ghost.md or use one of: incident-commander")
+    assert res.output.splitlines()[-2] == (
+        "incidents/2026-11-02-refs.md:10: error: [unknown-team] action_items[0].owner: team "
+        "'platform' is not declared in handbook/oncall.md; use one of: payments")
+    assert res.exit_code == 1
+
+
+# ------------------------------------------------------------------ obligations on the model
+def test_obligations_are_model_methods(tmp_path):
+    from datetime import date, datetime
+
+    from sevbook.load import load
+
+    hb = load(make_root(tmp_path, "warnings")).handbook
+    inc = hb.incidents["2026-10-30-payments-slow"]
+    level = hb.level(inc.severity)
+    utc = UTC
+    assert inc.postmortem_due(level) == datetime(2026, 11, 4, 13, tzinfo=utc)
+    assert inc.postmortem_overdue(level, datetime(2026, 11, 4, 13, tzinfo=utc)) is False
+    assert inc.postmortem_overdue(level, datetime(2026, 11, 4, 13, 1, tzinfo=utc)) is True
+    assert inc.postmortem_due(None) is None
+    assert inc.overdue_action_items(date(2026, 11, 10)) == []
+    assert inc.overdue_action_items(date(2026, 11, 11)) == [0]
+    assert [(j, int(gap.total_seconds()) // 60) for j, gap in inc.update_gaps(level)] == [
+        (1, 120), (2, 50)]
+    assert inc.next_update_due(level) is None  # resolved: no update owed
+    inc.resolved_at = None
+    inc.updates.pop()
+    assert inc.next_update_due(level) == datetime(2026, 11, 1, 12, 40, tzinfo=utc)
+    rb = hb.runbooks["old-runbook"]
+    assert rb.review_due() == date(2026, 4, 5)
+    assert (rb.is_stale(date(2026, 4, 5)), rb.is_stale(date(2026, 4, 6))) == (False, True)
+
+
+def test_team_declared_twice_is_an_error(tmp_path):
+    root = make_root(tmp_path)
+    oncall = root / "content" / "oncall.md"
+    oncall.write_text(oncall.read_text().replace(
+        '"#payments"}\n', '"#payments"}\n  - {id: payments, name: Payments again}\n'))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == (
+        "content/oncall.md:4: error: [duplicate-id] teams[1].id: team id 'payments' is declared "
+        "twice; remove or rename one\n1 error, 0 warnings in 6 files\n")
+    assert res.exit_code == 1

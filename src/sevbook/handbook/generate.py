@@ -180,32 +180,6 @@ class Context:
         """The diagnostics of one kind for one file (`sevbook check` found them)."""
         return self._diag_index.get((file, code), [])
 
-    def is_stale(self, rb: Runbook) -> bool:
-        return bool(self.problems(rb.path, "stale-runbook"))
-
-    def overdue_items(self, inc: Incident) -> set[int]:
-        """Indexes of action items `check` reports as overdue."""
-        out = set()
-        for d in self.problems(inc.path, "action-item-overdue"):
-            # field is "action_items[3].due"
-            try:
-                out.add(int(d.field.split("[", 1)[1].split("]", 1)[0]))
-            except (IndexError, ValueError):
-                continue
-        return out
-
-    def postmortem_due(self, inc: Incident) -> datetime | None:
-        """When the postmortem is due per the severity, if one is required."""
-        level = self.handbook.level(inc.severity)
-        if level is None or not level.postmortem.required or level.postmortem.due is None:
-            return None
-        if inc.resolved_at is None:
-            return None
-        return inc.resolved_at + level.postmortem.due
-
-    def postmortem_overdue(self, inc: Incident) -> bool:
-        return bool(self.problems(inc.path, "postmortem-overdue"))
-
     @cached_property
     def incidents_newest_first(self) -> list[Incident]:
         return sorted(self.handbook.incidents.values(),

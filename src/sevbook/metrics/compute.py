@@ -249,17 +249,19 @@ def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: dat
     level = severity.level(inc.severity) if severity else None
     pm: str | None = None
     if level is not None and level.postmortem.required:
-        pm = _postmortem_outcome(inc, level.postmortem.due, now)
+        pm = _postmortem_outcome(inc, inc.postmortem_due(level), now)
     ai = [_action_item_outcome(inc, item, today) for item in inc.action_items]
     return _Facts(inc.severity or "—", resolved, values, opened, pm, ai)
 
 
-def _postmortem_outcome(inc: Incident, due: timedelta | None, now: datetime) -> str:
+def _postmortem_outcome(inc: Incident, due_at: datetime | None, now: datetime) -> str:
+    """`due_at`: `Incident.postmortem_due` (None when the level gives no due time: then
+    it is due at resolution)."""
     published = inc.postmortem.status == "published"
     if inc.resolved_at is None:
         return "undated" if published and inc.postmortem.published_at is None else (
             "on_time" if published else "unresolved")
-    due_at = inc.resolved_at + (due or timedelta(0))
+    due_at = due_at or inc.resolved_at
     if published:
         if inc.postmortem.published_at is None:
             return "undated"

@@ -6,8 +6,9 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -22,6 +23,9 @@ from .vocab import (
     MaintenanceStatus,
     PostmortemStatus,
 )
+
+if TYPE_CHECKING:
+    from .severity import Level
 
 
 class Update(Strict):
@@ -123,6 +127,74 @@ class Incident(Document):
     def begins(self) -> datetime | None:
         """When it starts: impact start, or the maintenance window start."""
         return self.started_at or self.scheduled_for
+
+    # ---------------------------------------------------------------- obligations
+    # What the severity level promises, computed here once for the rules (`sevbook check`),
+    # the handbook pages and the metrics. `level` is the incident's level in the severity
+    # matrix (None when it has none or it does not exist).
+
+    def postmortem_due(self, level: Level | None) -> datetime | None:
+        """When the postmortem is due: resolution plus the level's `postmortem.due`, if the
+        level requires a postmortem with a due time and the incident is resolved."""
+        if level is None or not level.postmortem.required or level.postmortem.due is None:
+            return None
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at + level.postmortem.due
+
+    def postmortem_overdue(self, level: Level | None, now: datetime) -> bool:
+        """The postmortem is past its due time and not published (maintenance owes none).
+        A zero `due` (`due: 0m`) never makes it overdue, as `sevbook check` always had it."""
+        due = self.postmortem_due(level)
+        return (not self.is_maintenance and due is not None and now > due
+                and bool(level and level.postmortem.due)
+                and self.postmortem.status != PostmortemStatus.PUBLISHED)
+
+    def overdue_action_items(self, today: date) -> list[int]:
+        """Indexes of the open action items whose due date is before `today` (maintenance
+        owes none)."""
+        if self.is_maintenance:
+            return []
+        return [j for j, ai in enumerate(self.action_items)
+                if ai.status == ActionItemStatus.OPEN and ai.due is not None and ai.due < today]
+
+    def updates_end(self) -> datetime | None:
+        """When public updates stop being owed: `resolved_at`, or the time of a final
+        `resolved` update when `resolved_at` is missing (an error of its own); None while
+        the incident is open."""
+        last = self.updates[-1] if self.updates else None
+        if self.resolved_at is None and last is not None and last.status == IncidentStatus.RESOLVED:
+            return last.at
+        return self.resolved_at
+
+    def update_gaps(self, level: Level | None) -> Iterator[tuple[int, timedelta]]:
+        """(j, gap) for each public update j that came longer than the level's
+        `update_every` after update j - 1, while the incident was open."""
+        limit = self._update_every(level)
+        if limit is None:
+            return
+        ups, end = self.updates, self.updates_end()
+        for j in range(1, len(ups)):
+            if end is not None and ups[j - 1].at >= end:
+                break
+            gap = ups[j].at - ups[j - 1].at
+            if gap > limit:
+                yield j, gap
+
+    def next_update_due(self, level: Level | None) -> datetime | None:
+        """When the next public update is due on an open public incident, per the level's
+        `update_every`; None when none is owed."""
+        limit = self._update_every(level)
+        if limit is None or self.updates_end() is not None:
+            return None
+        return self.updates[-1].at + limit
+
+    def _update_every(self, level: Level | None) -> timedelta | None:
+        """The update cadence owed: only public incidents with updates owe one."""
+        if (level is None or not level.update_every or self.is_maintenance
+                or not self.public or not self.updates):
+            return None
+        return level.update_every
 
     def maintenance_state(self, now: datetime) -> str:
         """Statuspage maintenance status at `now`, from updates and the window."""

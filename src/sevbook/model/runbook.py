@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pydantic import Field
 
@@ -21,6 +21,13 @@ class Runbook(Document):
     review_every: Duration = Field(default="90d", validate_default=True)
 
     def review_due(self) -> Day | None:
+        """When the next review is due (`last_reviewed` + `review_every` in whole days);
+        None when it was never reviewed."""
         if self.last_reviewed is None:
             return None
         return self.last_reviewed + timedelta(days=self.review_every.days)
+
+    def is_stale(self, today: date) -> bool:
+        """Never reviewed, or its review was due before `today`."""
+        due = self.review_due()
+        return due is None or due < today

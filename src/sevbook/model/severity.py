@@ -53,6 +53,10 @@ class SeverityMatrix(Document):
             seen[lv.id.casefold()] = lv.id
         return self
 
+    def ids(self) -> list[str]:
+        """The level ids, most severe first."""
+        return [lv.id for lv in self.levels]
+
     def level(self, level_id: str | None) -> Level | None:
         for lv in self.levels:
             if lv.id == level_id:

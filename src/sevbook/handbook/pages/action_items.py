@@ -16,7 +16,7 @@ PATH = "action-items.md"
 def pages(ctx: Context) -> Iterable[Page]:
     groups: dict[str, list[tuple[bool, ActionItem, Incident]]] = defaultdict(list)
     for inc in ctx.handbook.incidents.values():
-        overdue = ctx.overdue_items(inc)
+        overdue = inc.overdue_action_items(ctx.today)
         for j, ai in enumerate(inc.action_items):
             if ai.status == "open":
                 groups[ai.owner or ""].append((j in overdue, ai, inc))

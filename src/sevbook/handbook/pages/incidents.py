@@ -47,9 +47,10 @@ def postmortem_cell(ctx: Context, inc: Incident, here: str) -> str:
     if inc.is_maintenance:
         return "—"
     label = PM_LABEL[inc.postmortem.status]
-    if ctx.postmortem_overdue(inc):
+    level = ctx.handbook.level(inc.severity)
+    if inc.postmortem_overdue(level, ctx.now):
         return md.badge(f"{label}, overdue", "overdue")
-    due = ctx.postmortem_due(inc)
+    due = inc.postmortem_due(level)
     if due is not None and inc.postmortem.status != "published":
         return f"{label}, due {ctx.local_date(due)}"
     return label
@@ -248,11 +249,12 @@ def postmortem(ctx: Context, inc: Incident) -> str:
     if inc.is_maintenance and not body:
         return ""
     status = PM_LABEL[pm.status]
-    facts = [f"- **Status:** {status}"
-             + (" " + md.badge("overdue", "overdue") if ctx.postmortem_overdue(inc) else "")]
+    level = ctx.handbook.level(inc.severity)
+    overdue = inc.postmortem_overdue(level, ctx.now)
+    facts = [f"- **Status:** {status}" + (" " + md.badge("overdue", "overdue") if overdue else "")]
     if pm.owner:
         facts.append(f"- **Owner:** {md.text(pm.owner)}")
-    due = ctx.postmortem_due(inc)
+    due = inc.postmortem_due(level)
     if due is not None:
         facts.append(f"- **Due:** {ctx.local_date(due)} (per {md.text(inc.severity or '')})")
     out = ("## Postmortem\n\n" if not inc.is_maintenance else "## Notes\n\n") + "\n".join(facts)
@@ -270,7 +272,7 @@ def postmortem(ctx: Context, inc: Incident) -> str:
 def action_items(ctx: Context, inc: Incident, here: str) -> str:
     if not inc.action_items:
         return ""
-    overdue = ctx.overdue_items(inc)
+    overdue = inc.overdue_action_items(ctx.today)
     rows = []
     for j, ai in enumerate(inc.action_items):
         status = md.badge("overdue", "overdue") if j in overdue else md.badge(

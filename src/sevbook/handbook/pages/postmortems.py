@@ -23,9 +23,10 @@ def pages(ctx: Context) -> Iterable[Page]:
         if inc.postmortem.status == "published":
             published.append(inc)
             continue
-        due = ctx.postmortem_due(inc)
+        level = ctx.handbook.level(inc.severity)
+        due = inc.postmortem_due(level)
         if due is not None:
-            owed.append((ctx.postmortem_overdue(inc), due, inc))
+            owed.append((inc.postmortem_overdue(level, ctx.now), due, inc))
     owed.sort(key=lambda t: (not t[0], t[1], t[2].id))
     out = []
     n_late = sum(1 for o, _, _ in owed if o)

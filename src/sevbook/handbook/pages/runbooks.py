@@ -13,7 +13,7 @@ INDEX = "runbooks/index.md"
 
 
 def freshness(ctx: Context, rb: Runbook) -> str:
-    if ctx.is_stale(rb):
+    if rb.is_stale(ctx.today):
         return md.badge("stale", "stale")
     return md.badge("fresh", "fresh")
 
@@ -28,7 +28,7 @@ def index(ctx: Context) -> str:
     runbooks = list(ctx.handbook.runbooks.values())
     if not runbooks:
         return "No runbooks yet: write one with `sevbook new runbook TITLE`.\n"
-    stale = sum(1 for rb in runbooks if ctx.is_stale(rb))
+    stale = sum(1 for rb in runbooks if rb.is_stale(ctx.today))
     intro = ("Open the runbook named in the alert. A runbook is **stale** when its review "
              "is overdue: it may still help, but check each step before trusting it.\n")
     if stale:

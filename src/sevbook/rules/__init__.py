@@ -1,0 +1,63 @@
+"""Cross-file rules and the warnings that name the classic failure modes of incident response.
+
+Per-file shape (keys, types, enums, timestamps) is the models' job; everything that needs
+more than one field, more than one file, or the current time is a rule here. Each rule is a
+small function in the module of its subject, registered with `@rule` (`registry.py`):
+
+- `references.py`: severities, roles, teams, services, runbooks named anywhere exist;
+- `required.py`: keys one record needs because of another (severity, start, window, due);
+- `times.py`: times in order, and the file name's date;
+- `statuses.py`: statuses that agree with resolved_at, done_at, published_at;
+- `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
+- `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook.
+
+`check` runs them all; `findings` gives the structured findings behind its diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from ..diagnostics import Diagnostic, sort_key
+from ..load import LoadResult
+from ..model import KINDS, Handbook
+from ..model.vocab import Kind
+from . import obligations, references, required, runbooks, services, statuses, times
+from .context import RuleContext
+from .registry import HANDBOOK, RULES, Finding, Rule
+
+__all__ = ["RULES", "Finding", "Rule", "check", "findings"]
+_MODULES = (references, required, times, statuses, obligations, runbooks, services)
+"""Imported for their `@rule` registrations (in this order)."""
+
+
+def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
+    """Every diagnostic for a loaded handbook: load problems plus all rules, sorted."""
+    out = [Diagnostic(f.file, result.line(f.file, f.path), f.field_name, f.severity, f.code,
+                      f.message) for f in findings(result, now)]
+    return sorted(result.diagnostics + out, key=sort_key)
+
+
+def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
+    """What every registered rule finds in a loaded handbook at `now` (default: the time)."""
+    ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(UTC))
+    by_kind = _documents(result.handbook)
+    for r in RULES:
+        for kind in r.kinds:
+            for doc in by_kind[kind]:
+                for f in r.func(ctx, doc):
+                    yield r.stamp(f)
+
+
+def _documents(hb: Handbook) -> dict[str, list[Any]]:
+    """The documents of each kind a rule may name, in file order."""
+    out: dict[str, list[Any]] = {HANDBOOK: [hb]}
+    for name, kind in KINDS.items():
+        if name != "incident":
+            out[name] = list(kind.documents(hb))
+    incidents = list(hb.incidents.values())
+    out["incident"] = [i for i in incidents if i.kind == Kind.INCIDENT]
+    out["maintenance"] = [i for i in incidents if i.kind == Kind.MAINTENANCE]
+    return out
