@@ -31,6 +31,20 @@ def regen_golden() -> None:
         print(dest.relative_to(GOLDEN.parent.parent.parent))
 
 
+def regen_handbook_golden() -> None:
+    """tests/golden/handbook/: the Markdown of a few generated handbook pages."""
+    import test_handbook_golden as handbook
+
+    pages = handbook.example_pages()
+    if handbook.GOLDEN.exists():
+        shutil.rmtree(handbook.GOLDEN)
+    for rel in handbook.GOLDEN_PAGES:
+        dest = handbook.GOLDEN / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(pages[rel], encoding="utf-8")
+        print(dest.relative_to(handbook.GOLDEN.parent.parent.parent))
+
+
 def regen_screenshots() -> None:
     from status_shots import take_screenshots
 
@@ -43,6 +57,7 @@ def main() -> None:
     ap.add_argument("--screenshots", action="store_true", help="also docs/screenshots/")
     args = ap.parse_args()
     regen_golden()
+    regen_handbook_golden()
     if args.screenshots:
         regen_screenshots()
 
