@@ -12,10 +12,10 @@ import pytest
 
 from conftest import NOW
 from sevbook.build import load_valid
+from sevbook.handbook.pages.budgets import budget_section
+from sevbook.handbook.pages.metrics import metrics_page, page_range_start
 from sevbook.metrics import charts
 from sevbook.metrics.budget import compute_budget
-from sevbook.metrics.page import budget_section, metrics_page
-from sevbook.metrics.pages import page_range_start
 from sevbook.metrics.report import build_report
 
 DATA = Path(__file__).parent / "data" / "metrics"

@@ -1,239 +1,47 @@
 """The registry of generated handbook pages: Handbook + now -> {path: Markdown}.
 
-Each generator is a plain function `(ctx) -> Iterable[Page]`. Several generators may add to
-the same path (a metrics module can append an error-budget section to every service page):
-their parts are merged in registry order. Paths are relative to the docs_dir. When the
-docs_dir already holds a file at a path (the structured `severity.md`, `roles/<id>.md`,
-..., or a hand-written `incidents/index.md`), its prose is kept and the generated parts go
-around it: `above` right after its `# Title`, `below` after the prose.
+Each generator is a plain function `(ctx) -> Iterable[Page]` in `pages/`; `GENERATORS`
+lists them in order. Several generators may add to the same path: their parts are merged
+in registry order (see `page.Page`). Paths are relative to the docs_dir.
 
-Nothing here imports MkDocs.
+Nothing here imports MkDocs. The generators import `context` and `page`, never this
+module, so the registry imports them at the top like any other module.
 """
 
 from __future__ import annotations
 
-import posixpath
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cached_property
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from ..diagnostics import Diagnostic
-from ..model import Handbook, Incident, Runbook, Service
-from ..model.oncall import ROTATION_TARGETS
-from . import md
+from ..model import Handbook
+from ..model.kinds import CONTENT_KINDS
+from .context import Context
+from .page import Page
+from .pages import (
+    action_items,
+    incidents,
+    metrics,
+    oncall,
+    postmortems,
+    roles,
+    runbooks,
+    services,
+    severity,
+    templates,
+)
 
-
-@dataclass
-class Page:
-    """One generated page, or generated parts of a page that exists as a file."""
-
-    path: str
-    title: str
-    above: str = ""
-    below: str = ""
-    in_nav: bool = True
-    after_lead: bool = False
-    """Put `above` after the prose's opening paragraphs (before its first `##`)."""
-    wide: bool = False
-    """A page of wide tables: a hint to the theme to give it the full width (no TOC)."""
-
-    def markdown(self, prose: str | None = None) -> str:
-        """The full page: `# title`, the generated parts, and the prose between them."""
-        heading, rest = md.split_h1(prose or "")
-        lead = ""
-        if self.after_lead:
-            lead, rest = md.split_lead(rest)
-        parts = [f"# {heading or md.text(self.title)}\n", lead, self.above, rest, self.below]
-        return "\n".join(p.strip("\n") + "\n" for p in parts if p and p.strip())
-
-    def merge(self, other: Page) -> None:
-        self.above = _cat(self.above, other.above)
-        self.below = _cat(self.below, other.below)
-        self.in_nav = self.in_nav and other.in_nav
-        self.after_lead = self.after_lead or other.after_lead
-        self.wide = self.wide or other.wide
-
-
-def _cat(a: str, b: str) -> str:
-    if not a.strip():
-        return b
-    if not b.strip():
-        return a
-    return a.rstrip("\n") + "\n\n" + b.lstrip("\n")
-
-
-@dataclass
-class Context:
-    """What every generator needs: the model, the time, the diagnostics, and link helpers."""
-
-    handbook: Handbook
-    now: datetime
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    # ------------------------------------------------------------ time
-    @cached_property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.handbook.settings.status.timezone)
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-    def time(self, dt: datetime | None) -> str:
-        """`2026-03-02 15:18 CET` in the handbook's time zone."""
-        if dt is None:
-            return "—"
-        local = dt.astimezone(self.tz)
-        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-
-    def clock(self, dt: datetime, day: date | None = None) -> str:
-        """`15:18 CET`, with the date when it differs from `day`."""
-        local = dt.astimezone(self.tz)
-        if day is not None and local.date() == day:
-            return f"{local:%H:%M} {local.tzname()}"
-        return self.time(dt)
-
-    def local_date(self, dt: datetime) -> date:
-        return dt.astimezone(self.tz).date()
-
-    # ------------------------------------------------------------ paths and links
-    def doc_uri(self, doc) -> str:
-        """Where a structured document is in the docs_dir (`roles/scribe.md`)."""
-        prefix = self.handbook.settings.docs_dir.strip("/") + "/"
-        return doc.path[len(prefix):] if doc.path.startswith(prefix) else doc.path
-
-    @staticmethod
-    def rel(from_path: str, to_path: str) -> str:
-        """A relative link from one docs page to another (both relative to docs_dir)."""
-        target, _, anchor = to_path.partition("#")
-        out = posixpath.relpath(target, posixpath.dirname(from_path) or ".") if target else ""
-        return out + (f"#{anchor}" if anchor else "")
-
-    def incident_uri(self, inc: Incident) -> str:
-        return f"incidents/{inc.id}.md"
-
-    def link_incident(self, here: str, inc: Incident, label: str | None = None) -> str:
-        return md.link(md.text(label or inc.title), self.rel(here, self.incident_uri(inc)))
-
-    def link_service(self, here: str, sid: str) -> str:
-        svc = self.handbook.services.get(sid)
-        if svc is None:
-            return md.cell(sid)
-        return md.link(md.text(svc.name), self.rel(here, self.doc_uri(svc)))
-
-    def link_runbook(self, here: str, rid: str) -> str:
-        rb = self.handbook.runbooks.get(rid)
-        if rb is None:
-            return md.cell(rid)
-        return md.link(md.text(rb.title), self.rel(here, self.doc_uri(rb)))
-
-    def link_role(self, here: str, rid: str, short: bool = False) -> str:
-        role = self.handbook.roles.get(rid)
-        if role is None:
-            return md.cell(rid)
-        label = role.short if short and role.short else role.name
-        return md.link(md.text(label), self.rel(here, self.doc_uri(role)))
-
-    def link_team(self, here: str, tid: str | None) -> str:
-        if not tid:
-            return "—"
-        team = self.handbook.teams.get(tid)
-        if team is None:
-            return md.cell(tid)
-        return md.link(md.text(team.name), self.rel(here, f"oncall.md#team-{tid}"))
-
-    def link_level(self, here: str, level_id: str | None) -> str:
-        if not level_id:
-            return "—"
-        return md.link(md.badge(level_id, f"sev {self.level_class(level_id)}"),
-                       self.rel(here, f"severity.md#{level_id.lower()}"))
-
-    @staticmethod
-    def level_class(level_id: str) -> str:
-        """`sb-sev1`: the colour follows the level's number (SEV0..SEV5, P1..), else grey."""
-        digits = "".join(c for c in level_id if c.isdigit())
-        return f"sb-sev{digits[-1] if digits else 'x'}"
-
-    def link_target(self, here: str, target: str, short: bool = False) -> str:
-        """A page target of a severity level or escalation step: role, team or rotation."""
-        if target in self.handbook.roles:
-            return self.link_role(here, target, short=short)
-        if target in self.handbook.teams:
-            return self.link_team(here, target)
-        if target in ROTATION_TARGETS:
-            label = target.replace("on-call-", "on-call&nbsp;")
-            return md.link(label, self.rel(here, "oncall.md"))
-        return md.cell(target)
-
-    # ------------------------------------------------------------ derived facts
-    @cached_property
-    def _diag_index(self) -> dict[tuple[str, str], list[Diagnostic]]:
-        out: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
-        for d in self.diagnostics:
-            out[(d.file, d.code)].append(d)
-        return out
-
-    def problems(self, file: str, code: str) -> list[Diagnostic]:
-        """The diagnostics of one kind for one file (`sevbook check` found them)."""
-        return self._diag_index.get((file, code), [])
-
-    @cached_property
-    def incidents_newest_first(self) -> list[Incident]:
-        return sorted(self.handbook.incidents.values(),
-                      key=lambda i: (i.begins or self.now, i.id), reverse=True)
-
-    @cached_property
-    def incidents_by_service(self) -> dict[str, list[Incident]]:
-        out: dict[str, list[Incident]] = defaultdict(list)
-        for inc in self.incidents_newest_first:
-            for s in inc.services:
-                out[s].append(inc)
-        return out
-
-    @cached_property
-    def incidents_by_runbook(self) -> dict[str, list[Incident]]:
-        out: dict[str, list[Incident]] = defaultdict(list)
-        for inc in self.incidents_newest_first:
-            for r in inc.runbooks:
-                out[r].append(inc)
-        return out
-
-    @cached_property
-    def runbooks_by_service(self) -> dict[str, list[Runbook]]:
-        out: dict[str, list[Runbook]] = defaultdict(list)
-        for rb in self.handbook.runbooks.values():
-            for s in rb.services:
-                out[s].append(rb)
-        return out
-
-    @cached_property
-    def dependents(self) -> dict[str, list[Service]]:
-        out: dict[str, list[Service]] = defaultdict(list)
-        for svc in self.handbook.services.values():
-            for dep in svc.depends_on:
-                out[dep].append(svc)
-        return out
-
-    def is_open(self, inc: Incident) -> bool:
-        if inc.is_maintenance:
-            return inc.maintenance_state(self.now) in ("in_progress", "verifying")
-        return inc.resolved_at is None
-
-    def duration(self, inc: Incident) -> timedelta | None:
-        """Impact duration (start to resolution), or the maintenance window."""
-        if inc.is_maintenance:
-            if inc.scheduled_for and inc.scheduled_until:
-                return inc.scheduled_until - inc.scheduled_for
-            return None
-        if inc.started_at is None:
-            return None
-        return (inc.resolved_at or self.now) - inc.started_at
-
+__all__ = ["GENERATORS", "Context", "Generator", "Page", "generate", "generate_pages",
+           "structured_prose"]
 
 Generator = Callable[[Context], Iterable[Page]]
+
+GENERATORS: list[Generator] = [
+    severity.pages, roles.pages, oncall.pages, services.pages, runbooks.pages,
+    incidents.pages, action_items.pages, postmortems.pages, templates.pages,
+    metrics.pages,
+]
+"""Every page generator, in order. A new page or section: add its function here."""
 
 
 def generate_pages(ctx: Context) -> dict[str, Page]:
@@ -248,6 +56,15 @@ def generate_pages(ctx: Context) -> dict[str, Page]:
     return out
 
 
+def structured_prose(handbook: Handbook) -> dict[str, str]:
+    """{docs path: body} of the structured files in the docs_dir (`severity.md`,
+    `roles/<id>.md`, ...): the prose their generated parts go around."""
+    prefix = handbook.settings.docs_dir.strip("/") + "/"
+    return {doc.path[len(prefix):]: doc.body
+            for kind in CONTENT_KINDS for doc in kind.documents(handbook)
+            if doc.path.startswith(prefix)}
+
+
 def generate(handbook: Handbook, now: datetime,
              diagnostics: list[Diagnostic] | None = None,
              prose: dict[str, str] | None = None) -> dict[str, str]:
@@ -255,25 +72,3 @@ def generate(handbook: Handbook, now: datetime,
     prose = prose or {}
     pages = generate_pages(Context(handbook, now, diagnostics or []))
     return {path: p.markdown(prose.get(path)) for path, p in pages.items()}
-
-
-# The generators import Context and Page from this module, so they are imported last.
-from ..metrics import pages as metrics  # noqa: E402
-from .pages import (  # noqa: E402
-    action_items,
-    incidents,
-    oncall,
-    postmortems,
-    roles,
-    runbooks,
-    services,
-    severity,
-    templates,
-)
-
-GENERATORS: list[Generator] = [
-    severity.pages, roles.pages, oncall.pages, services.pages, runbooks.pages,
-    incidents.pages, action_items.pages, postmortems.pages, templates.pages,
-    metrics.pages,
-]
-"""Every page generator, in order. A new page or section: add its function here."""

@@ -75,6 +75,15 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]],
     return body
 
 
+def figures(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table of numbers: the first column (what is counted) left-aligned, the figures
+    right-aligned; never cards. Cells must already be escaped."""
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(headers))) + "|"]
+    out += ["| " + " | ".join(c or " " for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
 def _plain(markdown: str) -> str:
     """Header text without link markup, for a cell label."""
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("|", "\\|")

@@ -1,8 +1,8 @@
 """Incident metrics over a date range, overall and grouped by severity, service and month.
 
 Pure functions over the validated model: no I/O, no clock (pass `now`). Every definition
-here is restated for readers on the handbook's metrics page (`metrics.page.DEFINITIONS`);
-change both together.
+here is restated for readers on the handbook's metrics page
+(`sevbook.handbook.pages.metrics.DEFINITIONS`); change both together.
 
 * An incident is in the range when its `started_at` (else `detected_at`) falls between
   `since` 00:00 UTC and `until` 24:00 UTC, and not after `now`. Months are UTC months of

@@ -8,7 +8,8 @@ from datetime import date
 
 from ...model import ActionItem, Incident
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 PATH = "action-items.md"
 

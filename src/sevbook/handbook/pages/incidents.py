@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from ...durations import human
 from ...model import Incident
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 INDEX = "incidents/index.md"
 KEY_TIMES = (

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from ...durations import human
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 PATH = "oncall.md"
 

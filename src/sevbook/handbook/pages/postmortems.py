@@ -7,7 +7,8 @@ from datetime import datetime
 
 from ...model import Incident
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 from .incidents import PM_LABEL
 
 PATH = "postmortems.md"

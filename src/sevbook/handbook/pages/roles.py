@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from ...model import Role
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 INDEX = "roles/index.md"
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from ...durations import human
 from ...model import Service
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 from .incidents import status_badge
 
 INDEX = "services/index.md"

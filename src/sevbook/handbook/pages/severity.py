@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from ...durations import human
 from ...model.severity import DecisionNode, Level
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 PATH = "severity.md"
 IMPACT = {"none": "None", "minor": "Minor", "major": "Major", "critical": "Critical"}

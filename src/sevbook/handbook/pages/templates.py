@@ -8,7 +8,8 @@ from ...durations import human
 from ...model import Handbook
 from ...model.severity import Level
 from .. import md
-from ..generate import Context, Page
+from ..context import Context
+from ..page import Page
 
 PATH = "templates.md"
 STATUS = {

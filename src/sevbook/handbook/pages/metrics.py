@@ -1,55 +1,60 @@
-"""Markdown for the handbook: the metrics page and a service's error-budget section.
+"""`metrics.md` and, for every service with an SLO, an error-budget section below its page.
 
-Pure functions: a computed `Report`/`Budget` in, Markdown (with inline SVG charts) out.
-Links come from callables, so this module knows nothing about MkDocs or the handbook plugin
-(`metrics.pages` is the adapter that registers these with the plugin).
+The numbers come from `sevbook.metrics` (the same `Report` as `sevbook report`); this module
+writes them as Markdown with inline SVG charts. Links come from callables, so the Markdown
+functions can be used without a handbook context.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
-from ..durations import human
-from . import charts
-from .budget import EXHAUSTED_AT, WARNING_AT, Budget
-from .compute import ACTION_ITEM_DAYS, DURATIONS, Group, Report
-from .report import days, minutes, pct
+from ...durations import human
+from ...metrics import charts
+from ...metrics.budget import EXHAUSTED_AT, WARNING_AT
+from ...metrics.compute import ACTION_ITEM_DAYS, DURATIONS, Group, Report
+from ...metrics.report import build_report, days, minutes, pct
+from .. import md
+from ..context import Context
+from ..page import Page
+from .budgets import LinkFn, badge, budget_section, signed
 
-LinkFn = Callable[[str], str]
-"""id -> Markdown link (or plain escaped text)."""
-
-STATE_LABEL = {"ok": "OK", "warning": "Warning", "exhausted": "Exhausted — release freeze"}
-STATE_ADMONITION = {"ok": "success", "warning": "warning", "exhausted": "danger"}
-
-
-def _esc(s: object) -> str:
-    return html.escape(str(s), quote=False).replace("|", "\\|")
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    out = ["| " + " | ".join(headers) + " |",
-           "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(headers))) + "|"]
-    out += ["| " + " | ".join(c or " " for c in r) + " |" for r in rows]
-    return "\n".join(out) + "\n"
+PATH = "metrics.md"
+POLICY = "process/error-budget-policy.md"
+MONTHS = 12
+"""The metrics page covers the current month and the 11 before it."""
 
 
-def badge(state: str) -> str:
-    """The budget state in words (the colour only repeats it)."""
-    kind = {"ok": "ok", "warning": "warn", "exhausted": "danger"}[state]
-    return f'<span class="sb-badge sb-{kind}">{STATE_LABEL[state]}</span>'
+def page_range_start(today: date, months: int = MONTHS) -> date:
+    """First day of the month `months - 1` months before `today`'s month."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def pages(ctx: Context) -> Iterable[Page]:
+    hb, now = ctx.handbook, ctx.now
+    report = build_report(hb, now, since=page_range_start(now.astimezone(timezone.utc).date()))
+    has_policy = (hb.settings.content_path / POLICY).is_file()
+    yield Page(PATH, "Metrics", above=metrics_page(
+        report,
+        link_service=lambda s: ctx.link_service(PATH, s),
+        link_level=lambda lv: ctx.link_level(PATH, lv),
+        policy_href=ctx.rel(PATH, POLICY) if has_policy else None))
+    for sid, budget in report.budgets.items():
+        svc = hb.services[sid]
+        here = ctx.doc_uri(svc)
+        yield Page(here, svc.name, below=budget_section(
+            budget,
+            link_incident=lambda i, here=here: ctx.link_incident(here, hb.incidents[i]),
+            policy_href=ctx.rel(here, POLICY) if has_policy else None,
+            chart_prefix=f"budget-{sid}"))
 
 
 def _month_label(m: str) -> str:
     return date.fromisoformat(m + "-01").strftime("%b %Y")
 
 
-def _hours(v: float) -> str:
-    return minutes(v)
-
-
-# ---------------------------------------------------------------- metrics page
 def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
                  policy_href: str | None = None) -> str:
     """The body of the metrics page (below its `# Metrics` title)."""
@@ -88,7 +93,7 @@ def summary(g: Group) -> str:
                      f"{b.removesuffix('_at')})", str(s.n), str(s.missing), str(s.open),
                      minutes(s.mean), minutes(s.median), minutes(s.p90)])
     head = (f"**{g.count}** incident(s), **{g.open}** still open.\n\n")
-    return head + _table(["Metric", "Incidents", "Missing a time", "Open", "Mean", "Median",
+    return head + md.figures(["Metric", "Incidents", "Missing a time", "Open", "Mean", "Median",
                           "p90"], rows)
 
 
@@ -125,7 +130,7 @@ def monthly(r: Report) -> str:
         rows.append([lab, str(g.count)] + [str(g.by_severity.get(lv, 0)) for lv in levels]
                     + [str(g.open)] + [minutes(g.durations[k].median) for k, *_ in DURATIONS]
                     + [minutes(g.durations["mttr"].p90)])
-    return out + "\n" + _table(
+    return out + "\n" + md.figures(
         ["Month", "Incidents", *levels, "Open", "MTTD median", "MTTA median", "MTTM median",
          "MTTR median", "MTTR p90"], rows)
 
@@ -153,7 +158,7 @@ def by_severity(r: Report, link_level: LinkFn) -> str:
             for lv, a, b in zip(levels, med, p90, strict=True)) + ".",
         levels, [charts.Series("MTTR median", med, 2), charts.Series("MTTR p90", p90, 4)],
         fmt=minutes, axis_fmt=minutes, time_axis=True)
-    return chart + "\n" + _table(["Severity", *GROUP_HEADERS],
+    return chart + "\n" + md.figures(["Severity", *GROUP_HEADERS],
                                  _group_rows(r.by_severity, link_level))
 
 
@@ -166,14 +171,14 @@ def by_service(r: Report, link_service: LinkFn) -> str:
         "Bars: " + "; ".join(f"{s}: {r.by_service[s].count}" for s in ids) + ".",
         ids, [charts.Series("Incidents", [r.by_service[s].count for s in ids], 2)],
         axis_fmt=lambda v: f"{v:g}" if v == int(v) else "")
-    out = chart + "\n" + _table(["Service", *GROUP_HEADERS],
+    out = chart + "\n" + md.figures(["Service", *GROUP_HEADERS],
                                 _group_rows(r.by_service, link_service))
     rows = [[link_service(s), str(f.incidents), days(f.mean_days), days(f.median_days),
              f.last_started.strftime("%Y-%m-%d") if f.last_started else "—",
              days(f.days_since_last)] for s, f in r.failures.items()]
     out += ("\n### Time between failures\n\nTime from one incident's start to the next on the "
             "same service (needs two incidents).\n\n"
-            + _table(["Service", "Incidents", "Mean", "Median", "Last incident",
+            + md.figures(["Service", "Incidents", "Mean", "Median", "Last incident",
                       "Since last"], rows))
     return out
 
@@ -187,7 +192,7 @@ def follow_through(r: Report, link_level: LinkFn) -> str:
         rows.append(["**All**" if key == "all" else link_level(key), str(pm.required),
                      str(pm.on_time), str(pm.late), str(pm.undated), str(pm.overdue),
                      str(pm.pending), str(pm.unresolved), pct(pm.on_time_rate)])
-    out = "### Postmortems\n\n" + _table(
+    out = "### Postmortems\n\n" + md.figures(
         ["Severity", "Required", "On time", "Late", "Date unknown", "Overdue", "Not yet due",
          "Incident open", "On-time rate"], rows)
     rows = []
@@ -199,7 +204,7 @@ def follow_through(r: Report, link_level: LinkFn) -> str:
                      str(ai.done), str(ai.done_prompt), str(ai.done_late), str(ai.done_undated),
                      str(ai.open), str(ai.overdue), str(ai.wontfix), pct(ai.done_rate),
                      pct(ai.prompt_rate)])
-    out += "\n### Action items\n\n" + _table(
+    out += "\n### Action items\n\n" + md.figures(
         ["Severity", "Total", "Done", f"Done ≤ {ACTION_ITEM_DAYS} d", "Done later",
          "Done, date unknown", "Open", "of which overdue", "Won't fix", "Done rate",
          f"Done ≤ {ACTION_ITEM_DAYS} d rate"], rows)
@@ -211,71 +216,13 @@ def budgets_table(r: Report, link_service: LinkFn, policy_href: str | None) -> s
         return "No service declares an `slo`, so there are no error budgets.\n"
     policy = f" per the [error budget policy]({policy_href})" if policy_href else ""
     rows = [[link_service(s), f"{b.target:g}%", human(b.window), minutes(b.allowed),
-             minutes(b.consumed), _signed(b.remaining), pct(b.ratio), badge(b.state)]
+             minutes(b.consumed), signed(b.remaining), pct(b.ratio), badge(b.state)]
             for s, b in r.budgets.items()]
     return (f"Rolling windows ending {_iso_min(next(iter(r.budgets.values())).end)}; "
             f"warning at {WARNING_AT:.0%} consumed, release freeze at "
             f"{EXHAUSTED_AT:.0%}{policy}.\n\n"
-            + _table(["Service", "SLO", "Window", "Allowed", "Consumed", "Remaining", "Used",
+            + md.figures(["Service", "SLO", "Window", "Allowed", "Consumed", "Remaining", "Used",
                       "State"], rows))
-
-
-def _signed(m: float) -> str:
-    return ("−" if m < 0 else "") + minutes(abs(m))
-
-
-# ---------------------------------------------------------------- service page section
-def budget_section(b: Budget, *, link_incident: LinkFn, policy_href: str | None = None,
-                   chart_prefix: str = "budget") -> str:
-    """`## Error budget` for one service page."""
-    policy = f"[error budget policy]({policy_href})" if policy_href else "error budget policy"
-    used = pct(b.ratio)
-    head = {
-        "ok": f"{used} of the budget used; ship as normal.",
-        "warning": f"{used} of the budget used: risky changes need sign-off (see the {policy}).",
-        "exhausted": f"{used} of the budget used: **release freeze** until the budget is "
-                     f"positive again (see the {policy}).",
-    }[b.state]
-    out = ["## Error budget\n", charts.STYLE,
-           charts_admonition(b.state, head),
-           charts.gauge(f"{chart_prefix}-gauge", "Error budget consumed",
-                        f"{used} of {minutes(b.allowed)} allowed weighted downtime used in the "
-                        f"last {human(b.window)}; warning at 80%, freeze at 100%.",
-                        b.ratio, label=f"{used} used")]
-    cumulative, total = [], 0.0
-    for _, m in b.daily:
-        total += m
-        cumulative.append(total)
-    labels = [d.strftime("%d %b") for d, _ in b.daily]
-    out.append(charts.bar_chart(
-        f"{chart_prefix}-burn", "Budget consumed over the window (cumulative, minutes)",
-        f"Cumulative weighted downtime per day from {labels[0] if labels else '—'} to "
-        f"{labels[-1] if labels else '—'}: {minutes(total)} of {minutes(b.allowed)} allowed.",
-        labels, [charts.Series("Consumed", cumulative, 0 if b.state == "exhausted" else 2)],
-        fmt=minutes, axis_fmt=minutes, time_axis=True,
-        lines=[(b.allowed, f"allowed {minutes(b.allowed)}")],
-        label_every=max(1, len(labels) // 7)))
-    states = ", ".join(f"{k.replace('_', ' ')} {minutes(v)}" for k, v in
-                       sorted(b.by_state.items())) or "none"
-    out.append(_table(["SLO", "Window", "Allowed", "Consumed", "Remaining", "Used", "State"],
-                      [[f"{b.target:g}%", f"{human(b.window)}, {b.start:%Y-%m-%d} → "
-                        f"{b.end:%Y-%m-%d}",
-                        minutes(b.allowed), minutes(b.consumed), _signed(b.remaining), used,
-                        badge(b.state)]]))
-    out.append(f"Time per state in the window (overlaps counted once): {states}.\n")
-    if b.incidents:
-        out.append(_table(["Incident", "Weighted minutes", "Share of allowed"],
-                          [[link_incident(i), minutes(m), pct(m / b.allowed if b.allowed
-                                                               else None)]
-                           for i, m in b.incidents]))
-    else:
-        out.append("No incident consumed budget in this window.\n")
-    return "\n".join(s.rstrip("\n") + "\n" for s in out)
-
-
-def charts_admonition(state: str, text: str) -> str:
-    return (f'!!! {STATE_ADMONITION[state]} "Error budget: {STATE_LABEL[state]}"\n\n'
-            f"    {text}\n")
 
 
 DEFINITIONS = """\

@@ -1,0 +1,187 @@
+"""What every page generator reads: the model, the time, the diagnostics, link helpers.
+
+Nothing here imports MkDocs or any page: generators (`pages/`) import this module, and the
+registry (`generate.py`) imports the generators.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from ..diagnostics import Diagnostic
+from ..model import Handbook, Incident, Runbook, Service
+from ..model.oncall import ROTATION_TARGETS
+from . import md
+
+
+@dataclass
+class Context:
+    """What every generator needs: the model, the time, the diagnostics, and link helpers."""
+
+    handbook: Handbook
+    now: datetime
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    # ------------------------------------------------------------ time
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.handbook.settings.status.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def time(self, dt: datetime | None) -> str:
+        """`2026-03-02 15:18 CET` in the handbook's time zone."""
+        if dt is None:
+            return "—"
+        local = dt.astimezone(self.tz)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+    def clock(self, dt: datetime, day: date | None = None) -> str:
+        """`15:18 CET`, with the date when it differs from `day`."""
+        local = dt.astimezone(self.tz)
+        if day is not None and local.date() == day:
+            return f"{local:%H:%M} {local.tzname()}"
+        return self.time(dt)
+
+    def local_date(self, dt: datetime) -> date:
+        return dt.astimezone(self.tz).date()
+
+    # ------------------------------------------------------------ paths and links
+    def doc_uri(self, doc) -> str:
+        """Where a structured document is in the docs_dir (`roles/scribe.md`)."""
+        prefix = self.handbook.settings.docs_dir.strip("/") + "/"
+        return doc.path[len(prefix):] if doc.path.startswith(prefix) else doc.path
+
+    @staticmethod
+    def rel(from_path: str, to_path: str) -> str:
+        """A relative link from one docs page to another (both relative to docs_dir)."""
+        target, _, anchor = to_path.partition("#")
+        out = posixpath.relpath(target, posixpath.dirname(from_path) or ".") if target else ""
+        return out + (f"#{anchor}" if anchor else "")
+
+    def incident_uri(self, inc: Incident) -> str:
+        return f"incidents/{inc.id}.md"
+
+    def link_incident(self, here: str, inc: Incident, label: str | None = None) -> str:
+        return md.link(md.text(label or inc.title), self.rel(here, self.incident_uri(inc)))
+
+    def link_service(self, here: str, sid: str) -> str:
+        svc = self.handbook.services.get(sid)
+        if svc is None:
+            return md.cell(sid)
+        return md.link(md.text(svc.name), self.rel(here, self.doc_uri(svc)))
+
+    def link_runbook(self, here: str, rid: str) -> str:
+        rb = self.handbook.runbooks.get(rid)
+        if rb is None:
+            return md.cell(rid)
+        return md.link(md.text(rb.title), self.rel(here, self.doc_uri(rb)))
+
+    def link_role(self, here: str, rid: str, short: bool = False) -> str:
+        role = self.handbook.roles.get(rid)
+        if role is None:
+            return md.cell(rid)
+        label = role.short if short and role.short else role.name
+        return md.link(md.text(label), self.rel(here, self.doc_uri(role)))
+
+    def link_team(self, here: str, tid: str | None) -> str:
+        if not tid:
+            return "—"
+        team = self.handbook.teams.get(tid)
+        if team is None:
+            return md.cell(tid)
+        return md.link(md.text(team.name), self.rel(here, f"oncall.md#team-{tid}"))
+
+    def link_level(self, here: str, level_id: str | None) -> str:
+        if not level_id:
+            return "—"
+        return md.link(md.badge(level_id, f"sev {self.level_class(level_id)}"),
+                       self.rel(here, f"severity.md#{level_id.lower()}"))
+
+    @staticmethod
+    def level_class(level_id: str) -> str:
+        """`sb-sev1`: the colour follows the level's number (SEV0..SEV5, P1..), else grey."""
+        digits = "".join(c for c in level_id if c.isdigit())
+        return f"sb-sev{digits[-1] if digits else 'x'}"
+
+    def link_target(self, here: str, target: str, short: bool = False) -> str:
+        """A page target of a severity level or escalation step: role, team or rotation."""
+        if target in self.handbook.roles:
+            return self.link_role(here, target, short=short)
+        if target in self.handbook.teams:
+            return self.link_team(here, target)
+        if target in ROTATION_TARGETS:
+            label = target.replace("on-call-", "on-call&nbsp;")
+            return md.link(label, self.rel(here, "oncall.md"))
+        return md.cell(target)
+
+    # ------------------------------------------------------------ derived facts
+    @cached_property
+    def _diag_index(self) -> dict[tuple[str, str], list[Diagnostic]]:
+        out: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
+        for d in self.diagnostics:
+            out[(d.file, d.code)].append(d)
+        return out
+
+    def problems(self, file: str, code: str) -> list[Diagnostic]:
+        """The diagnostics of one kind for one file (`sevbook check` found them)."""
+        return self._diag_index.get((file, code), [])
+
+    @cached_property
+    def incidents_newest_first(self) -> list[Incident]:
+        return sorted(self.handbook.incidents.values(),
+                      key=lambda i: (i.begins or self.now, i.id), reverse=True)
+
+    @cached_property
+    def incidents_by_service(self) -> dict[str, list[Incident]]:
+        out: dict[str, list[Incident]] = defaultdict(list)
+        for inc in self.incidents_newest_first:
+            for s in inc.services:
+                out[s].append(inc)
+        return out
+
+    @cached_property
+    def incidents_by_runbook(self) -> dict[str, list[Incident]]:
+        out: dict[str, list[Incident]] = defaultdict(list)
+        for inc in self.incidents_newest_first:
+            for r in inc.runbooks:
+                out[r].append(inc)
+        return out
+
+    @cached_property
+    def runbooks_by_service(self) -> dict[str, list[Runbook]]:
+        out: dict[str, list[Runbook]] = defaultdict(list)
+        for rb in self.handbook.runbooks.values():
+            for s in rb.services:
+                out[s].append(rb)
+        return out
+
+    @cached_property
+    def dependents(self) -> dict[str, list[Service]]:
+        out: dict[str, list[Service]] = defaultdict(list)
+        for svc in self.handbook.services.values():
+            for dep in svc.depends_on:
+                out[dep].append(svc)
+        return out
+
+    def is_open(self, inc: Incident) -> bool:
+        if inc.is_maintenance:
+            return inc.maintenance_state(self.now) in ("in_progress", "verifying")
+        return inc.resolved_at is None
+
+    def duration(self, inc: Incident) -> timedelta | None:
+        """Impact duration (start to resolution), or the maintenance window."""
+        if inc.is_maintenance:
+            if inc.scheduled_for and inc.scheduled_until:
+                return inc.scheduled_until - inc.scheduled_for
+            return None
+        if inc.started_at is None:
+            return None
+        return (inc.resolved_at or self.now) - inc.started_at
