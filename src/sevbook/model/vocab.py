@@ -114,13 +114,15 @@ class Impact(Word):
         "description": "Major System Outage", "state": "major_outage"})
 
 
-class SeverityImpact(StrEnum):
+class SeverityImpact(Word):
     """The `public_impact` a severity level may declare (no `maintenance`: that is a kind)."""
 
-    NONE = "none"
-    MINOR = "minor"
-    MAJOR = "major"
-    CRITICAL = "critical"
+    # Labels as the severity matrix names them ("None"; the status page's Impact says
+    # "No impact"). The docstring above is the JSON Schema description: keep it as is.
+    NONE = ("none", "None", 0)
+    MINOR = ("minor", "Minor", 2)
+    MAJOR = ("major", "Major", 3)
+    CRITICAL = ("critical", "Critical", 4)
 
     @property
     def impact(self) -> Impact:
