@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from ..diagnostics import Diagnostic
 from ..model import Handbook, Incident, Runbook, Service
 from ..model.oncall import ROTATION_TARGETS
+from ..model.vocab import MaintenanceStatus
 from . import md
 
 
@@ -173,7 +174,8 @@ class Context:
 
     def is_open(self, inc: Incident) -> bool:
         if inc.is_maintenance:
-            return inc.maintenance_state(self.now) in ("in_progress", "verifying")
+            return inc.maintenance_state(self.now) in (MaintenanceStatus.IN_PROGRESS,
+                                                       MaintenanceStatus.VERIFYING)
         return inc.resolved_at is None
 
     def duration(self, inc: Incident) -> timedelta | None:

@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from itertools import pairwise
 
 from ..model import Handbook, Incident, SeverityMatrix
+from ..model.vocab import ActionItemStatus, PostmortemStatus
 
 DURATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("mttd", "started_at", "detected_at", "Mean time to detect"),
@@ -257,7 +258,7 @@ def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: dat
 def _postmortem_outcome(inc: Incident, due_at: datetime | None, now: datetime) -> str:
     """`due_at`: `Incident.postmortem_due` (None when the level gives no due time: then
     it is due at resolution)."""
-    published = inc.postmortem.status == "published"
+    published = inc.postmortem.status == PostmortemStatus.PUBLISHED
     if inc.resolved_at is None:
         return "undated" if published and inc.postmortem.published_at is None else (
             "on_time" if published else "unresolved")
@@ -270,9 +271,9 @@ def _postmortem_outcome(inc: Incident, due_at: datetime | None, now: datetime) -
 
 
 def _action_item_outcome(inc: Incident, item, today: date) -> str:
-    if item.status == "wontfix":
+    if item.status == ActionItemStatus.WONTFIX:
         return "wontfix"
-    if item.status == "done":
+    if item.status == ActionItemStatus.DONE:
         if item.done_at is None:
             return "done_undated"
         ref = (inc.resolved_at or anchor(inc)).date()  # type: ignore[union-attr]

@@ -7,11 +7,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from ...model import ActionItem, Incident
+from ...model.vocab import ActionItemStatus
 from .. import md
 from ..context import Context
 from ..page import Page
 
 PATH = "action-items.md"
+OPEN = ActionItemStatus.OPEN
+OPEN_BADGE = md.badge(OPEN.lower_label, OPEN.css_state)
+OVERDUE_BADGE = md.badge("overdue", "overdue")
 
 
 def pages(ctx: Context) -> Iterable[Page]:
@@ -19,7 +23,7 @@ def pages(ctx: Context) -> Iterable[Page]:
     for inc in ctx.handbook.incidents.values():
         overdue = inc.overdue_action_items(ctx.today)
         for j, ai in enumerate(inc.action_items):
-            if ai.status == "open":
+            if ai.status == OPEN:
                 groups[ai.owner or ""].append((j in overdue, ai, inc))
     if not groups:
         yield Page(PATH, "Open action items", above="No open action items. ✓\n")
@@ -48,7 +52,7 @@ def pages(ctx: Context) -> Iterable[Page]:
             if ai.link:
                 title = md.link(title, ai.link)
             rows.append([
-                md.badge("overdue", "overdue") if is_late else md.badge("open", "open"),
+                OVERDUE_BADGE if is_late else OPEN_BADGE,
                 str(ai.due) if ai.due else "no date",
                 title,
                 md.cell(ai.type or "—"),

@@ -12,6 +12,7 @@ from ...durations import human
 from ...metrics import charts
 from ...metrics.budget import Budget
 from ...metrics.report import minutes, pct
+from ...model.vocab import ComponentStatus
 from .. import md
 
 LinkFn = Callable[[str], str]
@@ -61,7 +62,7 @@ def budget_section(b: Budget, *, link_incident: LinkFn, policy_href: str | None 
         fmt=minutes, axis_fmt=minutes, time_axis=True,
         lines=[(b.allowed, f"allowed {minutes(b.allowed)}")],
         label_every=max(1, len(labels) // 7)))
-    states = ", ".join(f"{k.replace('_', ' ')} {minutes(v)}" for k, v in
+    states = ", ".join(f"{ComponentStatus(k).lower_label} {minutes(v)}" for k, v in
                        sorted(b.by_state.items())) or "none"
     out.append(md.figures(["SLO", "Window", "Allowed", "Consumed", "Remaining", "Used", "State"],
                       [[f"{b.target:g}%", f"{human(b.window)}, {b.start:%Y-%m-%d} → "

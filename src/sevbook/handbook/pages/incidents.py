@@ -11,6 +11,14 @@ from collections.abc import Iterable
 
 from ...durations import human
 from ...model import Incident
+from ...model.vocab import (
+    ActionItemStatus,
+    ComponentStatus,
+    IncidentStatus,
+    MaintenanceStatus,
+    PostmortemStatus,
+    update_status,
+)
 from .. import md
 from ..context import Context
 from ..page import Page
@@ -23,36 +31,30 @@ KEY_TIMES = (
     ("mitigated_at", "Mitigated"),
     ("resolved_at", "Resolved"),
 )
-STATUS_LABEL = {
-    "investigating": "investigating", "identified": "identified", "monitoring": "monitoring",
-    "resolved": "resolved", "scheduled": "scheduled", "in_progress": "in progress",
-    "verifying": "verifying", "completed": "completed",
-}
-PM_LABEL = {"none": "none", "draft": "draft", "in_review": "in review", "published": "published"}
 
 
-def status_of(ctx: Context, inc: Incident) -> str:
+def status_of(ctx: Context, inc: Incident) -> IncidentStatus | MaintenanceStatus:
     if inc.is_maintenance:
-        return inc.maintenance_state(ctx.now)
-    return inc.status
+        return MaintenanceStatus(inc.maintenance_state(ctx.now))
+    return update_status(inc.status)
 
 
 def status_badge(ctx: Context, inc: Incident) -> str:
     st = status_of(ctx, inc)
-    kind = "ok" if st in ("resolved", "completed") else (
-        "info" if st == "scheduled" else "open")
-    return md.badge(STATUS_LABEL.get(st, st), kind)
+    kind = "ok" if st.final else ("info" if st is MaintenanceStatus.SCHEDULED else "open")
+    return md.badge(st.lower_label, kind)
 
 
 def postmortem_cell(ctx: Context, inc: Incident, here: str) -> str:
     if inc.is_maintenance:
         return "—"
-    label = PM_LABEL[inc.postmortem.status]
+    status = PostmortemStatus(inc.postmortem.status)
+    label = status.lower_label
     level = ctx.handbook.level(inc.severity)
     if inc.postmortem_overdue(level, ctx.now):
         return md.badge(f"{label}, overdue", "overdue")
     due = inc.postmortem_due(level)
-    if due is not None and inc.postmortem.status != "published":
+    if due is not None and not status.final:
         return f"{label}, due {ctx.local_date(due)}"
     return label
 
@@ -98,7 +100,7 @@ def index(ctx: Context) -> str:
     if open_now:
         out.append("## Open now\n\n" + md.table(HEAD, (_row(ctx, i) for i in open_now)))
     upcoming = [i for i in incs if i.is_maintenance
-                and i.maintenance_state(ctx.now) == "scheduled"]
+                and i.maintenance_state(ctx.now) == MaintenanceStatus.SCHEDULED]
     if upcoming:
         out.append("## Scheduled maintenance\n\n"
                    + md.table(HEAD, (_row(ctx, i) for i in reversed(upcoming))))
@@ -218,11 +220,12 @@ def updates(ctx: Context, inc: Incident) -> str:
         if up.components:
             names = {c: (svc.public_name if (svc := ctx.handbook.services.get(c)) else c)
                      for c in up.components}
-            comps = "<br>" + ", ".join(f"{md.text(names[c])}: {md.text(s.replace('_', ' '))}"
-                                       for c, s in up.components.items())
+            comps = "<br>" + ", ".join(
+                f"{md.text(names[c])}: {md.text(ComponentStatus(s).lower_label)}"
+                for c, s in up.components.items())
         msg = md.text(up.message) if up.message else "—"
         out.append(f'<div class="sb-update" markdown>\n\n**{ctx.time(up.at)} · '
-                   f'{md.text(STATUS_LABEL.get(up.status, up.status).capitalize())}** {mark}'
+                   f'{md.text(update_status(up.status).label)}** {mark}'
                    f"\n\n{msg}{comps}\n\n</div>\n")
     return "\n".join(out)
 
@@ -249,7 +252,7 @@ def postmortem(ctx: Context, inc: Incident) -> str:
     body = inc.body.strip()
     if inc.is_maintenance and not body:
         return ""
-    status = PM_LABEL[pm.status]
+    status = PostmortemStatus(pm.status).lower_label
     level = ctx.handbook.level(inc.severity)
     overdue = inc.postmortem_overdue(level, ctx.now)
     facts = [f"- **Status:** {status}" + (" " + md.badge("overdue", "overdue") if overdue else "")]
@@ -276,9 +279,9 @@ def action_items(ctx: Context, inc: Incident, here: str) -> str:
     overdue = inc.overdue_action_items(ctx.today)
     rows = []
     for j, ai in enumerate(inc.action_items):
+        # The badge shows the word as written (`wontfix`), coloured by its state.
         status = md.badge("overdue", "overdue") if j in overdue else md.badge(
-            ai.status, "ok" if ai.status == "done" else ("muted" if ai.status == "wontfix"
-                                                         else "open"))
+            ai.status, ActionItemStatus(ai.status).css_state)
         title = md.cell(ai.title)
         if ai.link:
             title = md.link(title, ai.link)

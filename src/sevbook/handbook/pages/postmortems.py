@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ...model import Incident
+from ...model.vocab import PostmortemStatus
 from .. import md
 from ..context import Context
 from ..page import Page
-from .incidents import PM_LABEL
 
 PATH = "postmortems.md"
 RECENT = 10
@@ -21,7 +21,7 @@ def pages(ctx: Context) -> Iterable[Page]:
     for inc in ctx.handbook.incidents.values():
         if inc.is_maintenance:
             continue
-        if inc.postmortem.status == "published":
+        if inc.postmortem.status == PostmortemStatus.PUBLISHED:
             published.append(inc)
             continue
         level = ctx.handbook.level(inc.severity)
@@ -38,7 +38,7 @@ def pages(ctx: Context) -> Iterable[Page]:
         rows = [[md.badge("overdue", "overdue") if late else md.badge("due", "open"),
                  str(ctx.local_date(due)), ctx.link_incident(PATH, inc),
                  ctx.link_level(PATH, inc.severity), ctx.time(inc.resolved_at),
-                 PM_LABEL[inc.postmortem.status], md.cell(inc.postmortem.owner or "—")]
+                 PostmortemStatus(inc.postmortem.status).lower_label, md.cell(inc.postmortem.owner or "—")]
                 for late, due, inc in owed]
         out.append("## Due and overdue\n\n" + md.table(
             ["", "Due", "Incident", "Severity", "Resolved", "Status", "Owner"], rows))

@@ -6,17 +6,12 @@ from collections.abc import Iterable
 
 from ...durations import human
 from ...model.severity import DecisionNode, Level
+from ...model.vocab import ComponentStatus, SeverityImpact
 from .. import md
 from ..context import Context
 from ..page import Page
 
 PATH = "severity.md"
-IMPACT = {"none": "None", "minor": "Minor", "major": "Major", "critical": "Critical"}
-STATUS = {
-    "operational": "operational", "degraded_performance": "degraded performance",
-    "partial_outage": "partial outage", "major_outage": "major outage",
-    "under_maintenance": "under maintenance",
-}
 
 
 def pages(ctx: Context) -> Iterable[Page]:
@@ -64,7 +59,7 @@ def matrix(ctx: Context, levels: list[Level]) -> str:
             or "nobody (ticket)",
             md.join_cell(ctx.link_role(PATH, r, short=True) for r in lv.roles) or "—",
             obligations(lv),
-            f"{IMPACT[lv.public_impact]}",
+            SeverityImpact(lv.public_impact).label,
         ])
     return md.table(
         ["Level", "Respond within", "Update every", "Paged", "Required roles",
@@ -85,8 +80,9 @@ def details(levels: list[Level]) -> str:
         part.append(
             f"**Obligations:** acknowledge within **{human(lv.response_time)}**; update every "
             f"{human(lv.update_every) if lv.update_every else '— (no cadence)'}; postmortem "
-            f"{obligations(lv).lower()}{_after(lv)}; public impact {IMPACT[lv.public_impact].lower()}, "
-            f"affected components shown as *{STATUS[lv.component_status]}*.\n")
+            f"{obligations(lv).lower()}{_after(lv)}; public impact "
+            f"{SeverityImpact(lv.public_impact).lower_label}, "
+            f"affected components shown as *{ComponentStatus(lv.component_status).lower_label}*.\n")
         out.append("\n".join(part))
     return "## Levels in detail\n\n" + "\n".join(out)
 

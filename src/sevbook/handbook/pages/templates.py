@@ -7,16 +7,12 @@ from collections.abc import Iterable
 from ...durations import human
 from ...model import Handbook
 from ...model.severity import Level
+from ...model.vocab import ComponentStatus, IncidentStatus, SeverityImpact
 from .. import md
 from ..context import Context
 from ..page import Page
 
 PATH = "templates.md"
-STATUS = {
-    "operational": "operational", "degraded_performance": "degraded performance",
-    "partial_outage": "partial outage", "major_outage": "major outage",
-    "under_maintenance": "under maintenance",
-}
 
 
 def _fence(body: str, lang: str = "text") -> str:
@@ -35,7 +31,7 @@ def status_update(hb: Handbook, level: Level) -> str:
     every = human(level.update_every) if level.update_every else "as things change"
     internal = (
         f"[{level.id} · {level.name}] <one line: who cannot do what>\n"
-        "Status: investigating | identified | monitoring | resolved\n"
+        f"Status: {' | '.join(IncidentStatus.words())}\n"
         "Impact: <which customers, which journeys, since when (UTC)>\n"
         "What we know: <facts only; say what is still unknown>\n"
         "What we are doing: <current action and who owns it>\n"
@@ -45,14 +41,14 @@ def status_update(hb: Handbook, level: Level) -> str:
     out = f"### {md.text(level.id)} · {md.text(level.name)}\n\n"
     out += (f"Update every **{every}**. Respond within **{human(level.response_time)}**.\n\n"
             f"**Internal** (incident channel):\n\n{_fence(internal)}\n")
-    if level.public_impact != "none":
+    if level.public_impact != SeverityImpact.NONE:
         public = (
             "We are investigating <a problem> with <component as customers know it>. "
             "<What customers see and what they can do meanwhile.> "
             f"We will post the next update within {every}.\n"
         )
         out += (f"**Public** (status page; affected components default to "
-                f"*{STATUS[level.component_status]}*):\n\n{_fence(public)}\n"
+                f"*{ComponentStatus(level.component_status).lower_label}*):\n\n{_fence(public)}\n"
                 "Post it with:\n\n"
                 + _fence('sevbook update INCIDENT-ID --status investigating --message "…"',
                          "sh") + "\n")
