@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic
 from ..model import Handbook, Incident, Runbook, Service
 from ..model.oncall import ROTATION_TARGETS
 from ..model.vocab import MaintenanceStatus
+from ..times import Clock
 from . import md
 
 
@@ -30,8 +31,13 @@ class Context:
 
     # ------------------------------------------------------------ time
     @cached_property
+    def zone_clock(self) -> Clock:
+        """Times for people in the handbook's zone (`status.timezone`), zone named."""
+        return Clock(self.handbook.settings.status.timezone)
+
+    @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.handbook.settings.status.timezone)
+        return self.zone_clock.tz
 
     @property
     def today(self) -> date:
@@ -39,20 +45,14 @@ class Context:
 
     def time(self, dt: datetime | None) -> str:
         """`2026-03-02 15:18 CET` in the handbook's time zone."""
-        if dt is None:
-            return "—"
-        local = dt.astimezone(self.tz)
-        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+        return self.zone_clock.time(dt)
 
     def clock(self, dt: datetime, day: date | None = None) -> str:
         """`15:18 CET`, with the date when it differs from `day`."""
-        local = dt.astimezone(self.tz)
-        if day is not None and local.date() == day:
-            return f"{local:%H:%M} {local.tzname()}"
-        return self.time(dt)
+        return self.zone_clock.clock(dt, day)
 
     def local_date(self, dt: datetime) -> date:
-        return dt.astimezone(self.tz).date()
+        return self.zone_clock.local_date(dt)
 
     # ------------------------------------------------------------ paths and links
     def doc_uri(self, doc) -> str:

@@ -11,7 +11,7 @@ The window is rolling: the `slo.window` that ends at `as_of` (normally now).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from .. import impact
@@ -100,10 +100,10 @@ def compute_budget(hb: Handbook, service_id: str, as_of: datetime,
 def _daily(merged: list[impact.Interval], start: datetime,
            end: datetime) -> list[tuple[date, float]]:
     out: list[tuple[date, float]] = []
-    day = start.astimezone(timezone.utc).date()
-    last = end.astimezone(timezone.utc).date()
+    day = start.astimezone(UTC).date()
+    last = end.astimezone(UTC).date()
     while day <= last:
-        lo = max(start, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+        lo = max(start, datetime(day.year, day.month, day.day, tzinfo=UTC))
         hi = min(end, lo.replace(hour=0, minute=0, second=0, microsecond=0)
                  + timedelta(days=1))
         if hi > lo:

@@ -21,7 +21,7 @@ import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 from ..model import Handbook, Incident, SeverityMatrix
@@ -167,7 +167,7 @@ def anchor(inc: Incident) -> datetime | None:
 
 
 def day_start(d: date) -> datetime:
-    return datetime.combine(d, time(0), tzinfo=timezone.utc)
+    return datetime.combine(d, time(0), tzinfo=UTC)
 
 
 def select(incidents: Iterable[Incident], since: date | None, until: date, now: datetime,
@@ -187,7 +187,7 @@ def select(incidents: Iterable[Incident], since: date | None, until: date, now: 
 
 
 def month_of(inc: Incident) -> str:
-    t = anchor(inc).astimezone(timezone.utc)  # type: ignore[union-attr]
+    t = anchor(inc).astimezone(UTC)  # type: ignore[union-attr]
     return f"{t.year:04d}-{t.month:02d}"
 
 
@@ -311,9 +311,9 @@ def _add(acc: _Acc, f: _Facts) -> None:
 def compute(hb: Handbook, now: datetime, since: date | None = None, until: date | None = None,
             service: str | None = None) -> Report:
     """Every incident metric for incidents in the range (see the module docstring)."""
-    until = until or now.astimezone(timezone.utc).date()
+    until = until or now.astimezone(UTC).date()
     incs = select(hb.incidents.values(), since, until, now, service)
-    today = now.astimezone(timezone.utc).date()
+    today = now.astimezone(UTC).date()
     overall = _Acc("all")
     sev_accs: dict[str, _Acc] = {}
     svc_accs: dict[str, _Acc] = {}

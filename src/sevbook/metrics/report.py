@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..durations import format_duration
 from ..model import Handbook
+from ..times import format_duration
 from .budget import Budget, compute_budgets
 from .compute import DURATIONS, Failures, Group, Report, compute, day_start
 
@@ -36,7 +36,7 @@ def _r(x: float | None, nd: int = 2) -> float | None:
 def _iso(t: datetime | None) -> str | None:
     if t is None:
         return None
-    return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def group_dict(g: Group) -> dict[str, Any]:

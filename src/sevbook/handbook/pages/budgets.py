@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...durations import human
 from ...metrics import charts
 from ...metrics.budget import Budget
 from ...metrics.report import minutes, pct
 from ...model.vocab import ComponentStatus
+from ...times import human
 from .. import md
 
 LinkFn = Callable[[str], str]

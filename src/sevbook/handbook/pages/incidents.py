@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ...durations import human
 from ...model import Incident
 from ...model.vocab import (
     ActionItemStatus,
@@ -19,6 +18,7 @@ from ...model.vocab import (
     PostmortemStatus,
     update_status,
 )
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page

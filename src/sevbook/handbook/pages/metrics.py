@@ -8,13 +8,13 @@ functions can be used without a handbook context.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date
 
-from ...durations import human
 from ...metrics import charts
 from ...metrics.budget import EXHAUSTED_AT, WARNING_AT
 from ...metrics.compute import ACTION_ITEM_DAYS, DURATIONS, Group, Report
 from ...metrics.report import build_report, days, minutes, pct
+from ...times import human, utc_date, utc_minute
 from .. import md
 from ..context import Context
 from ..page import Page
@@ -34,7 +34,7 @@ def page_range_start(today: date, months: int = MONTHS) -> date:
 
 def pages(ctx: Context) -> Iterable[Page]:
     hb, now = ctx.handbook, ctx.now
-    report = build_report(hb, now, since=page_range_start(now.astimezone(timezone.utc).date()))
+    report = build_report(hb, now, since=page_range_start(utc_date(now)))
     has_policy = (hb.settings.content_path / POLICY).is_file()
     yield Page(PATH, "Metrics", above=metrics_page(
         report,
@@ -62,7 +62,7 @@ def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
     since = r.since.isoformat() if r.since else "the first incident"
     out = [charts.STYLE,
            f"Incidents that started from **{since}** to **{r.until.isoformat()}** (UTC), "
-           f"computed when the handbook was built ({_iso_min(r.now)}). "
+           f"computed when the handbook was built ({utc_minute(r.now)}). "
            f"For any other range run `sevbook report --since DATE --until DATE` "
            f"(`--format json` or `csv` for spreadsheets). Every number is defined "
            f"[below](#definitions).\n"]
@@ -79,10 +79,6 @@ def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
     out.append(budgets_table(r, link_service, policy_href))
     out.append(DEFINITIONS)
     return "\n".join(s.rstrip("\n") + "\n" for s in out)
-
-
-def _iso_min(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def summary(g: Group) -> str:
@@ -218,7 +214,7 @@ def budgets_table(r: Report, link_service: LinkFn, policy_href: str | None) -> s
     rows = [[link_service(s), f"{b.target:g}%", human(b.window), minutes(b.allowed),
              minutes(b.consumed), signed(b.remaining), pct(b.ratio), badge(b.state)]
             for s, b in r.budgets.items()]
-    return (f"Rolling windows ending {_iso_min(next(iter(r.budgets.values())).end)}; "
+    return (f"Rolling windows ending {utc_minute(next(iter(r.budgets.values())).end)}; "
             f"warning at {WARNING_AT:.0%} consumed, release freeze at "
             f"{EXHAUSTED_AT:.0%}{policy}.\n\n"
             + md.figures(["Service", "SLO", "Window", "Allowed", "Consumed", "Remaining", "Used",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ...durations import human
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...durations import human
 from ...model import Runbook
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page

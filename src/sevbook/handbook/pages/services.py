@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...durations import human
 from ...model import Service
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...durations import human
 from ...model.severity import DecisionNode, Level
 from ...model.vocab import ComponentStatus, SeverityImpact
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page

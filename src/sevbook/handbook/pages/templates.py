@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...durations import human
 from ...model import Handbook
 from ...model.severity import Level
 from ...model.vocab import ComponentStatus, IncidentStatus, SeverityImpact
+from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page
