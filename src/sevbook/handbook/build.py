@@ -14,7 +14,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from ..diagnostics import ContentError, SevbookError
+from ..diagnostics import Diagnostic
+from ..errors import ContentError, SevbookError
+from ..load import LoadResult
+
+Preloaded = tuple[LoadResult, list[Diagnostic]]
+"""A load result and its diagnostics, of the same sources at the same `now`."""
 
 
 @contextmanager
@@ -32,8 +37,9 @@ def source_date_epoch(now: datetime) -> Iterator[None]:
 
 
 def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | None = None,
-                       **overrides):
-    """mkdocs.yml of `root` as a validated MkDocs config, with the sevbook plugin's `now`."""
+                       preloaded: Preloaded | None = None, **overrides):
+    """mkdocs.yml of `root` as a validated MkDocs config, its sevbook plugin prepared to
+    build as of `now` (None: SEVBOOK_NOW or the current time) from `preloaded` if given."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -47,13 +53,12 @@ def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | 
     plugin = cfg.plugins.get("sevbook")
     if plugin is None:
         raise SevbookError("mkdocs.yml has no `sevbook` plugin; add `- sevbook` under plugins:")
-    if now is not None:
-        plugin.now = now
+    plugin.prepare(now=now, preloaded=preloaded)
     return cfg
 
 
 def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True,
-                   preloaded=None) -> None:
+                   preloaded: Preloaded | None = None) -> None:
     """Build the handbook of `root` into `out_dir` (an empty folder) as of `now`.
 
     `preloaded` is an optional (LoadResult, diagnostics) pair of the same sources at the
@@ -65,9 +70,8 @@ def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    cfg = load_mkdocs_config(root, out_dir, now, strict=strict)
+    cfg = load_mkdocs_config(root, out_dir, now, preloaded, strict=strict)
     plugin = cfg.plugins["sevbook"]
-    plugin.preloaded = preloaded
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)

@@ -1,22 +1,32 @@
 """`sevbook serve`: live preview of the handbook, with the status page under /status/.
 
-It is `mkdocs serve` with two additions made by the plugin: `incidents/` and `theme/` are
-watched too, and after each rebuild the status page is rendered into the served folder's
-`status/` (a preview only: `sevbook build` keeps the two sites in separate trees). It only
-ever listens on a loopback address: the handbook is internal.
+The loop is MkDocs' own `mkdocs serve` (a temporary site folder, MkDocs' live-reload
+server, a rebuild on every change), with what sevbook adds:
+
+* every config it loads has its sevbook plugin prepared with `--now` (no environment
+  variable is set for it);
+* after each handbook build it renders the status page into the served folder's `status/`
+  from the model that build has just checked (a preview only: `sevbook build` keeps the
+  two sites in separate trees);
+* it only ever listens on a loopback address: the handbook is internal.
+
+The plugin's `on_serve` adds `incidents/` and `theme/` to what is watched.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import os
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from ..diagnostics import SevbookError
+from ..errors import SevbookError
+from .build import load_mkdocs_config
 
-SERVE_STATUS_ENV = "SEVBOOK_SERVE_STATUS"
+log = logging.getLogger("mkdocs.sevbook.serve")
 
 
 def check_loopback(host: str) -> str:
@@ -35,26 +45,96 @@ def check_loopback(host: str) -> str:
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime | None = None,
           status: bool = True, open_browser: bool = False) -> None:
     """Serve `root`'s handbook until interrupted; rebuild on every change."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
     host = check_loopback(host)
-    config_file = Path(root) / "mkdocs.yml"
-    if not config_file.is_file():
+    if not (Path(root) / "mkdocs.yml").is_file():
         raise SevbookError(f"no mkdocs.yml in {root}; pass --root DIR")
-    if now is not None:
-        os.environ["SEVBOOK_NOW"] = now.isoformat()
-    os.environ[SERVE_STATUS_ENV] = "1" if status else ""
-    addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _log_like_mkdocs()
-    url = f"http://{addr}/"
-    logging.getLogger("mkdocs").info(
-        f"sevbook: handbook at {url}" + (f", status page preview at {url}status/" if status else ""))
     try:
-        mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=addr,
-                     open_in_browser=open_browser)
+        Preview(Path(root), host, port, now, status).run(open_browser)
     except (Abort, ConfigurationError) as e:
         raise SevbookError(f"handbook preview failed: {e}") from None
+
+
+class Preview:
+    """One preview session: its site folder, its address and how to rebuild."""
+
+    def __init__(self, root: Path, host: str, port: int, now: datetime | None,
+                 status: bool) -> None:
+        self.root, self.host, self.port, self.now, self.status = root, host, port, now, status
+        self.addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self.site_dir = Path(tempfile.mkdtemp(prefix="sevbook-serve-"))
+        self.mount_path = ""
+        self.url = ""
+
+    def config(self):
+        """mkdocs.yml loaded afresh (as `mkdocs serve` does for each rebuild), prepared."""
+        cfg = load_mkdocs_config(self.root, self.site_dir, self.now, dev_addr=self.addr)
+        if not self.url:
+            # Served under the path of site_url, as `mkdocs serve` does.
+            path = urlsplit(cfg.site_url or "/").path.strip("/")
+            self.mount_path = f"/{path}/" if path else "/"
+            self.url = f"http://{self.addr}{self.mount_path}"
+        cfg.site_url = self.url
+        return cfg
+
+    def build(self, config=None) -> None:
+        """Build the handbook, then the status page preview from the same checked model."""
+        from mkdocs.commands.build import build
+
+        log.info("Building documentation...")
+        config = config or self.config()
+        build(config, serve_url=self.url)
+        if self.status:
+            self.build_status(config)
+
+    def build_status(self, config) -> None:
+        from ..status.build import build_status
+        from ..status.public import public_view
+
+        plugin = config.plugins["sevbook"]
+        if plugin.handbook is None or plugin.now is None:
+            return
+        out = Path(config.site_dir) / "status"
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            build_status(public_view(plugin.handbook, plugin.now), out)
+        except Exception as e:  # a preview must keep serving the handbook
+            log.warning(f"status page preview failed: {type(e).__name__}: {e}")
+
+    def run(self, open_browser: bool) -> None:
+        from mkdocs.livereload import LiveReloadServer
+
+        config = self.config()
+        log.info(f"sevbook: handbook at {self.url}"
+                 + (f", status page preview at {self.url}status/" if self.status else ""))
+        config.plugins.on_startup(command="serve", dirty=False)
+        server = LiveReloadServer(builder=self.build, host=self.host, port=self.port,
+                                  root=str(self.site_dir), mount_path=self.mount_path)
+        server.error_handler = self.error_page
+        try:
+            self.build(config)
+            server.watch(config.docs_dir)
+            if config.config_file_path:
+                server.watch(config.config_file_path)
+            server = config.plugins.on_serve(server, config=config, builder=self.build)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve(open_in_browser=open_browser)
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+
+    def error_page(self, code: int) -> bytes | None:
+        """The site's own 404/500 page, as `mkdocs serve` shows it."""
+        page = self.site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
 def _log_like_mkdocs() -> None:
