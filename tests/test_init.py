@@ -58,6 +58,55 @@ def test_init_passes_strict_check_and_builds(fresh: Path) -> None:
     assert "Website" in (fresh / "site" / "status" / "index.html").read_text()
 
 
+BANNER = re.compile(r'<span class="sb-announce">\s*(.*?)\s*</span>', re.S)
+
+
+def banner(page: Path) -> str | None:
+    """The open-incident banner of a built page, as one line of HTML, or None."""
+    found = BANNER.search(page.read_text(encoding="utf-8"))
+    return " ".join(found.group(1).split()) if found else None
+
+
+def test_a_new_handbook_shows_the_open_incident_banner(fresh: Path) -> None:
+    """The banner ships with the plugin: a repository made by `sevbook init` has no theme
+    folder of its own and still shows it on every page while an incident is open."""
+    assert not (fresh / "theme").exists()
+    handbook = fresh / "site" / "handbook"
+    assert sevbook("build", "--root", str(fresh), "--no-status", "--now", NOW_ARG).exit_code == 0
+    assert banner(handbook / "index.html") is None
+    res = sevbook("new", "incident", "Website down for everyone", "--severity", "SEV1",
+                  "--service", "website", "--root", str(fresh), "--at", NOW_ARG,
+                  "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    res = sevbook("build", "--root", str(fresh), "--no-status", "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert banner(handbook / "index.html") == (
+        '<strong>1 open incident:</strong> <a href="incidents/2026-11-22-website-down-for-'
+        'everyone/">SEV1 · Website down for everyone</a>')
+    assert banner(handbook / "runbooks" / "website-down" / "index.html") == (
+        '<strong>1 open incident:</strong> <a href="../../incidents/2026-11-22-website-down-'
+        'for-everyone/">SEV1 · Website down for everyone</a>')
+
+
+def test_a_repository_theme_still_overrides_the_banner(fresh: Path) -> None:
+    custom = fresh / "theme" / "handbook"
+    custom.mkdir(parents=True)
+    (custom / "main.html").write_text('{% extends "base.html" %}\n'
+                                      "{% block announce %}Our own banner{% endblock %}\n")
+    config = fresh / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n",
+                                                 "  name: material\n  custom_dir: theme/handbook\n"))
+    res = sevbook("new", "incident", "Website down for everyone", "--severity", "SEV1",
+                  "--service", "website", "--root", str(fresh), "--at", NOW_ARG,
+                  "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    res = sevbook("build", "--root", str(fresh), "--no-status", "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    page = (fresh / "site" / "handbook" / "index.html").read_text(encoding="utf-8")
+    assert banner(fresh / "site" / "handbook" / "index.html") is None
+    assert "Our own banner" in page
+
+
 def test_incident_lifecycle_in_a_new_repository(fresh: Path) -> None:
     root = ["--root", str(fresh)]
     steps = [
