@@ -111,12 +111,7 @@ def bar_chart(
     def y(v: float) -> float:
         return TOP + ph - v / ymax * ph
 
-    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
-    out = [f'<figure class="sb-chart" id="{chart_id}">',
-           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-           f'aria-labelledby="{tid} {did}" font-size="11" fill="currentColor">',
-           f'<title id="{tid}">{escape(title)}</title>',
-           f'<desc id="{did}">{escape(desc)}</desc>']
+    out = _open(chart_id, title, desc, W, H)
     k = 0.0
     while k <= ymax + 1e-9:
         yy = _num(y(k))
@@ -151,14 +146,33 @@ def bar_chart(
                    f'stroke="currentColor" stroke-width="1.5" stroke-dasharray="6 4"/>')
         out.append(f'<text x="{W - RIGHT}" y="{_num(y(v) - 4)}" text-anchor="end">'
                    f'{escape(text)}</text>')
-    x = LEFT
-    for s in series:  # legend, in words; the swatch only repeats it
+    out += _legend(series)
+    return _close(out, title)
+
+
+def _open(chart_id: str, title: str, desc: str, w: int, h: int) -> list[str]:
+    """The start of a chart: figure, SVG, and its accessible title and description."""
+    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
+    return [f'<figure class="sb-chart" id="{chart_id}">',
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+            f'aria-labelledby="{tid} {did}" font-size="11" fill="currentColor">',
+            f'<title id="{tid}">{escape(title)}</title>',
+            f'<desc id="{did}">{escape(desc)}</desc>']
+
+
+def _legend(series: Sequence[Series]) -> list[str]:
+    """The legend, in words; the swatch only repeats it."""
+    out, x = [], LEFT
+    for s in series:
         out.append(f'<rect x="{x}" y="8" width="10" height="10" style="{_fill(s.color)}"/>')
         out.append(f'<text x="{x + 14}" y="17">{escape(s.name)}</text>')
         x += 24 + 7 * len(s.name)
-    out.append("</svg>")
-    out.append(f"<figcaption>{escape(title)}</figcaption>")
-    out.append("</figure>")
+    return out
+
+
+def _close(out: list[str], title: str) -> str:
+    """The end of a chart (SVG, caption, figure), joined."""
+    out += ["</svg>", f"<figcaption>{escape(title)}</figcaption>", "</figure>"]
     return "\n".join(out) + "\n"
 
 
@@ -169,15 +183,10 @@ def gauge(chart_id: str, title: str, desc: str, ratio: float, marks: Sequence[fl
     bar_w = w - 2 * pad
     filled = max(0.0, min(ratio, 1.0)) * bar_w
     color = 0 if ratio >= 1 else 1 if ratio >= 0.8 else 3
-    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
-    out = [f'<figure class="sb-chart" id="{chart_id}">',
-           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-           f'aria-labelledby="{tid} {did}" font-size="11" fill="currentColor">',
-           f'<title id="{tid}">{escape(title)}</title>',
-           f'<desc id="{did}">{escape(desc)}</desc>',
-           f'<rect x="{pad}" y="8" width="{bar_w}" height="18" fill="none" '
-           f'stroke="currentColor" stroke-opacity="0.5"/>',
-           f'<rect x="{pad}" y="8" width="{_num(filled)}" height="18" style="{_fill(color)}"/>']
+    out = _open(chart_id, title, desc, w, h) + [
+        f'<rect x="{pad}" y="8" width="{bar_w}" height="18" fill="none" '
+        f'stroke="currentColor" stroke-opacity="0.5"/>',
+        f'<rect x="{pad}" y="8" width="{_num(filled)}" height="18" style="{_fill(color)}"/>']
     for m in marks:
         x = _num(pad + min(m, 1.0) * bar_w)
         out.append(f'<line x1="{x}" x2="{x}" y1="4" y2="30" stroke="currentColor" '
@@ -185,7 +194,4 @@ def gauge(chart_id: str, title: str, desc: str, ratio: float, marks: Sequence[fl
         out.append(f'<text x="{x}" y="44" text-anchor="{"end" if m >= 1 else "middle"}">'
                    f'{m * 100:g}%</text>')
     out.append(f'<text x="{pad}" y="44">{escape(label)}</text>')
-    out.append("</svg>")
-    out.append(f"<figcaption>{escape(title)}</figcaption>")
-    out.append("</figure>")
-    return "\n".join(out) + "\n"
+    return _close(out, title)
