@@ -46,9 +46,14 @@ def pages(ctx: Context) -> Iterable[Page]:
         here = ctx.doc_uri(svc)
         yield Page(here, svc.name, below=budget_section(
             budget,
-            link_incident=lambda i, here=here: ctx.link_incident(here, hb.incidents[i]),
+            link_incident=_incident_links(ctx, here),
             policy_href=ctx.rel(here, POLICY) if has_policy else None,
             chart_prefix=f"budget-{sid}"))
+
+
+def _incident_links(ctx: Context, here: str) -> LinkFn:
+    """Incident id -> a link to its page from the page at `here`."""
+    return lambda i: ctx.link_incident(here, ctx.handbook.incidents[i])
 
 
 def _month_label(m: str) -> str:
