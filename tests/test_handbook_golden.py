@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import NOW, REPO
-from sevbook.handbook.generate import generate
+from sevbook.handbook.generate import generate, structured_prose
 from sevbook.load import load
-from sevbook.model.kinds import CONTENT_KINDS
 from sevbook.rules import check
 
 GOLDEN = REPO / "tests" / "golden" / "handbook"
@@ -28,10 +27,7 @@ def example_pages() -> dict[str, str]:
     """{docs path: Markdown} of every generated page of the example at NOW."""
     result = load(REPO)
     hb = result.handbook
-    prefix = hb.settings.docs_dir.strip("/") + "/"
-    prose = {doc.path.removeprefix(prefix): doc.body
-             for kind in CONTENT_KINDS for doc in kind.documents(hb)}
-    return generate(hb, NOW, check(result, NOW), prose)
+    return generate(hb, NOW, check(result, NOW), structured_prose(hb))
 
 
 @pytest.fixture(scope="module")
