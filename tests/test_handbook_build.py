@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -224,6 +224,6 @@ def test_open_incident_banner(site, model):
 def test_sitemap_is_reproducible(site):
     raw = (site / "sitemap.xml.gz").read_bytes()
     # MkDocs stamps the gzip header with the date of the newest page: NOW's day, not the clock
-    midnight = datetime.combine(NOW.date(), time(0), timezone.utc)
+    midnight = datetime.combine(NOW.date(), time(0), UTC)
     assert int.from_bytes(raw[4:8], "little") == int(midnight.timestamp())
     assert gzip.decompress(raw) == (site / "sitemap.xml").read_bytes()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,7 @@ def test_warning_at_80_percent(hb):
 
 def test_window_is_rolling(hb):
     # On 2026-12-09 12:00 the window starts 11-11 12:00: search's incident (11-10) is out.
-    later = datetime(2026, 12, 9, 12, tzinfo=timezone.utc)
+    later = datetime(2026, 12, 9, 12, tzinfo=UTC)
     b = compute_budget(hb, "search", later)
     assert (b.consumed, b.state) == (0, "ok")
 

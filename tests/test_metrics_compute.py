@@ -7,7 +7,7 @@ C 2026-11-02-db-slow, E 2026-11-10-search-down (no detected_at), D 2026-11-20-ap
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -103,9 +103,9 @@ def test_postmortems(report):
 
 def test_postmortem_pending_before_due(hb):
     # At 11-05 B's postmortem (due 11-07 09:00) is not late yet.
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    r = compute(hb, datetime(2026, 11, 5, tzinfo=timezone.utc), since=date(2026, 11, 2))
+    r = compute(hb, datetime(2026, 11, 5, tzinfo=UTC), since=date(2026, 11, 2))
     assert r.overall.postmortems.pending == 1  # B; C's file already says published (late)
 
 

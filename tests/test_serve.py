@@ -11,9 +11,9 @@ import time
 import urllib.request
 
 from click.testing import CliRunner
+from tests.conftest import NOW_ARG
 
 from sevbook.cli import main
-from tests.conftest import NOW_ARG
 
 
 def free_port() -> int:

@@ -17,12 +17,13 @@ templates; a test checks they match.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import SevbookError
+from .errors import SevbookError
+from .times import current, utc_date
 
 WORKFLOWS = ("ci.yml", "pr.yml", "publish.yml")
 RENAMES = {"gitignore": ".gitignore"}
@@ -64,9 +65,9 @@ def init(dest: Path, name: str = "", now: datetime | None = None) -> list[Path]:
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise SevbookError(f"{dest} already exists and is not empty; give a new folder name "
                            "(sevbook init never overwrites files)")
-    now = now or datetime.now(timezone.utc)
+    now = current(now)
     name = " ".join(name.split()) or _title_from(dest)
-    subst = {"@NAME@": name, "@TODAY@": now.astimezone(timezone.utc).date().isoformat(),
+    subst = {"@NAME@": name, "@TODAY@": utc_date(now).isoformat(),
              "@VERSION@": __version__}
     written: list[Path] = []
     dest.mkdir(parents=True, exist_ok=True)
