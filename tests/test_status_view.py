@@ -18,8 +18,9 @@ from sevbook.status.view import PublicView
 from status_support import example_root, load_example
 
 STATUS = REPO / "src" / "sevbook" / "status"
-BOUNDARY = {"public", "incidents", "components"}
-"""The modules that read the model (the privacy boundary)."""
+BOUNDARY = {"public", "incidents", "components", "scope"}
+"""The modules that read the model (the privacy boundary; `scope` decides which errors
+stop the status page)."""
 RENDERERS = ["build", "render", "feeds", "api", "calendar", "badges", "history"]
 VALUES = ["view", "ids", "uptime", "gcpause", "sanitize"]
 SCALARS = (str, int, float, bool, type(None), datetime, date, Path, Word)

@@ -1,0 +1,71 @@
+"""Which problems can stop the status page: only errors in what it publishes.
+
+During an incident the status page must go out even when a runbook, a role, on-call, a
+private incident or an internal field of a public incident is broken: those are the
+handbook's problems, reported by `sevbook check` (and failing the pull request), never a
+reason to keep customers uninformed. An error stops the status page when it is in:
+
+* `mkdocs.yml` or a folder problem (the incidents folder missing or unreadable);
+* the severity matrix (public impact and component states come from it);
+* a service that is on the status page (has a `status_page` block), or one whose file
+  cannot be read far enough to tell;
+* a public incident (or one whose file cannot be read far enough to tell whether it is
+  public), unless the error is in one of its internal-only fields (`INTERNAL_FIELDS`).
+
+A file that fails to load is left out of the model; for a private incident or an internal
+file that changes nothing on the status page.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from ..load import LoadResult
+from ..yamlio import YamlProblem, load_yaml
+
+INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
+                   "acknowledged_at", "mitigated_at", "postmortem.status", "postmortem.owner",
+                   "postmortem.published_at", "accepted")
+"""Fields of an incident that never reach the status page (DESIGN's privacy boundary)."""
+
+
+def blocks_status(diag: Diagnostic, result: LoadResult) -> bool:
+    """True when error `diag` is in something the status page publishes (or may)."""
+    settings = result.handbook.settings
+    docs = settings.docs_dir.strip("/") + "/"
+    incidents = settings.incidents_dir.strip("/") + "/"
+    if diag.file == "mkdocs.yml" or diag.file.endswith("/") and diag.file == incidents:
+        return True
+    if diag.file == f"{docs}severity.md":
+        return True
+    if diag.file.startswith(f"{docs}services/"):
+        svc = next((s for s in result.handbook.services.values() if s.path == diag.file), None)
+        return svc.status_page is not None if svc else _raw(result, diag.file, "status_page")
+    if diag.file.startswith(incidents):
+        inc = next((i for i in result.handbook.incidents.values() if i.path == diag.file), None)
+        public = inc.public if inc is not None else _raw(result, diag.file, "public")
+        return public and not _internal(diag.field)
+    return False
+
+
+def _internal(field: str) -> bool:
+    return any(field == f or field.startswith((f + ".", f + "[")) for f in INTERNAL_FIELDS)
+
+
+def _raw(result: LoadResult, file: str, key: str) -> bool:
+    """Whether the unvalidated frontmatter of `file` sets `key` (to anything but false);
+    True when it cannot be read far enough to tell."""
+    src = result.sources.get(file)
+    if src is None:
+        return True
+    try:
+        data = load_yaml(src.yaml_text)
+    except YamlProblem:
+        return True
+    if not isinstance(data, dict):
+        return True
+    return key in data and data[key] is not False
+
+
+def status_errors(diagnostics: list[Diagnostic], result: LoadResult) -> list[Diagnostic]:
+    """The errors among `diagnostics` that stop the status page."""
+    return [d for d in diagnostics if d.severity == "error" and blocks_status(d, result)]
