@@ -4,33 +4,39 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import Settings
-from ..diagnostics import ContentError, Diagnostic, SevbookError
+from ..diagnostics import Diagnostic
+from ..errors import BadInput, ContentError, SevbookError
 from ..load import LoadResult, discover
 from ..rules import check
 
+_CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab",
+                  "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape",
+                  "\x7f": "delete", "\x85": "next line"}
 
-class BadInput(SevbookError):
-    """An argument or option value is wrong (unknown id, bad status...): a usage error.
 
-    `param` names the option or argument ("--status", "ID") for the message."""
-
-    def __init__(self, param: str, message: str):
-        super().__init__(message)
-        self.param = param
-        self.message = message
+def refuse_controls(param: str, value: str) -> None:
+    """Refuse C0/C1 control characters other than tab and newline in an option's text:
+    XML (feeds, Atom) cannot carry them and they are invisible in review."""
+    for i, c in enumerate(value):
+        if c not in "\t\n" and unicodedata.category(c) == "Cc":
+            name = _CONTROL_NAMES.get(c)
+            what = f"U+{ord(c):04X}" + (f", {name}" if name else "")
+            raise BadInput(param, f"contains a control character ({what}) at position "
+                           f"{i + 1}; remove it (only tab and newline are allowed)")
 
 
 def utc_text(t: datetime) -> str:
     """A timestamp as written by sevbook: UTC, second precision, with Z."""
-    return t.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc(t: datetime) -> datetime:
-    return t.astimezone(timezone.utc).replace(microsecond=0)
+    return t.astimezone(UTC).replace(microsecond=0)
 
 
 # ---------------------------------------------------------------------- ids
