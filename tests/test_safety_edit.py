@@ -83,9 +83,9 @@ def test_a_build_waiting_too_long_fails_clearly(example: Path, monkeypatch) -> N
 @pytest.mark.parametrize(("text", "shown"), [
     ("Fixed.\vMore", "U+000B, vertical tab) at position 7"),
     ("\x1b[31mred", "U+001B, escape) at position 1"),
-    ("CRLF\r\nline", "U+000D, carriage return) at position 5"),
     ("next\x85line", "U+0085, next line) at position 5"),
-    ("bell\x07", "U+0007) at position 5"),
+    ("bell\x07", "U+0007, bell) at position 5"),
+    ("C1\x9b", "U+009B) at position 3"),
 ])
 def test_update_message_with_a_control_character_is_refused(example: Path, text: str,
                                                              shown: str) -> None:

@@ -184,14 +184,14 @@ def _deep_nesting_line(text: str) -> int | None:
             if c in "|>":
                 # Its content is indented deeper than the key (`key: |`), or than the
                 # line (`- |`).
-                line = text[pos:eol]
-                parent = start - pos if p > start else len(line) - len(line.lstrip(" "))
+                row = text[pos:eol]
+                parent = start - pos if p > start else len(row) - len(row.lstrip(" "))
                 next_line = _block_scalar_end(text, eol, parent)
                 break
             if c in "[{":
-                p, line = _flow_end(text, p)
-                if line is not None:
-                    return line
+                p, deep = _flow_end(text, p)
+                if deep is not None:
+                    return deep
             elif c in "'\"":
                 p = _quoted_end(text, p)
             eol = _line_end(text, p)

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import os
 import tempfile
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, ContentError, SevbookError
+from ..load import _CONTROL_NAMES as CONTROL_NAMES
+from ..load import _CONTROL_RE as CONTROL_RE
 from ..load import LoadResult, discover
 from ..rules import check
 
-_CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab",
-                  "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape",
-                  "\x7f": "delete", "\x85": "next line"}
-
 
 def refuse_controls(param: str, value: str) -> None:
-    """Refuse C0/C1 control characters other than tab and newline in an option's text:
-    XML (feeds, Atom) cannot carry them and they are invisible in review."""
-    for i, c in enumerate(value):
-        if c not in "\t\n" and unicodedata.category(c) == "Cc":
-            name = _CONTROL_NAMES.get(c)
-            what = f"U+{ord(c):04X}" + (f", {name}" if name else "")
-            raise BadInput(param, f"contains a control character ({what}) at position "
-                           f"{i + 1}; remove it (only tab and newline are allowed)")
+    """Refuse the control characters `sevbook check` refuses in content (C0/C1 other than
+    tab, CR and LF) in an option's text, before anything is written."""
+    m = CONTROL_RE.search(value)
+    if m:
+        c = m.group()
+        name = CONTROL_NAMES.get(c)
+        what = f"U+{ord(c):04X}" + (f", {name}" if name else "")
+        raise BadInput(param, f"contains a control character ({what}) at position "
+                       f"{m.start() + 1}; remove it (only tab and newline are allowed)")
 
 
 def utc_text(t: datetime) -> str:
