@@ -1,45 +1,26 @@
-"""`sevbook build`: both sites, each rendered aside and swapped in only on success.
+"""`sevbook build`: both sites, rendered aside and swapped in together, only on success.
 
 `site/handbook/` and `site/status/` are separate trees so publishing one can never publish
-the other. A failed build leaves the previous site untouched.
+the other. A failed build leaves both previous trees untouched (see `swap.py` for what a
+reader of the folder sees while a build replaces them).
 """
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import Diagnostic
+from .errors import ContentError, SevbookError
 from .load import LoadResult, load
+from .locks import build_lock
 from .model import Handbook
 from .rules import check
-
-
-@contextmanager
-def atomic_dir(target: Path) -> Iterator[Path]:
-    """Yield an empty sibling folder; on success it replaces `target`, on failure it goes."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    os.chmod(tmp, 0o755)
-    old = target.parent / f".{target.name}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+from .swap import replace_trees
 
 
 def load_checked(root: Path, now: datetime,
@@ -60,27 +41,47 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
           log: Callable[[str], None] = lambda s: None) -> list[Path]:
-    """Build the requested sites; return the folders written."""
+    """Build the requested sites, all or nothing; return the folders written.
+
+    Every tree is rendered into a temporary folder first; only when all of them are
+    complete are they swapped in (`swap.replace_trees`), so a failure at any step leaves
+    every previous tree as it was. One build at a time writes a site folder (`locks`).
+    """
     root = Path(root)
     settings = load_settings(root)
     result, diags = load_checked(root, now, settings)
-    model = result.handbook
-    written: list[Path] = []
+    steps: list[tuple[str, Path, Callable[[Path], None]]] = []
     if status:
         from .status.build import build_status
         from .status.public import public_view
 
-        target = settings.status_site
-        with atomic_dir(target) as tmp:
-            build_status(public_view(model, now), tmp)
-        written.append(target)
-        log(f"status page: {target}")
+        steps.append(("status page", settings.status_site,
+                      lambda out: build_status(public_view(result.handbook, now), out)))
     if handbook:
         from .handbook.build import build_handbook
 
-        target = settings.handbook_site
-        with atomic_dir(target) as tmp:
-            build_handbook(root, tmp, now, preloaded=(result, diags))
-        written.append(target)
-        log(f"handbook: {target}")
-    return written
+        steps.append(("handbook", settings.handbook_site,
+                      lambda out: build_handbook(root, out, now, preloaded=(result, diags))))
+    targets = [target for _, target, _ in steps]
+    try:
+        with build_lock([t.parent for t in targets]), replace_trees(targets) as outs:
+            for (_, _, render), out in zip(steps, outs, strict=True):
+                render(out)
+    except OSError as e:
+        raise SevbookError(_write_failed(e, targets)) from None
+    for label, target, _ in steps:
+        log(f"{label}: {target}")
+    return targets
+
+
+def _write_failed(e: OSError, targets: list[Path]) -> str:
+    if isinstance(e, shutil.Error) and e.args and isinstance(e.args[0], list):
+        # copytree collects (src, dst, "[Errno N] text: 'path'") for every file
+        why = str(e.args[0][0][2])
+        m = re.fullmatch(r"\[Errno \d+\] (.*): '(.*)'", why)
+        what = f"{m[1]} ({m[2]})" if m else why
+    else:
+        what = f"{e.strerror or e}" + (f" ({e.filename})" if e.filename else "")
+    folders = " and ".join(str(t) for t in targets)
+    return (f"the build failed: {what}; {folders} "
+            f"{'are' if len(targets) > 1 else 'is'} unchanged")

@@ -103,6 +103,109 @@ def _refuse_aliases(text: str) -> None:
         loader.dispose()
 
 
+MAX_NESTING = 100
+"""Deepest nesting of flow collections (`[...]`, `{...}`) a file may have. ryaml's scanner
+spends time proportional to the open collections on every token, so 200 KB of `[` took 90 s
+before its own depth limit (128) answered; this is found first, in linear time."""
+
+_NODE_START = re.compile(r"[ \t]*(?:[-?](?=[ \t]|$)[ \t]*)*", re.M)
+_VALUE_OR_COMMENT = re.compile(r":(?=[ \t]|$)|(?<=[ \t])#", re.M)
+_FLOW_TOKEN = re.compile(r"[\[\]{}\"'#]")
+
+
+def _line_end(text: str, p: int) -> int:
+    end = text.find("\n", p)
+    return len(text) if end < 0 else end
+
+
+def _quoted_end(text: str, p: int) -> int:
+    """The index after the quoted scalar starting at `p` (the end of text if unclosed)."""
+    if text[p] == "'":
+        m = re.compile(r"'(?:[^']|'')*'").match(text, p)
+    else:
+        m = re.compile(r'"(?:[^"\\]|\\.)*"', re.S).match(text, p)
+    return m.end() if m else len(text)
+
+
+def _flow_end(text: str, p: int) -> tuple[int, int | None]:
+    """Scan the flow collection opening at `p`: (index after it, None), or (index, line)
+    where it nests deeper than MAX_NESTING."""
+    depth = 0
+    while True:
+        m = _FLOW_TOKEN.search(text, p)
+        if m is None:
+            return len(text), None
+        q, c = m.start(), m.group()
+        p = q + 1
+        if c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return q, text.count("\n", 0, q) + 1
+        elif c in "]}":
+            depth -= 1
+            if depth <= 0:
+                return p, None
+        elif c == "#" and (q == 0 or text[q - 1] in " \t\n"):
+            p = _line_end(text, q)
+        elif c in "'\"" and text[:q].rstrip()[-1:] in ("[", "{", ",", ":", "?"):
+            p = _quoted_end(text, q)
+
+
+def _block_scalar_end(text: str, eol: int, parent: int) -> int:
+    """The start of the first line after `eol` that is neither blank nor indented deeper
+    than `parent` (the end of a block scalar's content)."""
+    pos = eol + 1
+    while pos < len(text):
+        end = _line_end(text, pos)
+        line = text[pos:end]
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= parent:
+            return pos
+        pos = end + 1
+    return len(text)
+
+
+def _deep_nesting_line(text: str) -> int | None:
+    """The line where flow collections nest deeper than MAX_NESTING, else None.
+
+    A light scan of YAML's structure: flow collections start where a node starts (after
+    indentation, `- `, `? ` or `key: `) and everywhere inside another one; quoted scalars,
+    comments and block scalars (`|`, `>`) are skipped."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None  # the common case: not even possible
+    pos = 0
+    while pos < len(text):
+        eol = _line_end(text, pos)
+        start = p = _NODE_START.match(text, pos, eol).end()
+        next_line = eol + 1
+        while p < eol:
+            c = text[p]
+            if c == "#":
+                break
+            if c in "|>":
+                # Its content is indented deeper than the key (`key: |`), or than the
+                # line (`- |`).
+                row = text[pos:eol]
+                parent = start - pos if p > start else len(row) - len(row.lstrip(" "))
+                next_line = _block_scalar_end(text, eol, parent)
+                break
+            if c in "[{":
+                p, deep = _flow_end(text, p)
+                if deep is not None:
+                    return deep
+            elif c in "'\"":
+                p = _quoted_end(text, p)
+            eol = _line_end(text, p)
+            next_line = eol + 1
+            m = _VALUE_OR_COMMENT.search(text, p, eol)
+            if m is None or m.group() == "#":
+                break
+            p = m.end()
+            while p < eol and text[p] in " \t":
+                p += 1
+        pos = next_line
+    return None
+
+
 def _yaml12():
     from ruamel.yaml import YAML
 
@@ -119,6 +222,10 @@ def load_yaml(text: str) -> Any:
     constructor and refuses duplicate keys. Timestamps and dates come back as strings and
     Pydantic parses them, so a time without an offset is still caught by the models.
     """
+    deep = _deep_nesting_line(text)
+    if deep is not None:
+        raise YamlProblem(f"nesting deeper than {MAX_NESTING} levels ([ and {{ inside each "
+                          "other); write the structure flatter", deep)
     _refuse_aliases(text)
     try:
         return ryaml.loads(text)

@@ -4,33 +4,37 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import Settings
-from ..diagnostics import ContentError, Diagnostic, SevbookError
+from ..diagnostics import Diagnostic
+from ..errors import BadInput, ContentError, SevbookError
+from ..load import _CONTROL_NAMES as CONTROL_NAMES
+from ..load import _CONTROL_RE as CONTROL_RE
 from ..load import LoadResult, discover
 from ..rules import check
 
 
-class BadInput(SevbookError):
-    """An argument or option value is wrong (unknown id, bad status...): a usage error.
-
-    `param` names the option or argument ("--status", "ID") for the message."""
-
-    def __init__(self, param: str, message: str):
-        super().__init__(message)
-        self.param = param
-        self.message = message
+def refuse_controls(param: str, value: str) -> None:
+    """Refuse the control characters `sevbook check` refuses in content (C0/C1 other than
+    tab, CR and LF) in an option's text, before anything is written."""
+    m = CONTROL_RE.search(value)
+    if m:
+        c = m.group()
+        name = CONTROL_NAMES.get(c)
+        what = f"U+{ord(c):04X}" + (f", {name}" if name else "")
+        raise BadInput(param, f"contains a control character ({what}) at position "
+                       f"{m.start() + 1}; remove it (only tab and newline are allowed)")
 
 
 def utc_text(t: datetime) -> str:
     """A timestamp as written by sevbook: UTC, second precision, with Z."""
-    return t.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc(t: datetime) -> datetime:
-    return t.astimezone(timezone.utc).replace(microsecond=0)
+    return t.astimezone(UTC).replace(microsecond=0)
 
 
 # ---------------------------------------------------------------------- ids

@@ -16,7 +16,7 @@ them and later edits by `update`/`resolve` follow the same style.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..diagnostics import SevbookError
@@ -137,7 +137,7 @@ def new_incident(root: Path, title: str, severity: str, services=(), public: boo
                  now: datetime | None = None) -> Path:
     """Write a new open incident; return its path."""
     root = Path(root)
-    now = utc(now or datetime.now(timezone.utc))
+    now = utc(now or datetime.now(UTC))
     started = utc(at) if at else now
     title = _title(title)
     result, hb = _load(root)
@@ -209,7 +209,7 @@ def new_maintenance(root: Path, title: str, start: datetime, until: datetime, se
                     now: datetime | None = None) -> Path:
     """Write a scheduled maintenance window; return its path."""
     root = Path(root)
-    now = utc(now or datetime.now(timezone.utc))
+    now = utc(now or datetime.now(UTC))
     title = _title(title)
     start, until = utc(start), utc(until)
     if until <= start:
@@ -255,7 +255,7 @@ def new_runbook(root: Path, title: str, services=(), owner: str | None = None,
                 severity: str | None = None, alerts=(), now: datetime | None = None) -> Path:
     """Write a runbook skeleton with the six sections; return its path."""
     root = Path(root)
-    now = utc(now or datetime.now(timezone.utc))
+    now = utc(now or datetime.now(UTC))
     title = _title(title)
     result, hb = _load(root)
     svcs = _check_services(hb, services)

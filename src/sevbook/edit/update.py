@@ -18,16 +18,30 @@ The new update is written in the style of the ones before it: block (`- at: ...`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from .. import locks
 from ..config import load_settings
-from ..diagnostics import ContentError, SevbookError
+from ..errors import ContentError, SevbookError
+from ..load import LoadResult
+from ..locks import exclusive
 from ..model import COMPONENT_STATUSES, Handbook, Incident
-from .files import BadInput, find_incident, load_for_edit, utc, utc_text, validate_or_raise, write_atomic
+from .files import (
+    BadInput,
+    find_incident,
+    load_for_edit,
+    refuse_controls,
+    utc,
+    utc_text,
+    validate_or_raise,
+    write_atomic,
+)
 from .yamltext import Frontmatter, scalar, scalar_style
 
 UPDATE_KEYS = ("at", "status", "message", "components")
@@ -78,25 +92,36 @@ def parse_components(values: tuple[str, ...] | list[str], hb: Handbook) -> dict[
     return out
 
 
-def _load_incident(root: Path, query: str):
+@contextmanager
+def _locked_incident(root: Path, query: str) -> Iterator[tuple[LoadResult, Incident, Path]]:
+    """The incident named by `query`, loaded and locked against other edits for the block
+    (read, check and write happen under one lock, so concurrent edits all land)."""
     ident, path = find_incident(load_settings(root), query)
-    result = load_for_edit(root, path)
     rel = path.relative_to(root).as_posix()
-    inc = result.handbook.incidents.get(ident)
-    if inc is None:
-        errors = [d for d in result.diagnostics if d.file == rel and d.severity == "error"]
-        if errors:
-            raise ContentError(errors)
-        raise SevbookError(f"{rel} could not be loaded; run `sevbook check` to see why")
-    return result, inc, path
+    busy = f"{rel} is being edited by another sevbook command"
+    with exclusive(path, locks.EDIT_TIMEOUT, busy):
+        result = load_for_edit(root, path)
+        inc = result.handbook.incidents.get(ident)
+        if inc is None:
+            errors = [d for d in result.diagnostics if d.file == rel and d.severity == "error"]
+            if errors:
+                raise ContentError(errors)
+            raise SevbookError(f"{rel} could not be loaded; run `sevbook check` to see why")
+        yield result, inc, path
 
 
 def add_update(root: Path, query: str, status: str, message: str,
                components: tuple[str, ...] | list[str] = (), at: datetime | None = None,
                now: datetime | None = None) -> Edited:
     """Append one update to an open incident; return what was written."""
-    root = Path(root)
-    result, inc, path = _load_incident(root, query)
+    with _locked_incident(Path(root), query) as (result, inc, path):
+        _check_update_input(inc, status, message)
+        comps = parse_components(components, result.handbook)
+        return _append(Path(root), result, inc, path, status, message, comps, at, now,
+                       resolve=False)
+
+
+def _check_update_input(inc: Incident, status: str, message: str) -> None:
     kind = inc.kind
     allowed = kind.statuses.words()
     terminal = kind.terminal
@@ -111,24 +136,24 @@ def add_update(root: Path, query: str, status: str, message: str,
     if not message.strip():
         raise BadInput("--message", "the message is empty; say what is known, even "
                        "'We are still investigating.'")
-    comps = parse_components(components, result.handbook)
-    return _append(root, result, inc, path, status, message, comps, at, now, resolve=False)
+    refuse_controls("--message", message)
 
 
 def resolve(root: Path, query: str, message: str | None = None,
             components: tuple[str, ...] | list[str] = (), at: datetime | None = None,
             now: datetime | None = None) -> Edited:
     """Append the final update (resolved/completed) and set resolved_at."""
-    root = Path(root)
-    result, inc, path = _load_incident(root, query)
-    if message is not None and not message.strip():
-        raise BadInput("--message", "the message is empty; leave --message out for the "
-                       "default text")
-    comps = {c: "operational" for c in touched_components(inc, result.handbook)}
-    comps.update(parse_components(components, result.handbook))
-    msg = message if message is not None else DEFAULT_RESOLVE_MESSAGE[inc.kind]
-    return _append(root, result, inc, path, inc.kind.terminal, msg, comps, at, now,
-                   resolve=True)
+    with _locked_incident(Path(root), query) as (result, inc, path):
+        if message is not None and not message.strip():
+            raise BadInput("--message", "the message is empty; leave --message out for the "
+                           "default text")
+        if message is not None:
+            refuse_controls("--message", message)
+        comps = {c: "operational" for c in touched_components(inc, result.handbook)}
+        comps.update(parse_components(components, result.handbook))
+        msg = message if message is not None else DEFAULT_RESOLVE_MESSAGE[inc.kind]
+        return _append(Path(root), result, inc, path, inc.kind.terminal, msg, comps, at, now,
+                       resolve=True)
 
 
 def touched_components(inc: Incident, hb: Handbook) -> list[str]:
@@ -143,9 +168,8 @@ def touched_components(inc: Incident, hb: Handbook) -> list[str]:
 def _append(root: Path, result, inc: Incident, path: Path, status: str, message: str,
             comps: dict[str, str], at: datetime | None, now: datetime | None,
             resolve: bool) -> Edited:
-    from datetime import timezone
 
-    now = utc(now or datetime.now(timezone.utc))
+    now = utc(now or datetime.now(UTC))
     when = utc(at) if at is not None else now
     if inc.resolved_at is not None:
         word = "completed" if inc.is_maintenance else "resolved"
