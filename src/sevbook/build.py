@@ -20,6 +20,7 @@ from .load import LoadResult, load
 from .locks import build_lock
 from .model import Handbook
 from .rules import check
+from .status.scope import status_errors
 from .swap import replace_trees
 
 
@@ -49,7 +50,20 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     """
     root = Path(root)
     settings = load_settings(root)
-    result, diags = load_checked(root, now, settings)
+    result = load(root, settings)
+    diags = check(result, now)
+    errors = [d for d in diags if d.severity == "error"]
+    # The status page alone publishes despite errors in what it does not publish
+    # (`status/scope.py`); the handbook shows everything, so any error stops it.
+    blocking = errors if handbook else status_errors(errors, result)
+    if blocking:
+        raise ContentError(blocking, result.handbook.files)
+    if errors:
+        log(f"status page built despite {len(errors)} error(s) in what it does not publish "
+            "(the handbook's problems; `sevbook check` lists them and fails until they are "
+            "fixed):")
+        for d in errors:
+            log("  " + d.text())
     steps: list[tuple[str, Path, Callable[[Path], None]]] = []
     if status:
         from .status.build import build_status
@@ -70,7 +84,7 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     except OSError as e:
         raise SevbookError(_write_failed(e, targets)) from None
     for label, target, _ in steps:
-        log(f"{label}: {target}")
+        log(f"built {label}: {target}")
     return targets
 
 

@@ -145,7 +145,7 @@ def build(root: Path, handbook: bool, status: bool, now: datetime | None) -> Non
     from .build import build as run_build
 
     run_build(root, _now(now), handbook=handbook, status=status,
-              log=lambda s: click.echo(f"built {s}"))
+              log=click.echo)
 
 
 # ---------------------------------------------------------------- report

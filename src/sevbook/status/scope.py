@@ -9,8 +9,10 @@ reason to keep customers uninformed. An error stops the status page when it is i
 * the severity matrix (public impact and component states come from it);
 * a service that is on the status page (has a `status_page` block), or one whose file
   cannot be read far enough to tell;
-* a public incident (or one whose file cannot be read far enough to tell whether it is
-  public), unless the error is in one of its internal-only fields (`INTERNAL_FIELDS`).
+* a public incident that failed to load (it would vanish from the page), or one whose
+  file does not say `public: false`-or-nothing (a file that is not even YAML counts as
+  public when a top-level line sets `public:`), or an error in a loaded public incident's
+  published fields (not `INTERNAL_FIELDS`).
 
 A file that fails to load is left out of the model; for a private incident or an internal
 file that changes nothing on the status page.
@@ -18,14 +20,20 @@ file that changes nothing on the status page.
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic
 from ..load import LoadResult
 from ..yamlio import YamlProblem, load_yaml
 
 INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
-                   "acknowledged_at", "mitigated_at", "postmortem.status", "postmortem.owner",
-                   "postmortem.published_at", "accepted")
-"""Fields of an incident that never reach the status page (DESIGN's privacy boundary)."""
+                   "acknowledged_at", "mitigated_at", r"postmortem\.(status|owner|published_at)",
+                   "accepted")
+"""Fields of an incident that never reach the status page (DESIGN's privacy boundary),
+as patterns of the diagnostic's field."""
+SEVERITY_INTERNAL = (r"levels\[\d+\]\.(roles|page|postmortem|response_time|update_every|"
+                     r"criteria|examples|summary|name)", "decision_tree")
+"""Fields of the severity matrix the status page never reads (patterns)."""
 
 
 def blocks_status(diag: Diagnostic, result: LoadResult) -> bool:
@@ -36,31 +44,35 @@ def blocks_status(diag: Diagnostic, result: LoadResult) -> bool:
     if diag.file == "mkdocs.yml" or diag.file.endswith("/") and diag.file == incidents:
         return True
     if diag.file == f"{docs}severity.md":
-        return True
+        # A matrix that failed to load blocks; on a loaded one, only errors in what the
+        # status page reads (level ids, public impact, component states) do.
+        return result.handbook.severity is None or not _internal(diag.field, SEVERITY_INTERNAL)
     if diag.file.startswith(f"{docs}services/"):
         svc = next((s for s in result.handbook.services.values() if s.path == diag.file), None)
         return svc.status_page is not None if svc else _raw(result, diag.file, "status_page")
     if diag.file.startswith(incidents):
         inc = next((i for i in result.handbook.incidents.values() if i.path == diag.file), None)
-        public = inc.public if inc is not None else _raw(result, diag.file, "public")
-        return public and not _internal(diag.field)
+        if inc is None:  # left out of the model: a public one would vanish from the page
+            return _raw(result, diag.file, "public")
+        return inc.public and not _internal(diag.field, INTERNAL_FIELDS)
     return False
 
 
-def _internal(field: str) -> bool:
-    return any(field == f or field.startswith((f + ".", f + "[")) for f in INTERNAL_FIELDS)
+def _internal(field: str, internal: tuple[str, ...]) -> bool:
+    return any(re.fullmatch(f + r"(\..*|\[.*)?", field) for f in internal)
 
 
 def _raw(result: LoadResult, file: str, key: str) -> bool:
-    """Whether the unvalidated frontmatter of `file` sets `key` (to anything but false);
-    True when it cannot be read far enough to tell."""
+    """Whether the unvalidated frontmatter of `file` sets `key` (to anything but false).
+    When it is not YAML, whether a top-level line sets it; True when there is no
+    frontmatter to look at (the file could be anything)."""
     src = result.sources.get(file)
     if src is None:
         return True
     try:
         data = load_yaml(src.yaml_text)
     except YamlProblem:
-        return True
+        return re.search(rf"^{key}\s*:\s*(?!false\s*(#.*)?$)\S", src.yaml_text, re.M) is not None
     if not isinstance(data, dict):
         return True
     return key in data and data[key] is not False
