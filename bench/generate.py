@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TEAMS = ["payments", "storefront", "identity", "platform", "data", "search"]
 ROLES = ["incident-commander", "comms-lead", "scribe", "subject-matter-expert"]
 LEVELS = [

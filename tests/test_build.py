@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import NOW_ARG
 
 from sevbook.cli import main
-from tests.conftest import NOW_ARG
 
 
 def tree_digest(root: Path) -> dict[str, str]:

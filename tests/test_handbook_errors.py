@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import NOW, NOW_ARG
 from sevbook.cli import main
-from sevbook.diagnostics import ContentError, SevbookError
+from sevbook.errors import ContentError, SevbookError
 from sevbook.handbook import generate as registry
 from sevbook.handbook import md
 from sevbook.handbook.build import build_handbook, load_mkdocs_config

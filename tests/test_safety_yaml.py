@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from tests.conftest import NOW_ARG
 
 from sevbook.cli import main
-from sevbook.yamlio import MAX_NESTING, YamlProblem, load_yaml
+from sevbook.errors import YamlProblem
+from sevbook.yamlio import MAX_NESTING, load_yaml
 
 DEEP = (f"nesting deeper than {MAX_NESTING} levels ([ and {{ inside each other); write the "
         "structure flatter")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sevbook.yamlio import YamlProblem, key_lines, line_of, load_yaml, split_frontmatter
+from sevbook.errors import YamlProblem
+from sevbook.yamlio import key_lines, line_of, load_yaml, split_frontmatter
 
 
 def test_yes_no_on_stay_text():

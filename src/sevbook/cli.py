@@ -197,7 +197,7 @@ def report(root: Path, fmt: str, since, until, service: str | None,
 # ---------------------------------------------------------------- new / update / resolve
 def _edit_errors(fn, *args, **kwargs):
     """Run an edit; a wrong argument or option value becomes a usage error (exit 2)."""
-    from .edit import BadInput
+    from .errors import BadInput
 
     try:
         return fn(*args, **kwargs)

@@ -22,7 +22,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import errors_map, yamlio
-from .diagnostics import ContentError, Diagnostic, SevbookError
+from .diagnostics import Diagnostic
+from .errors import ContentError, SevbookError
 from .times import zone
 
 CONFIG_FILE = "mkdocs.yml"

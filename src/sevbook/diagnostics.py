@@ -78,10 +78,3 @@ def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
 
-
-def __getattr__(name: str):  # transitional: the exceptions moved to errors.py
-    if name in ("SevbookError", "ContentError"):
-        from . import errors
-
-        return getattr(errors, name)
-    raise AttributeError(name)

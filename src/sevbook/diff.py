@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .build import load_valid
 from .config import load_settings
-from .diagnostics import SevbookError
+from .errors import SevbookError
 from .model.vocab import Word
 from .times import utc_z
 

@@ -29,6 +29,24 @@ class ContentError(SevbookError):
         return "\n".join(lines + [summary(self.diagnostics, self.files)])
 
 
+class EditFailed(SevbookError):
+    """The file's frontmatter cannot be edited safely (unparseable or of an odd shape)."""
+
+
+class EditRefused(SevbookError):
+    """The incident's state does not allow the edit (already resolved...)."""
+
+
+class YamlProblem(Exception):
+    """Unparseable YAML; `line` is 1-based within the text given to the parser. Turned into
+    a diagnostic by the loader; never reaches the CLI."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 class BadInput(SevbookError):
     """An argument or option value is wrong (unknown id, bad status...): a usage error.
 

@@ -115,7 +115,8 @@ def describe(model: type[BaseModel], data: Any, err: dict[str, Any]) -> tuple[tu
         return path, "bad-date", f"{_short(value)} is not a date; write YYYY-MM-DD, like 2026-03-02"
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
-        return path, "bad-value", f"{_short(value)} is not allowed; use one of: {expected.replace(' or ', ', ')}"
+        allowed = expected.replace(" or ", ", ")
+        return path, "bad-value", f"{_short(value)} is not allowed; use one of: {allowed}"
     if kind == "string_pattern_mismatch":
         return path, "bad-id", (
             f"{_short(value)} is not a valid id; ids are lowercase letters, digits and dashes "

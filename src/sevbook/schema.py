@@ -8,6 +8,7 @@ from typing import Any
 
 from .model import KINDS
 
+
 def kind_schema(kind: str) -> dict[str, Any]:
     schema = KINDS[kind].model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -8,7 +8,7 @@ with an offset (`2026-03-02T15:18:00+01:00`) means the same instant everywhere.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # ------------------------------------------------------------------ reading instants
@@ -25,25 +25,25 @@ def parse_instant(text: str) -> datetime:
         raise ValueError(f"{text!r} is not a timestamp; {TIMESTAMP_HINT}") from None
     if dt.tzinfo is None:
         if len(raw) == 10:  # a date: midnight UTC
-            return dt.replace(tzinfo=timezone.utc)
+            return dt.replace(tzinfo=UTC)
         raise ValueError(f"{text!r} has no UTC offset; write it like 2026-03-02T14:18:00Z")
     return dt
 
 
 def current(now: datetime | None = None) -> datetime:
     """`now` if given, else the current time (aware, UTC)."""
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
 # ------------------------------------------------------------------ writing instants
 def utc_z(t: datetime) -> str:
     """`2026-03-02T14:18:00Z`: the instant in UTC, to the second."""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc_iso(t: datetime) -> str:
     """The instant in UTC with `Z`, keeping sub-second precision when it has one."""
-    return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def as_written(t: datetime) -> str:
@@ -53,16 +53,16 @@ def as_written(t: datetime) -> str:
 
 def utc_minute(t: datetime) -> str:
     """`2026-03-02 14:18 UTC`."""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def utc_date(t: datetime) -> date:
-    return t.astimezone(timezone.utc).date()
+    return t.astimezone(UTC).date()
 
 
-def day_start(d: date, tz: ZoneInfo | timezone = timezone.utc) -> datetime:
+def day_start(d: date, tz: ZoneInfo | timezone = UTC) -> datetime:
     """Midnight at the start of day `d` in `tz`, as a UTC instant."""
-    return datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(d.year, d.month, d.day, tzinfo=tz).astimezone(UTC)
 
 
 # ------------------------------------------------------------------ the site's zone

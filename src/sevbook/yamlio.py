@@ -21,12 +21,14 @@ import frontmatter
 import ryaml
 import yaml
 
+from .errors import YamlProblem
+
 try:  # libyaml is bundled with PyYAML wheels; fall back to pure Python if missing
     from yaml._yaml import CParser as _Parser
 
     _HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.parser import Parser as _Parser
 
     _HAVE_LIBYAML = False
 
@@ -51,7 +53,7 @@ _Resolver.add_implicit_resolver(
 
 
 if _HAVE_LIBYAML:
-    class Loader(_Parser, SafeConstructor, _Resolver):  # type: ignore[misc]
+    class Loader(_Parser, SafeConstructor, _Resolver):
         def __init__(self, stream: str):
             _Parser.__init__(self, stream)
             SafeConstructor.__init__(self)
@@ -69,15 +71,6 @@ else:  # pragma: no cover
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             _Resolver.__init__(self)
-
-
-class YamlProblem(Exception):
-    """Unparseable YAML; `line` is 1-based within the text given to the parser."""
-
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 _ALIAS_HINT = re.compile(r"[&*]")
@@ -175,7 +168,9 @@ def _deep_nesting_line(text: str) -> int | None:
     pos = 0
     while pos < len(text):
         eol = _line_end(text, pos)
-        start = p = _NODE_START.match(text, pos, eol).end()
+        node_start = _NODE_START.match(text, pos, eol)
+        assert node_start is not None  # the pattern matches the empty string
+        start = p = node_start.end()
         next_line = eol + 1
         while p < eol:
             c = text[p]

@@ -6,9 +6,9 @@ written, is written atomically, and leaves every byte it does not need to change
 
 from __future__ import annotations
 
-from .files import BadInput, find_incident
+from .files import find_incident
 from .new import new_incident, new_maintenance, new_runbook
-from .update import EditRefused, add_update, resolve
+from .update import add_update, resolve
 
-__all__ = ["BadInput", "EditRefused", "add_update", "find_incident", "new_incident",
-           "new_maintenance", "new_runbook", "resolve"]
+__all__ = ["add_update", "find_incident", "new_incident", "new_maintenance", "new_runbook",
+           "resolve"]

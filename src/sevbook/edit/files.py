@@ -6,6 +6,7 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
@@ -102,7 +103,8 @@ def errors_with(root: Path, path: Path, text: str, now: datetime, kind: str,
     result.diagnostics = [d for d in result.diagnostics if d.file != rel]
     result.sources.pop(rel, None)
     hb = result.handbook
-    store = {"incident": hb.incidents, "runbook": hb.runbooks}[kind]
+    stores: dict[str, dict[str, Any]] = {"incident": hb.incidents, "runbook": hb.runbooks}
+    store = stores[kind]
     store.pop(path.stem, None)
     with tempfile.TemporaryDirectory(prefix="sevbook-edit-") as td:
         tmp = Path(td) / path.name

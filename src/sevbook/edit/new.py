@@ -19,12 +19,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..diagnostics import SevbookError
-from ..durations import format_duration
+from ..errors import BadInput, SevbookError
 from ..model import Handbook
 from ..model.common import slugify
+from ..times import format_duration
 from .files import (
-    BadInput,
     incident_files,
     load_for_edit,
     utc,

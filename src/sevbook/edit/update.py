@@ -28,12 +28,11 @@ import yaml
 
 from .. import locks
 from ..config import load_settings
-from ..errors import ContentError, SevbookError
+from ..errors import BadInput, ContentError, EditRefused, SevbookError
 from ..load import LoadResult
 from ..locks import exclusive
 from ..model import COMPONENT_STATUSES, Handbook, Incident
 from .files import (
-    BadInput,
     find_incident,
     load_for_edit,
     refuse_controls,
@@ -50,10 +49,6 @@ DEFAULT_RESOLVE_MESSAGE = {
     "incident": "This incident has been resolved.",
     "maintenance": "The scheduled maintenance has been completed.",
 }
-
-
-class EditRefused(SevbookError):
-    """The incident's state does not allow the edit (already resolved...)."""
 
 
 @dataclass

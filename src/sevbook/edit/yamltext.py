@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.nodes import MappingNode, Node
 
 from .. import yamlio
-from ..diagnostics import SevbookError
+from ..errors import EditFailed
 
 BOUNDARY = re.compile(r"^-{3,}\s*$", re.M)
 """python-frontmatter's delimiter rule, so the span found here is the one the loader reads."""
@@ -32,10 +33,6 @@ TOP_KEY_ORDER = (
 """The order of incident keys in DESIGN.md; a missing key is inserted at its place."""
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-class EditFailed(SevbookError):
-    """The file's frontmatter cannot be edited safely (unparseable or of an odd shape)."""
 
 
 @dataclass
@@ -68,7 +65,7 @@ class Frontmatter:
         return self.text[self.start:self.end]
 
     @property
-    def root(self) -> yaml.MappingNode:
+    def root(self) -> MappingNode:
         if self._root is None:
             try:
                 node = yaml.compose(self.yaml, Loader=yaml.SafeLoader)
@@ -97,7 +94,7 @@ class Frontmatter:
     def line_start(self, index: int) -> int:
         return self.text.rfind("\n", 0, index) + 1
 
-    def node_end(self, node: yaml.Node) -> int:
+    def node_end(self, node: Node) -> int:
         """File index just past the last line of `node` (block collections end at their
         last leaf, not at the next key, so trailing comments stay with what follows)."""
         while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
@@ -105,7 +102,7 @@ class Frontmatter:
             node = last[1] if isinstance(node, yaml.MappingNode) else last
         return self.line_end(self.abs(node.end_mark.index))
 
-    def key(self, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    def key(self, name: str) -> tuple[Node, Node] | None:
         for k, v in self.root.value:
             if isinstance(k, yaml.ScalarNode) and k.value == name:
                 return k, v

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
@@ -20,8 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from ..durations import PATTERN as DURATION_PATTERN
-from ..durations import format_duration, parse_duration
+from ..times import DURATION_PATTERN, format_duration, parse_duration
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -70,7 +69,7 @@ EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 def _time_in_range(t: datetime) -> datetime:
     try:
-        day = t.astimezone(timezone.utc).date()
+        day = t.astimezone(UTC).date()
     except OverflowError:
         day = None
     if day is None or not EARLIEST <= day <= LATEST:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..durations import human
 from ..model import Incident
 from ..model.vocab import IncidentStatus, PostmortemStatus
+from ..times import human
 from .context import RuleContext
 from .registry import Finding, rule
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Diagnostic
+from ..errors import YamlProblem
 from ..load import LoadResult
-from ..yamlio import YamlProblem, load_yaml
+from ..yamlio import load_yaml
 
 INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
                    "acknowledged_at", "mitigated_at", r"postmortem\.(status|owner|published_at)",
