@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from . import errors_map, yamlio
 from .config import Settings, load_settings
 from .diagnostics import Diagnostic
+from .errors import YamlProblem
 from .model import KINDS, Handbook
 from .model.common import SLUG_RE, slugify
 
@@ -174,12 +175,39 @@ def attach(hb: Handbook, kind: str, doc: Any) -> None:
     KINDS[kind].store(hb, doc)
 
 
+Report = Callable[..., None]
+"""`err(code, message, line=1, field="")`: add one error about the file being read."""
+
+
 def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
     """Read one file as `kind`; return the bound document, or None after adding every
     problem to `result.diagnostics`. `rel` is how the file is named in messages."""
     def err(code: str, message: str, line: int = 1, fld: str = "") -> None:
         result.diagnostics.append(Diagnostic(rel, line, fld, "error", code, message))
 
+    text = _read_text(path, real_root, err)
+    if text is None:
+        return None
+    parsed = _frontmatter(text, rel, result, err)
+    if parsed is None:
+        return None
+    data, body = parsed
+    file_kind = KINDS[kind]
+    doc_id = file_kind.fixed_id() or path.stem
+    if file_kind.fixed_id() is None and not SLUG_RE.match(path.stem):
+        err("bad-filename", f"file name '{path.name}' is not a valid id; rename it to "
+            f"lowercase letters, digits and dashes, like '{slugify(path.stem, kind)}.md'", 0)
+        return None
+    try:
+        doc = file_kind.validate(data)
+    except ValidationError as e:
+        _report_validation(file_kind.model, data, e, rel, result)
+        return None
+    return doc.bind(doc_id, rel, body)
+
+
+def _read_text(path: Path, real_root: Path, err: Report) -> str | None:
+    """The file's text, or None after reporting why it cannot be read as Markdown."""
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
@@ -200,11 +228,10 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
             err("not-a-file", "this is not a regular file (a pipe, socket or device?); remove "
                 "it or rename it so it does not end in .md", 0)
             return None
-        size = st.st_size
-        if size > MAX_BYTES:
-            err("too-large", f"file is {size / 1_048_576:.1f} MB; sevbook reads files up to "
-                f"{MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere and "
-                "link to it", 0)
+        if st.st_size > MAX_BYTES:
+            err("too-large", f"file is {st.st_size / 1_048_576:.1f} MB; sevbook reads files up "
+                f"to {MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere "
+                "and link to it", 0)
             return None
         raw = path.read_bytes()
     except OSError as e:
@@ -223,6 +250,12 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     if not text.strip():
         err("empty", "file is empty; it needs a frontmatter block between '---' lines", 0)
         return None
+    return text
+
+
+def _frontmatter(text: str, rel: str, result: LoadResult,
+                 err: Report) -> tuple[dict[str, Any], str] | None:
+    """(frontmatter data, body), or None after reporting what is wrong with the YAML."""
     parts = yamlio.split_frontmatter(text)
     if parts is None:
         err("no-frontmatter", "file has no frontmatter; start it with a line '---', the YAML "
@@ -232,7 +265,7 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     result.sources[rel] = Source(fm, first)
     try:
         data = yamlio.load_yaml(fm)
-    except yamlio.YamlProblem as e:
+    except YamlProblem as e:
         err("yaml", e.message, e.line + first - 1)
         return None
     if data is None:
@@ -243,38 +276,21 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     if _MAY_HOLD_CONTROLS.search(fm):
         bad = list(_control_characters(data, ()))
         for where, ch in bad:
-            result.diagnostics.append(Diagnostic(
-                rel, result.sources[rel].line(where), errors_map.field_name(where), "error",
-                "control-character", f"text contains the control character U+{ord(ch):04X} "
-                f"({_CONTROL_NAMES.get(ch, 'a control character')}), which feeds and pages cannot "
-                "carry; remove it (a paste from a terminal or word processor?)"))
+            err("control-character", f"text contains the control character U+{ord(ch):04X} "
+                f"({CONTROL_NAMES.get(ch, 'a control character')}), which feeds and pages "
+                "cannot carry; remove it (a paste from a terminal or word processor?)",
+                result.sources[rel].line(where), errors_map.field_name(where))
         if bad:
             return None
-    stem = path.stem
-    file_kind = KINDS[kind]
-    fixed = file_kind.fixed_id()
-    if fixed is not None:
-        doc_id = fixed
-    else:
-        doc_id = stem
-        if not SLUG_RE.match(stem):
-            err("bad-filename", f"file name '{path.name}' is not a valid id; rename it to "
-                f"lowercase letters, digits and dashes, like '{slugify(stem, kind)}.md'", 0)
-            return None
-    try:
-        doc = file_kind.validate(data)
-    except ValidationError as e:
-        _report_validation(file_kind.model, data, e, rel, result)
-        return None
-    return doc.bind(doc_id, rel, body)
+    return data, body
 
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-_CONTROL_RE = re.compile(_CONTROL)
+CONTROL_RE = re.compile(_CONTROL)
 _MAY_HOLD_CONTROLS = re.compile(_CONTROL + r"|\\[0abtvfeN]|\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}|\\U")
 """A raw control character, or a double-quoted YAML escape that could make one (\\v,
 \\x0b, \\u0085, ...): only then are the parsed values walked (one regex per file)."""
-_CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab",
+CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab",
                   "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete",
                   "\x85": "next line"}
 
@@ -282,7 +298,7 @@ _CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "v
 def _control_characters(node: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
     """(key path, character) for every C0/C1 control other than tab, CR and LF."""
     if isinstance(node, str):
-        m = _CONTROL_RE.search(node)
+        m = CONTROL_RE.search(node)
         if m:
             yield path, m.group()
     elif isinstance(node, dict):

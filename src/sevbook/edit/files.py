@@ -11,9 +11,7 @@ from typing import Any
 from ..config import Settings
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, ContentError, SevbookError
-from ..load import _CONTROL_NAMES as CONTROL_NAMES
-from ..load import _CONTROL_RE as CONTROL_RE
-from ..load import LoadResult, discover
+from ..load import CONTROL_NAMES, CONTROL_RE, LoadResult, discover
 from ..rules import check
 
 
