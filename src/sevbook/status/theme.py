@@ -85,9 +85,19 @@ def _open_at(dir_fd: int, name: str, flags: int) -> int:
     try:
         return os.open(name, flags | os.O_NOFOLLOW, dir_fd=dir_fd)
     except OSError as e:
-        if e.errno in (errno.ELOOP, errno.EMLINK):
+        # A link gives ELOOP (EMLINK on FreeBSD), or ENOTDIR where a folder was asked for.
+        if e.errno in (errno.ELOOP, errno.EMLINK) or e.errno == errno.ENOTDIR and \
+                _is_link(dir_fd, name):
             raise Refused(f"goes through the symbolic link {name!r}") from None
         raise
+
+
+def _is_link(dir_fd: int, name: str) -> bool:
+    try:
+        os.readlink(name, dir_fd=dir_fd)
+    except OSError:
+        return False
+    return True
 
 
 def _size(n: int) -> str:
