@@ -6,11 +6,12 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
@@ -28,7 +29,18 @@ if TYPE_CHECKING:
     from .severity import Level
 
 PUBLIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{5,31}$"
-PublicId = Annotated[str, StringConstraints(pattern=PUBLIC_ID_PATTERN)]
+_PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
+
+
+def _public_id(value: str) -> str:
+    if not _PUBLIC_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a public id; use 6 to 32 lowercase letters, "
+                         "digits and dashes, like p31zjtct2jer")
+    return value
+
+
+PublicId = Annotated[str, AfterValidator(_public_id),
+                     WithJsonSchema({"type": "string", "pattern": PUBLIC_ID_PATTERN})]
 """A status page id: 6 to 32 lowercase letters, digits and dashes."""
 
 
