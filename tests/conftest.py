@@ -21,11 +21,12 @@ CHROMIUM_ARGS = [
 
 
 def copy_example(dest: Path) -> Path:
-    """A copy of the example handbook (mkdocs.yml, content/, incidents/, theme/)."""
+    """A copy of the example handbook (mkdocs.yml, content/, incidents/, theme/, and
+    .sevbook/ with the id key of its public ids)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml",):
         shutil.copy2(REPO / name, dest / name)
-    for name in ("content", "incidents", "theme"):
+    for name in ("content", "incidents", "theme", ".sevbook"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, dest / name)
     return dest

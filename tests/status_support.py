@@ -17,13 +17,20 @@ from sevbook.build import load_valid
 from sevbook.config import load_settings
 from sevbook.model import Handbook
 from sevbook.status.build import build_status
-from sevbook.status.ids import opaque_id
+from sevbook.status.ids import PublicIds
 from sevbook.status.public import public_view
 
 GOLDEN = REPO / "tests" / "golden" / "status"
-OPEN_INCIDENT = f"incidents/{opaque_id('incident', '2026-11-22-search-errors-after-node-loss')}/"
+
+
+def public_id(file_id: str) -> str:
+    """The public id of the example's incident `file_id` (keyed with the example's id key)."""
+    return PublicIds.of(REPO).incident(file_id)
+
+
+OPEN_INCIDENT = f"incidents/{public_id('2026-11-22-search-errors-after-node-loss')}/"
 """The example's open incident (its page shows updates, component changes and impact)."""
-UPCOMING_MAINTENANCE = f"incidents/{opaque_id('incident', '2026-12-06-payments-db-upgrade')}/"
+UPCOMING_MAINTENANCE = f"incidents/{public_id('2026-12-06-payments-db-upgrade')}/"
 """The example's scheduled maintenance (window, affected components, no changes yet)."""
 GOLDEN_HTML = [
     "index.html", "history/index.html", "components/checkout-api/index.html",

@@ -19,7 +19,7 @@ from sevbook.init import WORKFLOWS, render_workflow
 
 EXPECTED_FILES = [
     ".github/workflows/ci.yml", ".github/workflows/pr.yml", ".github/workflows/publish.yml",
-    ".gitignore", "README.md", "content/index.md", "content/oncall.md",
+    ".gitignore", ".sevbook/id-key", "README.md", "content/index.md", "content/oncall.md",
     "content/roles/comms-lead.md", "content/roles/incident-commander.md",
     "content/roles/scribe.md", "content/runbooks/website-down.md",
     "content/services/website.md", "content/severity.md", "incidents/README.md", "mkdocs.yml",

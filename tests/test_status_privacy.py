@@ -179,3 +179,119 @@ def test_the_leak_detector_would_catch_a_leak():
     inc.public_title = None
     site = build(hb)
     assert inc.title in (site / "history/index.html").read_text()
+
+
+# --- symlinks and files outside the repository (issue 10 item 2) -----------------------
+
+PRIVATE_INCIDENT = "incidents/2026-03-18-credential-stuffing-attack.md"
+LINK_REFUSED = ("is a symbolic link (to {target}); the status page never publishes through a "
+                "link, which could reach secrets or private files: put a copy of the file "
+                "there instead")
+LINKS = {
+    # name in theme/status/ -> link target: CI secrets, a system file, a private incident,
+    # a parent folder (copied without end by shutil.copytree), a folder outside.
+    "assets/env.txt": "/proc/self/environ",
+    "assets/passwd": "/etc/passwd",
+    "assets/private.md": "../../../" + PRIVATE_INCIDENT,
+    "assets/loop": "..",
+    "assets/etc": "/etc",
+    "index.html": "../../" + PRIVATE_INCIDENT,  # a template override
+}
+
+
+def _cli_build(root):
+    from click.testing import CliRunner
+
+    from conftest import NOW_ARG
+    from sevbook.cli import main
+
+    return CliRunner().invoke(main, ["build", "--no-handbook", "--now", NOW_ARG,
+                                     "--root", str(root)])
+
+
+def _digest(folder):
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_a_symlink_in_the_theme_is_refused_and_the_site_kept(example, name):
+    assert _cli_build(example).exit_code == 0
+    site = example / "site" / "status"
+    before = _digest(site)
+    link = example / "theme" / "status" / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(LINKS[name])
+    res = _cli_build(example)
+    assert res.exit_code == 1
+    assert res.output == (f"theme/status/{name}: error: [unsafe-asset] "
+                          f"{LINK_REFUSED.format(target=LINKS[name])}\n"
+                          "1 error, 0 warnings in 1 files\n")
+    assert _digest(site) == before
+
+
+def test_no_symlinked_content_reaches_the_site_when_links_are_refused(example):
+    """The leak check on the symlink cases: the build stops, nothing is written, so no
+    byte of a link's target can be published."""
+    from sevbook.errors import ContentError
+
+    for name, target in LINKS.items():
+        link = example / "theme" / "status" / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+    out = example / "out"
+    with pytest.raises(ContentError) as e:
+        build(load_example(example), out)
+    assert sorted(d.file for d in e.value.diagnostics) == sorted(
+        f"theme/status/{n}" for n in LINKS)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("linked", ["theme", "theme/status"])
+def test_a_symlinked_theme_folder_is_refused(example, tmp_path, linked):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "assets").mkdir(parents=True)
+    (elsewhere / "assets" / "secret.txt").write_text("zqleak9999x")
+    path = example / linked
+    if path.exists():
+        import shutil
+
+        shutil.rmtree(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if linked == "theme":
+        (tmp_path / "outer").mkdir()
+        (tmp_path / "outer" / "status").symlink_to(elsewhere)
+    path.symlink_to(elsewhere if linked == "theme/status" else tmp_path / "outer")
+    res = _cli_build(example)
+    assert res.exit_code == 1
+    assert res.output == (f"{linked}: error: [unsafe-asset] is a symbolic link; the status "
+                          "page reads its theme only from a real folder inside the "
+                          "repository\n1 error, 0 warnings in 1 files\n")
+    assert not (example / "site" / "status").exists()
+
+
+def test_a_symlink_swapped_in_after_the_check_is_refused_by_the_build(example, tmp_path):
+    """The build reads every theme file again without following links."""
+    from sevbook.errors import ContentError
+    from sevbook.status.build import build_status
+    from sevbook.status.public import public_view
+
+    asset = example / "theme" / "status" / "assets" / "extra.css"
+    asset.parent.mkdir(parents=True)
+    asset.write_text("p{}")
+    view = public_view(load_example(example), _now())
+    asset.unlink()
+    asset.symlink_to("/etc/passwd")
+    with pytest.raises(ContentError) as e:
+        build_status(view, tmp_path / "out")
+    assert [d.text() for d in e.value.diagnostics] == [
+        "theme/status/assets/extra.css: error: [unsafe-asset] goes through the symbolic "
+        "link 'extra.css'"]
+
+
+def _now():
+    from conftest import NOW
+
+    return NOW

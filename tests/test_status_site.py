@@ -16,7 +16,7 @@ from sevbook.status import uptime
 from sevbook.status.history import history_pages
 from sevbook.status.ids import opaque_id
 from sevbook.status.public import public_view
-from status_support import build, example_site, load_example, site_files
+from status_support import build, example_site, load_example, public_id, site_files
 
 DESIGN_PATHS = [
     "index.html", "history/index.html", "history.rss", "history.atom", "maintenance.ics",
@@ -49,7 +49,7 @@ def test_every_public_component_and_incident_has_its_files(site, hb):
         for name in ("index.html", "history.atom", "history.rss", "badge.svg"):
             assert (site / "components" / sid / name).is_file() == svc.public, (sid, name)
     for iid, inc in hb.incidents.items():
-        path = site / "incidents" / opaque_id("incident", iid) / "index.html"
+        path = site / "incidents" / public_id(iid) / "index.html"
         assert path.is_file() == inc.public, iid
 
 
@@ -120,7 +120,7 @@ def test_times_are_local_with_zone_and_utc_datetime(site):
 
 def test_incident_page_lists_updates_newest_first(site, hb):
     inc = next(i for i in hb.incidents.values() if i.public and len(i.updates) > 2)
-    html = (site / "incidents" / opaque_id("incident", inc.id) / "index.html").read_text()
+    html = (site / "incidents" / public_id(inc.id) / "index.html").read_text()
     stamps = re.findall(r'<li id="u-[a-z2-7]+"><p class="when"><strong>[^<]+</strong> · '
                         r'<time datetime="([^"]+)"', html)
     assert len(stamps) == len([u for u in inc.updates if u.at <= NOW])
@@ -130,7 +130,7 @@ def test_incident_page_lists_updates_newest_first(site, hb):
 def test_postmortem_summary_shown_when_present(site, hb):
     for iid, inc in hb.incidents.items():
         if inc.public and inc.postmortem.public_summary:
-            html = (site / "incidents" / opaque_id("incident", iid) / "index.html").read_text()
+            html = (site / "incidents" / public_id(iid) / "index.html").read_text()
             assert "Postmortem summary" in html
             break
     else:
@@ -232,11 +232,11 @@ def test_maintenance_flips_components_only_inside_its_window(hb):
     maint = next(i for i in hb.incidents.values() if i.is_maintenance and i.public
                  and i.scheduled_for and i.scheduled_for > NOW)
     before = public_view(hb, NOW)
-    comp_ids = before.incident_by_id[opaque_id("incident", maint.id)].component_ids
+    comp_ids = before.incident_by_id[public_id(maint.id)].component_ids
     assert comp_ids
     assert all(before.component_by_id[c].status != "under_maintenance" for c in comp_ids)
     inside = public_view(hb, maint.scheduled_for + timedelta(minutes=1))
-    mi = inside.incident_by_id[opaque_id("incident", maint.id)]
+    mi = inside.incident_by_id[public_id(maint.id)]
     assert mi.status == "in_progress"
     assert all(inside.component_by_id[c].status == "under_maintenance" for c in comp_ids)
     after = public_view(hb, maint.scheduled_until + timedelta(minutes=1))

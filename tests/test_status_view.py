@@ -18,11 +18,11 @@ from sevbook.status.view import PublicView
 from status_support import example_root, load_example
 
 STATUS = REPO / "src" / "sevbook" / "status"
-BOUNDARY = {"public", "incidents", "components", "scope"}
+BOUNDARY = {"public", "incidents", "components", "scope", "checks"}
 """The modules that read the model (the privacy boundary; `scope` decides which errors
-stop the status page)."""
+stop the status page; `checks` what `sevbook check` reports about publishing)."""
 RENDERERS = ["build", "render", "feeds", "api", "calendar", "badges", "history"]
-VALUES = ["view", "ids", "uptime", "gcpause", "sanitize"]
+VALUES = ["view", "ids", "uptime", "gcpause", "sanitize", "theme", "svg"]
 SCALARS = (str, int, float, bool, type(None), datetime, date, Path, Word)
 
 

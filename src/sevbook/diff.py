@@ -26,6 +26,7 @@ from .build import load_valid
 from .config import load_settings
 from .errors import SevbookError
 from .model.vocab import Word
+from .status.ids import KEY_FILE as ID_KEY_FILE
 from .times import utc_z
 
 if TYPE_CHECKING:
@@ -110,7 +111,9 @@ def checkout_base(root: Path, ref: str, dest: Path) -> bool:
     (dest / "mkdocs.yml").write_bytes(mk.stdout)
     settings = load_settings(dest)
     wanted = []
-    for folder in (settings.docs_dir, settings.incidents_dir):
+    # The id key too: without it the base's public ids would be computed another way and
+    # every incident would show as removed and added.
+    for folder in (settings.docs_dir, settings.incidents_dir, ID_KEY_FILE):
         path = f"{prefix}{folder.strip('/')}"
         if _git(root, "ls-tree", "--name-only", ref, "--", path).stdout.strip():
             wanted.append(path)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import SevbookError
+from .status.ids import KEY_FILE, new_key
 from .times import current, utc_date
 
 WORKFLOWS = ("ci.yml", "pr.yml", "publish.yml")
@@ -81,6 +82,10 @@ def init(dest: Path, name: str = "", now: datetime | None = None) -> list[Path]:
             text = text.replace(k, v)
         target.write_text(text, encoding="utf-8")
         written.append(target)
+    key = dest / KEY_FILE  # the secret behind the status page's public ids
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_text(new_key(), encoding="ascii")
+    written.append(key)
     wf = dest / ".github" / "workflows"
     wf.mkdir(parents=True, exist_ok=True)
     for w in WORKFLOWS:

@@ -6,11 +6,12 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
@@ -26,6 +27,21 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .severity import Level
+
+PUBLIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{5,31}$"
+_PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
+
+
+def _public_id(value: str) -> str:
+    if not _PUBLIC_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a public id; use 6 to 32 lowercase letters, "
+                         "digits and dashes, like p31zjtct2jer")
+    return value
+
+
+PublicId = Annotated[str, AfterValidator(_public_id),
+                     WithJsonSchema({"type": "string", "pattern": PUBLIC_ID_PATTERN})]
+"""A status page id: 6 to 32 lowercase letters, digits and dashes."""
 
 
 class Update(Strict):
@@ -88,6 +104,10 @@ class Incident(Document):
     runbooks: list[Slug] = Field(default_factory=list)
     public: Flag = False
     public_title: str | None = None
+    public_id: PublicId | None = Field(default=None, description=(
+        "The incident's id on the status page (incidents/<id>/, feeds, API), 6-32 lowercase "
+        "letters, digits and dashes; default: derived from the file name with the "
+        "repository's id key"))
     updates: list[Update] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     postmortem: Postmortem = Field(default_factory=Postmortem)

@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 from . import api, badges, calendar, feeds, render, uptime
 from .gcpause import gc_paused
 from .history import history_pages
+from .theme import Refused
 from .view import PublicView
 
 __all__ = ["build_status"]
@@ -30,13 +33,21 @@ def _write(path: Path, text: str) -> None:
 
 
 def _copy_assets(view: PublicView, out_dir: Path) -> None:
+    """The package's assets, then the theme's (checked by `theme.scan_theme`; each file
+    read again without following a symlink), then the logo."""
     assets = out_dir / "assets"
     shutil.copytree(render.PACKAGE_TEMPLATES / "assets", assets)
-    override = render.theme_assets(view.theme_dir)
-    if override is not None:
-        shutil.copytree(override, assets, dirs_exist_ok=True)
-    if view.logo_file is not None:
-        shutil.copyfile(view.logo_file, out_dir / view.logo)
+    files = view.files
+    copies = list(files.assets) + ([files.logo] if files.logo else [])
+    for name, rel in copies:
+        try:
+            data = files.read(rel)
+        except Refused as e:
+            raise ContentError([Diagnostic(rel, 0, "", "error", "unsafe-asset", str(e))],
+                               ) from None
+        dest = assets.joinpath(*name.split("/"))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
 
 
 def build_status(view: PublicView, out: Path) -> None:
@@ -49,7 +60,7 @@ class _Pages:
     """Renders templates with what every page receives (`site`, `formula`, `root`)."""
 
     def __init__(self, view: PublicView, out_dir: Path) -> None:
-        self.env = render.environment(view.theme_dir, view.timezone)
+        self.env = render.environment(view.files, view.timezone)
         self.common = {"site": view, "formula": uptime.FORMULA}
         self.out_dir = out_dir
 

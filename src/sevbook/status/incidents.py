@@ -23,7 +23,7 @@ from ..model.vocab import (
     update_status,
 )
 from . import sanitize
-from .ids import opaque_id
+from .ids import LEGACY, PublicIds
 from .view import ComponentChange, PublicIncident, PublicUpdate, UpdateStatus
 
 
@@ -85,13 +85,13 @@ def _shown(inc: Incident, u: Update, named: ComponentStatus | None,
 
 def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[str, ...],
              default: ComponentStatus, components: Mapping[str, ComponentRef],
-             ) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
+             ids: PublicIds) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
     """The public updates with their component changes, and the state each component is
     held in after the last one."""
     held = dict.fromkeys(comp_ids, default)
     shown = dict.fromkeys(comp_ids, ComponentStatus.OPERATIONAL)
     out: list[PublicUpdate] = []
-    for u in ups:
+    for index, u in enumerate(ups):  # `ups` is a prefix of the file's (chronological) updates
         changes = []
         for c in comp_ids:
             named = u.components.get(c)
@@ -101,7 +101,7 @@ def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[
             changes.append(ComponentChange(c, components[c].name, shown[c], new))
             shown[c] = new
         out.append(PublicUpdate(
-            id=opaque_id("update", f"{inc.id}@{u.at.isoformat()}@{u.status}"),
+            id=ids.update(pub_id, index, f"{inc.id}@{u.at.isoformat()}@{u.status}"),
             incident_id=pub_id, at=u.at.astimezone(UTC),
             status=update_status(u.status),
             html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
@@ -137,15 +137,16 @@ def _incident_outcome(inc: Incident, handbook: Handbook, ups: Sequence[Update],
 
 
 def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, ComponentRef],
-                    now: datetime) -> PublicIncident | None:
-    """The public form of a public incident at `now`; None while nothing is published."""
+                    now: datetime, ids: PublicIds = LEGACY) -> PublicIncident | None:
+    """The public form of a public incident at `now` (its ids made by `ids`); None while
+    nothing is published."""
     ups = [u for u in inc.updates if u.at <= now]
     if not ups:
         return None
-    pub_id = opaque_id("incident", inc.id)
+    pub_id = ids.incident(inc.id, inc.public_id)
     comp_ids = _affected(inc, ups, components)
     updates, held = _updates(inc, pub_id, ups, comp_ids, _default_state(inc, handbook),
-                             components)
+                             components, ids)
     resolved = _visible_resolved(inc, now)
     if inc.is_maintenance:
         outcome = _maintenance_outcome(inc, ups, comp_ids, resolved, now)

@@ -15,7 +15,9 @@ DESIGN.md allows exactly these fields out:
 Never: internal titles (when `public_title` is set), severity ids, roles or names, the
 internal timeline, runbooks, action items, the body, private incidents, services without
 `status_page`, and the incident file id (it often names the cause): public incident ids are
-`opaque_id("incident", file_id)`, 12 base32 characters of a SHA-256, stable across builds.
+its `public_id:` or an HMAC of the file id keyed with the repository's secret id key
+(`sevbook.status.ids`), stable across builds. Files come from the repository only through
+`sevbook.status.theme` (regular files inside it, never through a symlink).
 
 Everything is evaluated at `now`: updates dated after `now` are not published yet, an
 incident resolved after `now` is still open.
@@ -28,24 +30,21 @@ component, its spans and uptime, the groups); they are the only modules of
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+from ..errors import ContentError
 from ..model import Handbook, Incident
 from ..model.vocab import Impact
 from . import sanitize
 from .components import Context, display_order, groups, public_component
 from .gcpause import gc_paused
-from .ids import opaque_id
+from .ids import PublicIds, duplicate_ids, opaque_id
 from .incidents import public_incident
+from .theme import load_theme
 from .view import PublicComponent, PublicIncident, PublicView
 
 __all__ = ["PublicView", "opaque_id", "public_view"]
-
-LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
 
 def _safe_link(url: str) -> bool:
     """Footer links from the settings: web, mail or site-relative targets only."""
@@ -58,24 +57,18 @@ def _base_url(url: str) -> str:
     return url + "/" if url and not url.endswith("/") else url
 
 
-def _logo(root: Path | None, logo: str) -> Path | None:
-    """The local logo image to copy, if the setting names one: the status page never loads
-    anything from another host."""
-    if not logo or root is None or urlparse(logo).scheme:
-        return None
-    src = (Path(root) / logo).resolve()
-    return src if src.is_file() and src.suffix.lower() in LOGO_SUFFIXES else None
-
-
-def _incidents(handbook: Handbook, comp_index, now: datetime,
+def _incidents(handbook: Handbook, comp_index, now: datetime, ids: PublicIds,
                ) -> list[tuple[PublicIncident, Incident]]:
     """The published public incidents, newest first (by start), with their sources."""
     pairs = []
     for inc in handbook.incidents.values():
         if inc.public:
-            pi = public_incident(inc, handbook, comp_index, now)
+            pi = public_incident(inc, handbook, comp_index, now, ids)
             if pi is not None:
                 pairs.append((pi, inc))
+    problems = duplicate_ids((pi.id, inc.path) for pi, inc in pairs)
+    if problems:
+        raise ContentError(problems)
     pairs.sort(key=lambda p: (p[0].started_at, p[0].created_at, p[0].id), reverse=True)
     return pairs
 
@@ -110,14 +103,14 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
     st = handbook.settings.status
     url = _base_url(st.url)
     root = getattr(handbook, "root", None)
+    files = load_theme(root, st.logo or "")
     comp_index = display_order(handbook.public_services)
-    pairs = _incidents(handbook, comp_index, now)
+    pairs = _incidents(handbook, comp_index, now, PublicIds.of(root))
     ctx = Context.at(handbook, now, ZoneInfo(st.timezone))
     named = _by_component(pairs, comp_index)
     components = tuple(public_component(sid, ref, ctx, named[sid])
                        for sid, ref in comp_index.items())
     incidents = [pi for pi, _ in pairs]
-    logo_file = _logo(root, st.logo or "")
     return PublicView(
         title=sanitize.plain(st.title),
         # The page's public name is its title: `name` defaults to the handbook's site_name,
@@ -134,7 +127,6 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
         groups=groups(components),
         incidents=tuple(incidents),
         indicator=_indicator(components, incidents),
-        logo=f"assets/logo{logo_file.suffix.lower()}" if logo_file else "",
-        logo_file=logo_file,
-        theme_dir=Path(root) / "theme" / "status" if root is not None else None,
+        logo=f"assets/{files.logo[0]}" if files.logo else "",
+        files=files,
     )

@@ -1,7 +1,8 @@
 """Jinja2 environment for the status page: package templates, overridable file by file.
 
-Lookup order: `<root>/theme/status/<name>` first (the view's `theme_dir`), then the
-package's `sevbook/templates/status/<name>`. A team overrides one template (say
+Lookup order: `<root>/theme/status/<name>` first (the view's checked `files`, read
+without following symlinks by `ThemeLoader`), then the package's
+`sevbook/templates/status/<name>`. A team overrides one template (say
 `index.html`) by dropping a file of the same name into `theme/status/`; everything else
 stays built in. Times are written by `sevbook.times` (site zone named, UTC in `datetime=`).
 Templates only ever receive the frozen public view of
@@ -10,14 +11,25 @@ Templates only ever receive the frozen public view of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
 from markupsafe import Markup, escape
 
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 from ..times import Clock, utc_z
+from .theme import Refused, ThemeFiles
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "status"
 
@@ -37,14 +49,30 @@ def long_day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def environment(theme_dir: Path | None, tz_name: str) -> Environment:
-    """The template environment: `theme_dir` (when it exists) over the package's."""
-    loaders = []
-    if theme_dir is not None and theme_dir.is_dir():
-        loaders.append(FileSystemLoader(str(theme_dir)))
-    loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+class ThemeLoader(BaseLoader):
+    """The repository's `theme/status/` templates: only the files `scan_theme` listed,
+    each read again without following a symlink (`ThemeFiles.read`)."""
+
+    def __init__(self, files: ThemeFiles) -> None:
+        self.files = files
+
+    def get_source(self, environment: Environment, template: str,
+                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        rel = self.files.templates.get(template)
+        if rel is None:
+            raise TemplateNotFound(template)
+        try:
+            data = self.files.read(rel)
+        except Refused as e:
+            raise ContentError([Diagnostic(rel, 0, "", "error", "unsafe-asset", str(e))],
+                               ) from None
+        return data.decode("utf-8"), rel, lambda: True
+
+
+def environment(files: ThemeFiles, tz_name: str) -> Environment:
+    """The template environment: the theme's templates over the package's."""
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=ChoiceLoader([ThemeLoader(files), FileSystemLoader(str(PACKAGE_TEMPLATES))]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -61,10 +89,3 @@ def environment(theme_dir: Path | None, tz_name: str) -> Environment:
     env.globals["escape"] = escape
     return env
 
-
-def theme_assets(theme_dir: Path | None) -> Path | None:
-    """`theme/status/assets/` when the handbook has one (its files override the package's)."""
-    if theme_dir is None:
-        return None
-    path = theme_dir / "assets"
-    return path if path.is_dir() else None

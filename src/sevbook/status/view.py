@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,6 +33,7 @@ from ..model.vocab import (
     MaintenanceStatus,
     Word,
 )
+from .theme import ThemeFiles
 from .uptime import ComponentUptime
 
 UpdateStatus = IncidentStatus | MaintenanceStatus
@@ -201,11 +201,9 @@ class PublicView:
     indicator: Impact
     logo: str = ""
     """Site-relative path of the logo (`assets/logo.<ext>`), or ''."""
-    logo_file: Path | None = None
-    """The local image the build copies to `logo` (never rendered)."""
-    theme_dir: Path | None = None
-    """The handbook's `theme/status/` folder, which may override templates and assets
-    (read by the build, never rendered)."""
+    files: ThemeFiles = field(default_factory=ThemeFiles)
+    """The checked files of the handbook's `theme/status/` (templates and assets that
+    override the package's) and its logo (read by the build, never rendered)."""
     component_by_id: Mapping[str, PublicComponent] = field(init=False, repr=False,
                                                            compare=False)
     incident_by_id: Mapping[str, PublicIncident] = field(init=False, repr=False,

@@ -1,0 +1,52 @@
+"""What `sevbook check` reports about publishing the status page, before any build.
+
+`status_problems(handbook)` gives the problems a status build would stop on, so a pull
+request shows them (each a `Diagnostic`):
+
+* `unsafe-asset` (error): a symlink, special or oversized file in `theme/status/`, a
+  `status.logo` outside the repository or through a symlink, an SVG with a script, an
+  event handler or an external reference (`sevbook.status.theme`);
+* `bad-id-key` (error): `.sevbook/id-key` exists but is unusable;
+* `duplicate-public-id` (error): two public incidents would get the same public id;
+* `reversible-ids` (warning, once, on mkdocs.yml): there is no id key, so the public ids
+  of the public incidents are unsalted hashes of their file names, which a word list can
+  reverse (docs/status-page.md says how to add a key without breaking links).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..diagnostics import Diagnostic
+from ..model import Handbook
+from .ids import KEY_FILE, PublicIds, duplicate_ids, read_key
+from .theme import scan_theme
+
+REVERSIBLE = (
+    f"there is no {KEY_FILE}, so the status page's incident ids are unsalted hashes of the "
+    "incident file names, and a word list can recover names like "
+    "2026-03-02-db-pool-exhaustion from them; first pin the ids already published "
+    "(`python -m sevbook.status.ids` prints a `public_id:` line for each public incident; "
+    "add them), then create the key: python -c \"import secrets; "
+    f"print(secrets.token_hex(32))\" > {KEY_FILE} (commit it; see docs/status-page.md)"
+)
+
+
+def status_problems(handbook: Handbook,
+                    line: Callable[[str, tuple], int] = lambda file, path: 0,
+                    ) -> list[Diagnostic]:
+    """Every problem that would stop (or weaken) publishing `handbook`'s status page.
+    `line(file, key_path)` locates a key in a content file (e.g. `LoadResult.line`)."""
+    root = getattr(handbook, "root", None)
+    _, out = scan_theme(root, handbook.settings.status.logo or "")
+    key, key_problems = read_key(root)
+    out += key_problems
+    public = [inc for inc in handbook.incidents.values() if inc.public]
+    if key_problems:
+        return out
+    ids = PublicIds(key)
+    out += duplicate_ids(((ids.incident(inc.id, inc.public_id), inc.path) for inc in public),
+                         lambda file: line(file, ("public_id",)))
+    if key is None and any(not inc.public_id for inc in public):
+        out.append(Diagnostic("mkdocs.yml", 0, "", "warning", "reversible-ids", REVERSIBLE))
+    return out
