@@ -15,6 +15,7 @@ from pathlib import Path
 from conftest import NOW, REPO, copy_example
 from sevbook.build import load_valid
 from sevbook.config import load_settings
+from sevbook.load import load
 from sevbook.model import Handbook
 from sevbook.status.build import build_status
 from sevbook.status.ids import PublicIds
@@ -56,6 +57,12 @@ def _tmp(prefix: str) -> Path:
 def load_example(root: Path | None = None) -> Handbook:
     root = root or REPO
     return load_valid(root, NOW, load_settings(root))
+
+
+def load_unchecked(root: Path) -> Handbook:
+    """The model of `root` as loaded, without the rules (for tests of what the rules and
+    the status build themselves refuse)."""
+    return load(root, load_settings(root)).handbook
 
 
 def build(handbook: Handbook, out: Path | None = None) -> Path:

@@ -19,7 +19,7 @@ from sevbook.cli import main
 from sevbook.status.checks import REVERSIBLE, status_problems
 from sevbook.status.ids import KEY_FILE, PublicIds, opaque_id, read_key
 from sevbook.status.public import public_view
-from status_support import build, example_root, load_example, site_files
+from status_support import build, example_root, load_example, load_unchecked, site_files
 
 WORDS = ("db pool exhaustion login certificate expired search errors after node loss "
          "checkout payments auth cache failover stale replica credential stuffing attack "
@@ -120,7 +120,7 @@ def test_two_incidents_with_one_public_id_are_refused(example):
         path = example / "incidents" / name
         path.write_text(path.read_text().replace("public: true\n",
                                                  "public: true\npublic_id: same-id\n", 1))
-    hb = load_example(example)
+    hb = load_unchecked(example)
     expected = ["incidents/2026-11-22-search-errors-after-node-loss.md: error: "
                 "[duplicate-public-id] public_id: the public id 'same-id' is also the id of "
                 "incidents/2026-01-14-login-certificate-expired.md; give each incident a "
@@ -157,10 +157,10 @@ def test_without_a_key_check_warns_once(keyless):
 
 
 def test_the_migration_keeps_published_incident_links(keyless):
-    """Pin every published id (as `python -m sevbook.status.ids` prints them), then add a
+    """Pin every published id (as `python -m sevbook.status.pin` prints them), then add a
     key: the incident pages stay where they were, and the warning is gone."""
     before, _ = published_ids(build(load_example(keyless)))
-    res = subprocess.run(["python", "-m", "sevbook.status.ids", str(keyless)],
+    res = subprocess.run(["python", "-m", "sevbook.status.pin", str(keyless)],
                          capture_output=True, text=True, check=True)
     pins = [line.split(": public_id: ") for line in res.stdout.splitlines()]
     assert len(pins) == len(before) == 13
@@ -182,7 +182,7 @@ def test_the_migration_keeps_published_incident_links(keyless):
 ])
 def test_a_bad_key_file_is_an_error(example, content, why):
     (example / KEY_FILE).write_text(content)
-    problems = status_problems(load_example(example))
+    problems = status_problems(load_unchecked(example))
     assert [(d.file, d.severity, d.code) for d in problems] == [(KEY_FILE, "error", "bad-id-key")]
     assert problems[0].message.startswith(f"{why}; it must be a regular file")
 

@@ -228,7 +228,7 @@ def test_a_symlink_in_the_theme_is_refused_and_the_site_kept(example, name):
     assert res.exit_code == 1
     assert res.output == (f"theme/status/{name}: error: [unsafe-asset] "
                           f"{LINK_REFUSED.format(target=LINKS[name])}\n"
-                          "1 error, 0 warnings in 1 files\n")
+                          "1 error, 0 warnings in 43 files\n")
     assert _digest(site) == before
 
 
@@ -268,7 +268,7 @@ def test_a_symlinked_theme_folder_is_refused(example, tmp_path, linked):
     assert res.exit_code == 1
     assert res.output == (f"{linked}: error: [unsafe-asset] is a symbolic link; the status "
                           "page reads its theme only from a real folder inside the "
-                          "repository\n1 error, 0 warnings in 1 files\n")
+                          "repository\n1 error, 0 warnings in 43 files\n")
     assert not (example / "site" / "status").exists()
 
 

@@ -24,6 +24,7 @@ from ..diagnostics import Diagnostic, sort_key
 from ..load import LoadResult
 from ..model import KINDS, Handbook
 from ..model.vocab import Kind
+from ..status.checks import status_problems
 from . import obligations, references, required, runbooks, services, statuses, times
 from .context import RuleContext
 from .registry import HANDBOOK, RULES, Finding, Rule
@@ -37,6 +38,8 @@ def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
     """Every diagnostic for a loaded handbook: load problems plus all rules, sorted."""
     out = [Diagnostic(f.file, result.line(f.file, f.path), f.field_name, f.severity, f.code,
                       f.message) for f in findings(result, now)]
+    # What a status build would stop on (theme files, logo, ids): shown before the build.
+    out += status_problems(result.handbook, result.line)
     return sorted(result.diagnostics + out, key=sort_key)
 
 

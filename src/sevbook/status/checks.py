@@ -26,7 +26,7 @@ REVERSIBLE = (
     f"there is no {KEY_FILE}, so the status page's incident ids are unsalted hashes of the "
     "incident file names, and a word list can recover names like "
     "2026-03-02-db-pool-exhaustion from them; first pin the ids already published "
-    "(`python -m sevbook.status.ids` prints a `public_id:` line for each public incident; "
+    "(`python -m sevbook.status.pin` prints a `public_id:` line for each public incident; "
     "add them), then create the key: python -c \"import secrets; "
     f"print(secrets.token_hex(32))\" > {KEY_FILE} (commit it; see docs/status-page.md)"
 )

@@ -13,7 +13,7 @@ carries it. An incident's public id is, in this order:
 
 An update's id is keyed from its incident's public id and its position in the file
 (HMAC of "update:<public id>:<index>"), or, in legacy mode, the old hash of file id, time and
-status. All ids are stable across builds and machines. `python -m sevbook.status.ids
+status. All ids are stable across builds and machines. `python -m sevbook.status.pin
 [ROOT]` prints the `public_id:` line that pins each public incident's current id.
 """
 
@@ -25,7 +25,6 @@ import hmac
 import os
 import secrets
 import stat
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,19 +145,3 @@ def duplicate_ids(ids: Iterable[tuple[str, str]],
                                   f"the public id {pid!r} is also the id of {other}; give "
                                   "each incident a public_id of its own"))
     return out
-
-
-def _pins(root: Path) -> list[str]:
-    """`<file>: public_id: <id>` for every public incident without a `public_id:`."""
-    from ..build import load_valid
-    from ..times import current
-
-    hb = load_valid(root, current())
-    ids = PublicIds.of(hb.root)
-    return [f"{inc.path}: public_id: {ids.incident(inc.id)}"
-            for inc in hb.incidents.values() if inc.public and not inc.public_id]
-
-
-if __name__ == "__main__":  # python -m sevbook.status.ids [ROOT]
-    for line in _pins(Path(sys.argv[1] if len(sys.argv) > 1 else ".")):
-        print(line)

@@ -5,7 +5,8 @@ private incident or an internal field of a public incident is broken: those are 
 handbook's problems, reported by `sevbook check` (and failing the pull request), never a
 reason to keep customers uninformed. An error stops the status page when it is in:
 
-* `mkdocs.yml` or a folder problem (the incidents folder missing or unreadable);
+* `mkdocs.yml` or a folder problem (the incidents folder missing or unreadable), the
+  status theme (`theme/status/`) or the public id key (`.sevbook/`);
 * the severity matrix (public impact and component states come from it);
 * a service that is on the status page (has a `status_page` block), or one whose file
   cannot be read far enough to tell;
@@ -27,6 +28,8 @@ from ..errors import YamlProblem
 from ..load import LoadResult
 from ..yamlio import load_yaml
 
+PUBLISHING_CODES = frozenset({"unsafe-asset", "bad-id-key", "duplicate-public-id"})
+"""Problems `status.checks` finds in what only the status page reads."""
 INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
                    "acknowledged_at", "mitigated_at", r"postmortem\.(status|owner|published_at)",
                    "accepted")
@@ -43,6 +46,8 @@ def blocks_status(diag: Diagnostic, result: LoadResult) -> bool:
     docs = settings.docs_dir.strip("/") + "/"
     incidents = settings.incidents_dir.strip("/") + "/"
     if diag.file == "mkdocs.yml" or diag.file.endswith("/") and diag.file == incidents:
+        return True
+    if diag.code in PUBLISHING_CODES:  # the status theme, logo and ids (`status.checks`)
         return True
     if diag.file == f"{docs}severity.md":
         # A matrix that failed to load blocks; on a loaded one, only errors in what the
