@@ -67,6 +67,30 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert "warning:" not in res.output
 
 
+def test_public_title_missing_is_an_error_under_strict(tmp_path):
+    root = make_root(tmp_path, "public-title-missing")
+    res = run("check", "--strict", "--now", NOW_ARG, "--root", str(root))
+    assert res.output.splitlines() == [
+        "incidents/2026-11-02-pool-exhausted.md:9: error: [public-title-missing] public_title: "
+        "public_title is empty, so the status page would show no title; write the words "
+        "customers should read",
+        "incidents/2026-11-30-db-upgrade.md:7: error: [public-title-missing] public: public "
+        "record without public_title: the status page would show the internal title 'Postgres "
+        "17 upgrade of payments-db (primary failover)'; add public_title: with the words "
+        "customers should read (it may be the same)",
+        "2 errors, 0 warnings in 8 files"]
+    assert res.exit_code == 1
+
+
+def test_private_incident_needs_no_public_title(tmp_path):
+    root = make_root(tmp_path, "public-title-missing")
+    for f in (root / "incidents").glob("2026-11-*.md"):
+        f.write_text(f.read_text().replace("public: true", "public: false"))
+    res = run("check", "--strict", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == "0 errors, 0 warnings in 8 files\n"
+    assert res.exit_code == 0
+
+
 def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path):
     root = make_root(tmp_path)
     big = root / "incidents" / "2026-11-02-huge.md"

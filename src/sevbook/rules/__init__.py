@@ -9,6 +9,7 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `times.py`: times in order, and the file name's date;
 - `statuses.py`: statuses that agree with resolved_at, done_at, published_at;
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
+- `publishing.py`: what a public record shows (its public_title);
 - `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook.
 
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
@@ -24,12 +25,22 @@ from ..diagnostics import Diagnostic, sort_key
 from ..load import LoadResult
 from ..model import KINDS, Handbook
 from ..model.vocab import Kind
-from . import obligations, references, required, runbooks, services, statuses, times
+from . import (
+    obligations,
+    publishing,
+    references,
+    required,
+    runbooks,
+    services,
+    statuses,
+    times,
+)
 from .context import RuleContext
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
-_MODULES = (references, required, times, statuses, obligations, runbooks, services)
+_MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
+            services)
 """Imported for their `@rule` registrations (in this order)."""
 
 
