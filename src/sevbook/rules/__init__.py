@@ -10,7 +10,8 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `statuses.py`: statuses that agree with resolved_at, done_at, published_at;
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
 - `publishing.py`: what a public record shows (its public_title);
-- `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook.
+- `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
+- `links.py`: links and anchors in the docs pages (`sevbook.links`).
 
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
 """
@@ -26,6 +27,7 @@ from ..load import LoadResult
 from ..model import KINDS, Handbook
 from ..model.vocab import Kind
 from . import (
+    links,
     obligations,
     publishing,
     references,
@@ -40,13 +42,13 @@ from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
 _MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
-            services)
+            services, links)
 """Imported for their `@rule` registrations (in this order)."""
 
 
 def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
     """Every diagnostic for a loaded handbook: load problems plus all rules, sorted."""
-    out = [Diagnostic(f.file, result.line(f.file, f.path), f.field_name, f.severity, f.code,
+    out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity, f.code,
                       f.message) for f in findings(result, now)]
     return sorted(result.diagnostics + out, key=sort_key)
 

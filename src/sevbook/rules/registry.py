@@ -38,6 +38,9 @@ class Finding:
     data: Mapping[str, Any] = field(default_factory=dict)
     code: str = ""
     severity: Level = "error"
+    line: int = 0
+    """The file line when the rule knows it (a link in a page's prose); 0: found from
+    `path` in the frontmatter."""
 
     @property
     def field_name(self) -> str:
@@ -61,7 +64,7 @@ class Rule:
 
     def stamp(self, f: Finding) -> Finding:
         """A finding of this rule's function, with the rule's code and severity."""
-        return Finding(f.file, f.path, f.message, f.data, self.code, self.severity)
+        return Finding(f.file, f.path, f.message, f.data, self.code, self.severity, f.line)
 
 RULES: list[Rule] = []
 """Every registered rule, in registration order."""
