@@ -11,7 +11,8 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
 - `publishing.py`: what a public record shows (its public_title);
 - `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
-- `links.py`: links and anchors in the docs pages (`sevbook.links`).
+- `links.py`: links and anchors in the docs pages (`sevbook.links`);
+- `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
 
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
 """
@@ -27,6 +28,7 @@ from ..load import LoadResult
 from ..model import KINDS, Handbook
 from ..model.vocab import Kind
 from . import (
+    acceptance,
     links,
     obligations,
     publishing,
@@ -42,7 +44,7 @@ from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
 _MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
-            services, links)
+            services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
 
 
@@ -54,14 +56,21 @@ def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
 
 
 def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
-    """What every registered rule finds in a loaded handbook at `now` (default: the time)."""
+    """What every registered rule finds in a loaded handbook at `now` (default: the time),
+    without the warnings an incident has accepted (`acceptance.py`)."""
     ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(UTC))
     by_kind = _documents(result.handbook)
-    for r in RULES:
-        for kind in r.kinds:
-            for doc in by_kind[kind]:
-                for f in r.func(ctx, doc):
-                    yield r.stamp(f)
+    found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind)]
+    ctx.fired = {(f.file, f.code) for f in found}
+    found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind)]
+    yield from acceptance.unaccepted(ctx, found)
+
+
+def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]]) -> Iterator[Finding]:
+    for kind in r.kinds:
+        for doc in by_kind[kind]:
+            for f in r.func(ctx, doc):
+                yield r.stamp(f)
 
 
 def _documents(hb: Handbook) -> dict[str, list[Any]]:
