@@ -67,6 +67,30 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert "warning:" not in res.output
 
 
+def test_public_title_missing_is_an_error_under_strict(tmp_path):
+    root = make_root(tmp_path, "public-title-missing")
+    res = run("check", "--strict", "--now", NOW_ARG, "--root", str(root))
+    assert res.output.splitlines() == [
+        "incidents/2026-11-02-pool-exhausted.md:9: error: [public-title-missing] public_title: "
+        "public_title is empty, so the status page would show no title; write the words "
+        "customers should read",
+        "incidents/2026-11-30-db-upgrade.md:7: error: [public-title-missing] public: public "
+        "record without public_title: the status page would show the internal title 'Postgres "
+        "17 upgrade of payments-db (primary failover)'; add public_title: with the words "
+        "customers should read (it may be the same)",
+        "2 errors, 0 warnings in 8 files"]
+    assert res.exit_code == 1
+
+
+def test_private_incident_needs_no_public_title(tmp_path):
+    root = make_root(tmp_path, "public-title-missing")
+    for f in (root / "incidents").glob("2026-11-*.md"):
+        f.write_text(f.read_text().replace("public: true", "public: false"))
+    res = run("check", "--strict", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == "0 errors, 0 warnings in 8 files\n"
+    assert res.exit_code == 0
+
+
 def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path):
     root = make_root(tmp_path)
     big = root / "incidents" / "2026-11-02-huge.md"
@@ -392,3 +416,72 @@ def test_team_declared_twice_is_an_error(tmp_path):
         "content/oncall.md:4: error: [duplicate-id] teams[1].id: team id 'payments' is declared "
         "twice; remove or rename one\n1 error, 0 warnings in 6 files\n")
     assert res.exit_code == 1
+
+
+def test_acceptance_needs_a_reason(tmp_path):
+    root = make_root(tmp_path, "accepted")
+    inc = root / "incidents" / "2026-11-03-payments-slow.md"
+    inc.write_text(inc.read_text().replace('reason: "Typo"', "by: carol"))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output.splitlines() == [
+        "incidents/2026-11-03-payments-slow.md:22: error: [missing-key] accepted[4].reason: "
+        "required key 'reason' is missing; add it",
+        "1 error, 0 warnings in 7 files"]
+    assert res.exit_code == 1
+
+
+def test_accepted_warnings_pass_strict(tmp_path):
+    root = make_root(tmp_path, "accepted")
+    inc = root / "incidents" / "2026-11-03-payments-slow.md"
+    lines = inc.read_text().splitlines(keepends=True)
+    inc.write_text("".join(lines[:19] + lines[22:]))  # only the two acceptances that fire
+    res = run("check", "--strict", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == "0 errors, 0 warnings in 7 files\n"
+    assert res.exit_code == 0
+
+
+LATE = """---
+title: Checkout slow
+severity: SEV1
+services: [checkout]
+started_at: 2026-11-22T09:00:00Z
+roles: {incident-commander: alice}
+public: true
+public_title: Slow checkout
+updates:
+  - {at: 2026-11-22T09:05:00Z, status: investigating, message: Checkout is slow.}
+  - {at: 2026-11-22T11:35:00Z, status: identified, message: Cause found.}
+---
+"""
+
+
+@pytest.mark.parametrize("now, expected", [
+    # the pull request that posts the late update passes: the gap it closes is not reported
+    ("2026-11-22T11:40:00Z", []),
+    # silent again: the silence now is reported
+    ("2026-11-22T12:10:00Z", [
+        "incidents/2026-11-22-checkout-slow.md:11: error: [silent-incident] updates[1].at: no "
+        "public update for 35 min on an open incident; SEV1 promises one every 30 min — post "
+        "one now with sevbook update 2026-11-22-checkout-slow"]),
+])
+def test_late_update_on_an_open_incident(tmp_path, now, expected):
+    root = make_root(tmp_path)
+    (root / "incidents" / "2026-11-22-checkout-slow.md").write_text(LATE)
+    res = run("check", "--strict", "--now", now, "--root", str(root))
+    assert res.output.splitlines() == [*expected, f"{len(expected)} error"
+                                       f"{'s' if len(expected) != 1 else ''}, 0 warnings in 7 files"]
+
+
+def test_gap_is_reported_once_resolved(tmp_path):
+    root = make_root(tmp_path)
+    resolved = LATE.replace("public: true", "resolved_at: 2026-11-22T11:50:00Z\npublic: true")
+    resolved = resolved.replace("---\n\n", "").rstrip("-\n") + (
+        "\n  - {at: 2026-11-22T11:45:00Z, status: monitoring, message: Fix out.}"
+        "\n  - {at: 2026-11-22T11:50:00Z, status: resolved, message: Fixed.}\n---\n")
+    (root / "incidents" / "2026-11-22-checkout-slow.md").write_text(resolved)
+    res = run("check", "--now", "2026-11-22T12:00:00Z", "--root", str(root))
+    assert res.output.splitlines() == [
+        "incidents/2026-11-22-checkout-slow.md:12: warning: [silent-incident] updates[1].at: "
+        "2 h 30 min passed between public updates 0 and 1; SEV1 promises an update every "
+        "30 min — post even 'still investigating'",
+        "0 errors, 1 warning in 7 files"]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
@@ -90,6 +90,16 @@ class ActionItem(Strict):
     done_at: Day | None = Field(default=None, description="When it was closed (for metrics)")
 
 
+class Acceptance(Strict):
+    """A warning about this record that a review accepted as history (`sevbook check` stops
+    reporting it): which code, why, and who accepted it."""
+
+    code: Slug = Field(description="A warning code of `sevbook check`, like no-monitoring")
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="Why it is accepted (required)")
+    by: str | None = Field(default=None, description="Who accepted it")
+
+
 class Incident(Document):
     title: str
     kind: Kind = Kind.INCIDENT
@@ -114,6 +124,7 @@ class Incident(Document):
     action_items: list[ActionItem] = Field(default_factory=list)
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
+    accepted: list[Acceptance] = Field(default_factory=list)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Incident:

@@ -9,7 +9,10 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `times.py`: times in order, and the file name's date;
 - `statuses.py`: statuses that agree with resolved_at, done_at, published_at;
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
-- `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook.
+- `publishing.py`: what a public record shows (its public_title);
+- `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
+- `links.py`: links and anchors in the docs pages (`sevbook.links`);
+- `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
 
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
 """
@@ -25,33 +28,52 @@ from ..load import LoadResult
 from ..model import KINDS, Handbook
 from ..model.vocab import Kind
 from ..status.checks import status_problems
-from . import obligations, references, required, runbooks, services, statuses, times
+from . import (
+    acceptance,
+    links,
+    obligations,
+    publishing,
+    references,
+    required,
+    runbooks,
+    services,
+    statuses,
+    times,
+)
 from .context import RuleContext
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
-_MODULES = (references, required, times, statuses, obligations, runbooks, services)
+_MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
+            services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
 
 
 def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
     """Every diagnostic for a loaded handbook: load problems plus all rules, sorted."""
-    out = [Diagnostic(f.file, result.line(f.file, f.path), f.field_name, f.severity, f.code,
-                      f.message) for f in findings(result, now)]
+    out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
+                      f.code, f.message) for f in findings(result, now)]
     # What a status build would stop on (theme files, logo, ids): shown before the build.
     out += status_problems(result.handbook, result.line)
     return sorted(result.diagnostics + out, key=sort_key)
 
 
 def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
-    """What every registered rule finds in a loaded handbook at `now` (default: the time)."""
+    """What every registered rule finds in a loaded handbook at `now` (default: the time),
+    without the warnings an incident has accepted (`acceptance.py`)."""
     ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(UTC))
     by_kind = _documents(result.handbook)
-    for r in RULES:
-        for kind in r.kinds:
-            for doc in by_kind[kind]:
-                for f in r.func(ctx, doc):
-                    yield r.stamp(f)
+    found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind)]
+    ctx.fired = {(f.file, f.code) for f in found}
+    found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind)]
+    yield from acceptance.unaccepted(ctx, found)
+
+
+def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]]) -> Iterator[Finding]:
+    for kind in r.kinds:
+        for doc in by_kind[kind]:
+            for f in r.func(ctx, doc):
+                yield r.stamp(f)
 
 
 def _documents(hb: Handbook) -> dict[str, list[Any]]:

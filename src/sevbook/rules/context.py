@@ -24,6 +24,8 @@ class RuleContext:
     loaded: list[Diagnostic]
     """The problems found while loading (a rule may stay silent about a file that failed)."""
     now: datetime
+    fired: set[tuple[str, str]] = field(default_factory=set)
+    """(file, code) of every finding of the rules that run first; read by `after` rules."""
     _memo: dict[Callable[..., Any], Any] = field(default_factory=dict)
 
     @property

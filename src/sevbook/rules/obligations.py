@@ -27,13 +27,19 @@ def required_roles(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 
 
 @rule("silent-incident", "warning", ["incident"],
-      "public updates come at least as often as the severity's update_every, also now")
+      "public updates come at least as often as the severity's update_every, also now; "
+      "gaps a later update closed are reported once the incident is resolved")
 def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    """While an incident is open only the silence now is reported: a late update is better
+    than none, so the pull request that posts it passes `check --strict`. The gaps it and
+    earlier updates closed are history, reported once the incident is resolved (for the
+    postmortem; `accepted:` acknowledges them)."""
     level = ctx.level(inc.severity)
     if level is None or level.update_every is None:
         return
     every = level.update_every
-    for j, gap in inc.update_gaps(level):
+    gaps = inc.update_gaps(level) if inc.updates_end() is not None else ()
+    for j, gap in gaps:
         yield Finding(inc.path, ("updates", j, "at"),
                       f"{human(gap)} passed between public updates {j - 1} and {j}; "
                       f"{inc.severity} promises an update every {human(every)} — post even "

@@ -38,6 +38,9 @@ class Finding:
     data: Mapping[str, Any] = field(default_factory=dict)
     code: str = ""
     severity: Level = "error"
+    line: int = 0
+    """The file line when the rule knows it (a link in a page's prose); 0: found from
+    `path` in the frontmatter."""
 
     @property
     def field_name(self) -> str:
@@ -58,20 +61,22 @@ class Rule:
     kinds: tuple[str, ...]
     description: str
     func: RuleFunc
+    after: bool = False
+    """Runs after every other rule, when `RuleContext.fired` holds what they found."""
 
     def stamp(self, f: Finding) -> Finding:
         """A finding of this rule's function, with the rule's code and severity."""
-        return Finding(f.file, f.path, f.message, f.data, self.code, self.severity)
+        return Finding(f.file, f.path, f.message, f.data, self.code, self.severity, f.line)
 
 RULES: list[Rule] = []
 """Every registered rule, in registration order."""
 
 
 def rule(code: str, severity: Level, kinds: Iterable[str], description: str,
-         ) -> Callable[[RuleFunc], RuleFunc]:
+         after: bool = False) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function as a rule. Several functions may share a code (a
     family: `unknown-service` on services, runbooks and incidents); they must agree on its
-    severity."""
+    severity. `after`: the rule reads what the others found (`RuleContext.fired`)."""
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in KIND_ORDER]
     if unknown:
@@ -81,7 +86,7 @@ def rule(code: str, severity: Level, kinds: Iterable[str], description: str,
             raise ValueError(f"rule {code}: registered as {other.severity} and {severity}")
 
     def register(func: RuleFunc) -> RuleFunc:
-        RULES.append(Rule(code, severity, kinds, description, func))
+        RULES.append(Rule(code, severity, kinds, description, func, after))
         return func
 
     return register
