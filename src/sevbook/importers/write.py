@@ -4,6 +4,8 @@ How it knows: every file it writes carries one comment line right after the open
 
     # imported from statuspage <source id> sha256:<hash of the rest of the file>
 
+(the id percent-encoded, so a cState system name with spaces is one word).
+
 On a re-run, a file whose bytes (without that line) still hash to the recorded value is the
 import's own and may be rewritten; if the new text is the same it is left untouched
 (`unchanged`). A file whose hash differs was edited since (by a person or by `sevbook
@@ -19,6 +21,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from ..edit.files import write_atomic
 from ..errors import SevbookError
@@ -41,7 +44,8 @@ def digest(text: str) -> str:
 def stamp(text: str, source: str, source_id: str) -> str:
     """`text` with the marker line inserted after its opening `---` line."""
     head, _, rest = text.partition("\n")
-    return f"{head}\n# imported from {source} {source_id} sha256:{digest(text)}\n{rest}"
+    return f"{head}\n# imported from {source} {quote(source_id, safe='')} " \
+           f"sha256:{digest(text)}\n{rest}"
 
 
 def unstamped(text: str) -> tuple[str, str, str, str] | None:
@@ -49,7 +53,7 @@ def unstamped(text: str) -> tuple[str, str, str, str] | None:
     m = MARKER.search(text)
     if m is None or not text.startswith("---"):
         return None
-    return m.group(1), m.group(2), m.group(3), text[:m.start()] + text[m.end():]
+    return m.group(1), unquote(m.group(2)), m.group(3), text[:m.start()] + text[m.end():]
 
 
 def choose_level(impact: Impact, hb: Handbook) -> str | None:
@@ -81,7 +85,7 @@ class _Writer:
                 continue
             m = MARKER.search(head)
             if m and m.group(1) == self.source:
-                found.setdefault(m.group(2), p)
+                found.setdefault(unquote(m.group(2)), p)
         return found
 
     def put(self, path: Path, text: str, source_id: str) -> None:
