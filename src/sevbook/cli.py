@@ -359,3 +359,43 @@ def init_cmd(dest: Path, name: str, now: datetime | None) -> None:
     files = init(dest, name, _now(now))
     click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && sevbook check "
                "--strict && sevbook build (see README.md)")
+
+
+# ---------------------------------------------------------------- import
+@main.group("import")
+def import_() -> None:
+    """Bring another status page's components and history into this repository."""
+
+
+def _print_import(report) -> None:
+    click.echo(report.text())
+
+
+@import_.command("statuspage")
+@root_option
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                type=click.Path(path_type=Path))
+@click.option("--owner", default=None, metavar="TEAM",
+              help="Team that owns the imported services (default: the first team in "
+                   "oncall.md).")
+def import_statuspage_cmd(root: Path, paths: tuple[Path, ...], owner: str | None) -> None:
+    """Import saved Statuspage v2 responses (summary.json, components.json, incidents.json,
+    incidents/unresolved.json, scheduled-maintenances.json, history.atom; files or folders)."""
+    from .importers import write_import
+    from .importers.statuspage import read_statuspage
+
+    _print_import(write_import(root, read_statuspage(list(paths)), owner))
+
+
+@import_.command("cstate")
+@root_option
+@click.argument("path", metavar="PATH", type=click.Path(path_type=Path))
+@click.option("--owner", default=None, metavar="TEAM",
+              help="Team that owns the imported services (default: the first team in "
+                   "oncall.md).")
+def import_cstate_cmd(root: Path, path: Path, owner: str | None) -> None:
+    """Import a cState (Hugo) site: config.yml systems/categories and content/issues/*.md."""
+    from .importers import write_import
+    from .importers.cstate import read_cstate
+
+    _print_import(write_import(root, read_cstate(path), owner))

@@ -1,0 +1,88 @@
+"""Records -> the text of service and incident files, in the style `sevbook new` writes.
+
+Files are written as text (not dumped by a YAML library) so they read like the rest of the
+repository, and every scalar goes through `edit.yamltext.scalar`, which quotes exactly when
+YAML 1.1 or 1.2 would otherwise read the value differently.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..edit.yamltext import scalar
+from ..model.vocab import Kind
+from .records import Record, ServiceRecord
+
+
+def instant(t: datetime) -> str:
+    """UTC with `Z`, keeping milliseconds when the source had them (Statuspage does)."""
+    t = t.astimezone(UTC)
+    if t.microsecond:
+        return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _kv(key: str, value: str, indent: int = 0) -> str:
+    pad = " " * indent
+    return f"{pad}{key}: {scalar(value, indent=indent + 2)}"
+
+
+def service_text(svc: ServiceRecord, owner: str | None, source: str) -> str:
+    lines = ["---", _kv("name", svc.name)]
+    if owner:
+        lines.append(_kv("owner", owner))
+    lines += ["status_page:", _kv("name", svc.name, 2)]
+    if svc.group:
+        lines.append(_kv("group", svc.group, 2))
+    if svc.description:
+        lines.append(_kv("description", svc.description, 2))
+    if svc.since:
+        lines.append(f"  since: {svc.since.isoformat()}")
+    lines += ["---", "", f"# {svc.name}", "",
+              f"Imported from {source} (component `{svc.source_id}`). Describe what the "
+              "service does, who runs it and its dashboards here.", ""]
+    return "\n".join(lines)
+
+
+def _update_lines(rec: Record) -> list[str]:
+    out = ["updates:"]
+    for u in rec.updates:
+        out += [f"  - at: {instant(u.at)}", f"    status: {u.status}"]
+        if u.message:
+            out.append(_kv("message", u.message, 4))
+        if u.components:
+            pairs = ", ".join(f"{k}: {v}" for k, v in u.components.items())
+            out.append(f"    components: {{{pairs}}}")
+    return out
+
+
+def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str) -> str:
+    """The incident file for `rec`. `public_id_key`: the model accepts `public_id:`; until
+    it does, the id is kept in a comment (and in the import marker)."""
+    lines = ["---", _kv("title", rec.title)]
+    if public_id_key:
+        lines.append(_kv("public_id", rec.source_id))
+    else:
+        lines.append(f"# public_id: {rec.source_id}")
+    if rec.kind == Kind.MAINTENANCE:
+        lines.append("kind: maintenance")
+    if severity:
+        lines.append(_kv("severity", severity))
+    if rec.services:
+        lines.append("services: [" + ", ".join(rec.services) + "]")
+    if rec.kind == Kind.MAINTENANCE and rec.scheduled_for and rec.scheduled_until:
+        lines += [f"scheduled_for: {instant(rec.scheduled_for)}",
+                  f"scheduled_until: {instant(rec.scheduled_until)}"]
+    if rec.started_at:
+        lines.append(f"started_at: {instant(rec.started_at)}")
+    if rec.resolved_at:
+        lines.append(f"resolved_at: {instant(rec.resolved_at)}")
+    lines += ["public: true", _kv("public_title", rec.title)]
+    lines += _update_lines(rec)
+    if rec.public_summary:
+        lines += ["postmortem:", _kv("public_summary", rec.public_summary, 2)]
+    where = f" ({rec.link})" if rec.link else ""
+    lines += ["---", "", f"Imported from {source}: {rec.source_id}{where}. The public record "
+              "above is as it was published; add the internal timeline, roles and "
+              "postmortem here.", ""]
+    return "\n".join(lines)

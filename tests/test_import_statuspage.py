@@ -1,0 +1,298 @@
+"""`sevbook import statuspage`: real captures into a fresh `sevbook init` repository, then
+`check` and the status page build at the capture time, compared field by field with the
+original responses (tests/import_fidelity.py). Captures and their sources:
+tests/data/statuspage/README.md."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from import_fidelity import compare
+from sevbook.cli import main
+from sevbook.importers.html import to_markdown
+from sevbook.init import init
+from sevbook.model.incident import Incident
+
+DATA = Path(__file__).parent / "data" / "statuspage"
+CAPTURES = {
+    "github-2022-11-25": ("summary.json", "2022-11-25T15:50:05.892Z"),
+    "emma-2019-02-21": ("incidents.json", "2019-02-21T14:31:24.239Z"),
+    "renku-2021-10-28": ("summary.json", "2021-10-28T11:39:27.351Z"),
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def fresh(tmp: Path) -> Path:
+    repo = tmp / "repo"
+    init(repo, "Acme", datetime(2026, 1, 1, tzinfo=UTC))
+    return repo
+
+
+@pytest.fixture(scope="module", params=sorted(CAPTURES))
+def imported(request, tmp_path_factory):
+    name = request.param
+    repo = fresh(tmp_path_factory.mktemp(name))
+    result = run("import", "statuspage", "--root", str(repo), str(DATA / name))
+    assert result.exit_code == 0, result.output
+    now = CAPTURES[name][1]
+    assert result.output.rstrip().endswith(f"check and build with --now {now}")
+    built = run("build", "--no-handbook", "--root", str(repo), "--now", now)
+    assert built.exit_code == 0, built.output
+    return name, repo, now, result.output
+
+
+def api(repo: Path) -> dict:
+    base = repo / "site" / "status" / "api" / "v2"
+    return {p: json.loads((base / p).read_text()) for p in
+            ("summary.json", "components.json", "incidents.json",
+             "scheduled-maintenances.json")}
+
+
+# What `check --strict` still says about imported history: obligations of the severity
+# levels that Statuspage never recorded (roles, postmortems, update cadence, monitoring)
+# and services that have no runbook yet. No errors.
+STRICT = {
+    "github-2022-11-25": {"service-no-runbook": 11, "required-role": 1},
+    "emma-2019-02-21": {"service-no-runbook": 20, "no-monitoring": 8, "postmortem-overdue": 3,
+                        "required-role": 3, "silent-incident": 2},
+    "renku-2021-10-28": {"service-no-runbook": 4},
+}
+
+
+def test_check_finds_no_errors_and_only_history_warnings(imported):
+    name, repo, now, _ = imported
+    result = run("check", "--root", str(repo), "--now", now, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert [d for d in found if d["severity"] == "error"] == []
+    assert Counter(d["code"] for d in found) == STRICT[name]
+
+
+# Agreement today, (agreeing, compared) per field. Every difference is explained in
+# docs/importing.md ("What differs after a round trip").
+FIGURES = {
+    "github-2022-11-25": {
+        "component name": (11, 11), "component group": (11, 11), "component status": (10, 11),
+        "component description": (11, 11), "component id": (0, 11), "component order": (0, 1),
+        "page indicator": (0, 1), "page description": (0, 1),
+        "incident name": (1, 1), "incident id": (0, 1), "incident status": (1, 1),
+        "incident impact": (1, 1), "update count": (1, 1), "update time": (7, 7),
+        "update status": (7, 7), "update body": (7, 7), "update created_at": (7, 7),
+        "update affected components": (4, 7), "update deliver_notifications": (7, 7)},
+    "emma-2019-02-21": {
+        "incident name": (22, 22), "incident id": (0, 22), "incident status": (22, 22),
+        "incident impact": (17, 22), "update count": (22, 22), "update time": (105, 105),
+        "update status": (105, 105), "update body": (105, 105),
+        "update created_at": (85, 105), "update affected components": (95, 105),
+        "update deliver_notifications": (85, 105)},
+    "renku-2021-10-28": {
+        "component name": (4, 4), "component group": (4, 4), "component status": (4, 4),
+        "component description": (4, 4), "component id": (0, 4), "component order": (0, 1),
+        "page indicator": (1, 1), "page description": (1, 1),
+        "incident name": (1, 1), "incident id": (0, 1), "incident status": (1, 1),
+        "incident impact": (1, 1), "maintenance scheduled_for": (1, 1),
+        "maintenance scheduled_until": (1, 1), "update count": (1, 1), "update time": (3, 3),
+        "update status": (3, 3), "update body": (3, 3), "update created_at": (3, 3),
+        "update affected components": (0, 3), "update deliver_notifications": (2, 3)},
+}
+
+
+def test_round_trip_agreement(imported):
+    name, repo, _, _ = imported
+    original = json.loads((DATA / name / CAPTURES[name][0]).read_text())
+    assert compare(original, api(repo)).figures() == FIGURES[name]
+
+
+def test_rerun_changes_nothing(imported):
+    name, repo, _, first = imported
+    before = {p: p.read_bytes() for p in repo.rglob("*.md")}
+    result = run("import", "statuspage", "--root", str(repo), str(DATA / name))
+    assert result.exit_code == 0
+    assert {p: p.read_bytes() for p in repo.rglob("*.md")} == before
+    files = [ln.split(" ", 1)[0] for ln in result.output.splitlines()
+             if ln.startswith(("wrote ", "unchanged ", "skipped "))]
+    assert set(files) == {"unchanged"}
+    assert len(files) == len([ln for ln in first.splitlines() if ln.startswith("wrote ")])
+
+
+RENKU_REPORT = """\
+wrote content/services/api.md
+wrote content/services/kg.md
+wrote content/services/core-service.md
+wrote content/services/loud.md
+wrote incidents/2021-11-01-please-shut-down-any-sessions.md
+not mapped:
+  - y0j1kqyxj1w2: its group jdmyb79xmqh7 is not in the capture (a hidden group, or \
+components.json was not saved); imported without a group
+  - fhg73l8p4v11: showcase: false (no uptime bars) is not supported: sevbook shows uptime \
+for every component
+  - component order (position) is not kept: sevbook lists groups first, then components \
+by name
+  - gtny7hgjy2qx: 1 update(s) had deliver_notifications: false; sevbook has no silent updates
+  - gtny7hgjy2qx: Statuspage's started_at of a maintenance is when it was announced; the \
+window (scheduled_for/until) is kept, started_at is not
+imported from statuspage: 5 written, 0 unchanged, 0 skipped, 5 kinds of things not \
+mapped; check and build with --now 2021-10-28T11:39:27.351Z
+"""
+
+
+def test_report_lists_written_files_and_what_was_not_mapped(tmp_path):
+    result = run("import", "statuspage", "--root", str(fresh(tmp_path)),
+                 str(DATA / "renku-2021-10-28" / "summary.json"))
+    assert result.exit_code == 0
+    assert result.output == RENKU_REPORT
+
+
+MAINTENANCE = """\
+---
+title: Please shut down any sessions
+# public_id: gtny7hgjy2qx
+kind: maintenance
+services: [api, loud]
+scheduled_for: 2021-11-01T08:30:00Z
+scheduled_until: 2021-11-01T10:30:00Z
+public: true
+public_title: Please shut down any sessions
+updates:
+  - at: 2021-10-28T10:08:41.216Z
+    status: scheduled
+    message: We will be undergoing scheduled maintenance during this time.
+    components: {loud: operational}
+  - at: 2021-10-28T11:30:49.935Z
+    status: scheduled
+    message: We will be undergoing scheduled maintenance during this time.
+    components: {api: operational}
+  - at: 2021-10-28T11:39:27.340Z
+    status: scheduled
+    message: Shut down your sessions
+    components: {api: operational}
+---
+
+Imported from statuspage: gtny7hgjy2qx (https://stspg.io/yzmzx4a0600v). The public record \
+above is as it was published; add the internal timeline, roles and postmortem here.
+"""
+
+
+def test_maintenance_file_keeps_window_updates_and_milliseconds(tmp_path):
+    repo = fresh(tmp_path)
+    run("import", "statuspage", "--root", str(repo), str(DATA / "renku-2021-10-28"))
+    text = (repo / "incidents" / "2021-11-01-please-shut-down-any-sessions.md").read_text()
+    first, marker, rest = text.split("\n", 2)
+    assert marker.startswith("# imported from statuspage gtny7hgjy2qx sha256:")
+    expected = MAINTENANCE
+    if "public_id" in Incident.model_fields:  # the key is honoured: written as data
+        expected = expected.replace("# public_id: gtny7hgjy2qx", "public_id: gtny7hgjy2qx")
+    assert f"{first}\n{rest}" == expected
+
+
+def test_edited_file_is_skipped_and_kept(tmp_path):
+    repo = fresh(tmp_path)
+    src = str(DATA / "renku-2021-10-28")
+    run("import", "statuspage", "--root", str(repo), src)
+    path = repo / "content" / "services" / "kg.md"
+    edited = path.read_text().replace("The knowledge graph", "Our knowledge graph")
+    path.write_text(edited)
+    result = run("import", "statuspage", "--root", str(repo), src)
+    assert result.exit_code == 0
+    assert ("skipped content/services/kg.md: edited since it was imported; delete it to "
+            "import it again") in result.output.splitlines()
+    assert path.read_text() == edited
+    assert "imported from statuspage: 0 written, 4 unchanged, 1 skipped" in result.output
+
+
+def test_file_not_written_by_the_import_is_skipped(tmp_path):
+    repo = fresh(tmp_path)
+    mine = repo / "content" / "services" / "api.md"
+    mine.write_text("---\nname: API\nowner: engineering\n---\n")
+    result = run("import", "statuspage", "--root", str(repo), str(DATA / "renku-2021-10-28"))
+    assert ("skipped content/services/api.md: exists and was not written by this import"
+            in result.output.splitlines())
+    assert mine.read_text() == "---\nname: API\nowner: engineering\n---\n"
+
+
+def test_missing_path_is_an_error(tmp_path):
+    repo = fresh(tmp_path)
+    result = CliRunner().invoke(main, ["import", "statuspage", "--root", str(repo),
+                                       str(tmp_path / "nope.json")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'nope.json'} does not exist; give saved "
+                             "Statuspage responses (summary.json, incidents.json, ...) or a "
+                             "folder of them\n")
+
+
+def test_impact_none_maps_to_the_closest_level_and_says_so(tmp_path):
+    repo = fresh(tmp_path)
+    result = run("import", "statuspage", "--root", str(repo), str(DATA / "emma-2019-02-21"))
+    assert ("  - 272vrysp78ds, tcppnkdjxjr9, 871wntkg33wn, z0b3kn6p6tgy, x0ljvc9m1wxj: impact "
+            "none has no severity level of its own; mapped to SEV3 (public_impact minor)"
+            in result.output.splitlines())
+
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">
+  <id>tag:status.example.com,2005:/history</id>
+  <title>Example Status - Incident History</title>
+  <updated>2021-01-02T10:00:00Z</updated>
+  <entry>
+    <id>tag:status.example.com,2005:Incident/1</id>
+    <published>2020-12-31T23:50:00Z</published>
+    <updated>2021-01-01T00:20:00Z</updated>
+    <link rel="alternate" type="text/html" href="https://status.example.com/incidents/abc123"/>
+    <title>New year outage</title>
+    <content type="html">&lt;p&gt;&lt;small&gt;Jan &lt;var data-var='date'&gt;1&lt;/var&gt;, \
+&lt;var data-var='time'&gt;00:20&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Resolved\
+&lt;/strong&gt; - All good.&lt;/p&gt;&lt;p&gt;&lt;small&gt;Dec &lt;var data-var='date'&gt;31\
+&lt;/var&gt;, &lt;var data-var='time'&gt;23:50&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;\
+&lt;strong&gt;Investigating&lt;/strong&gt; - Looking into it.&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""
+
+
+def test_history_atom_adds_older_incidents(tmp_path):
+    repo = fresh(tmp_path)
+    feed = tmp_path / "history.atom"
+    feed.write_text(FEED)
+    result = run("import", "statuspage", "--root", str(repo), str(feed))
+    assert result.exit_code == 0
+    text = (repo / "incidents" / "2020-12-31-new-year-outage.md").read_text()
+    assert text.splitlines()[4:17] == [
+        "severity: SEV3",
+        "started_at: 2020-12-31T23:50:00Z",
+        "resolved_at: 2021-01-01T00:20:00Z",
+        "public: true",
+        "public_title: New year outage",
+        "updates:",
+        "  - at: 2020-12-31T23:50:00Z",
+        "    status: investigating",
+        "    message: Looking into it.",
+        "  - at: 2021-01-01T00:20:00Z",
+        "    status: resolved",
+        "    message: All good.",
+        "---"]
+    checked = run("check", "--root", str(repo), "--now", "2021-01-02T10:00:00Z")
+    assert checked.exit_code == 0
+    assert checked.output.splitlines()[-1] == "0 errors, 1 warning in 8 files"
+
+
+@pytest.mark.parametrize(("body", "markdown"), [
+    ("a.<br><br>B", "a.\n\nB"),
+    ("line one<br>line two", "line one  \nline two"),
+    ("See <a href=\"https://x.io/a\">the post</a>.", "See [the post](https://x.io/a)."),
+    ("first\nsecond", "first  \nsecond"),
+    ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+    ("x &amp; y", "x & y"),
+    ("<a href=\"javascript:alert(1)\">click</a>", "click"),
+    ("<strong>Update</strong>: fixed", "**Update**: fixed"),
+])
+def test_bodies_become_markdown(body, markdown):
+    assert to_markdown(body) == markdown
