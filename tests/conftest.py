@@ -32,6 +32,19 @@ def copy_example(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def example_handbook_site(tmp_path_factory) -> Path:
+    """The example's handbook, built once per test session at NOW, for every test that only
+    reads it (pages, browser tests). Tests that change the sources build their own copy."""
+    from sevbook.handbook.build import build_handbook
+
+    root = copy_example(tmp_path_factory.mktemp("example-built") / "handbook")
+    out = root / "site" / "handbook"
+    out.mkdir(parents=True)
+    build_handbook(root, out, NOW)
+    return out
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A fresh, writable copy of the example handbook."""

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import NOW, copy_example, screenshot_dir
-from sevbook.handbook.build import build_handbook
+from conftest import screenshot_dir
 from sevbook.load import load
 
 SHOTS = screenshot_dir()
@@ -30,17 +29,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def handbook_url(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    root = copy_example(tmp_path_factory.mktemp("browser") / "handbook")
-    site = root / "site" / "handbook"
-    site.mkdir(parents=True)
-    build_handbook(root, site, NOW)
+def handbook_url(example_handbook_site: Path) -> Iterator[tuple[str, Path]]:
+    site = example_handbook_site
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", root
+        yield f"http://127.0.0.1:{server.server_address[1]}/", site.parent.parent
     finally:
         server.shutdown()
         server.server_close()

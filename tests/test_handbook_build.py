@@ -36,11 +36,9 @@ def example_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(example_root: Path, tmp_path_factory) -> Path:
-    """The example handbook, built once per session at NOW."""
-    out = tmp_path_factory.mktemp("site")
-    build_handbook(example_root, out, NOW)
-    return out
+def site(example_handbook_site: Path) -> Path:
+    """The example handbook, built once per session at NOW (shared, conftest.py)."""
+    return example_handbook_site
 
 
 @pytest.fixture(scope="session")

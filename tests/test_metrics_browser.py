@@ -9,20 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, screenshot_dir
-from sevbook.handbook.build import build_handbook
+from conftest import screenshot_dir
 
 SHOTS = screenshot_dir()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    from conftest import copy_example
-
-    root = copy_example(tmp_path_factory.mktemp("metrics") / "handbook")
-    out = root / "site" / "handbook"
-    build_handbook(root, out, NOW)
-    return out
+def site(example_handbook_site: Path) -> Path:
+    return example_handbook_site
 
 
 @pytest.mark.browser
