@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .mdscan import FENCE
+from .mdscan import prose_or_code
 from .model import Handbook
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -102,17 +102,8 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
     meta = META.match(text)
     if meta:
         start = text.count("\n", 0, meta.end())
-    fence: str | None = None
-    for n, line in enumerate(text.split("\n")[start:], start + 1):
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is None and "]" in line:
+    for n, (line, prose) in enumerate(prose_or_code(text.split("\n")[start:]), start + 1):
+        if prose and "]" in line:
             yield n, INLINE_CODE.sub("", line)
 
 
