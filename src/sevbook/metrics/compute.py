@@ -258,7 +258,7 @@ def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: dat
 def _postmortem_outcome(inc: Incident, due_at: datetime | None, now: datetime) -> str:
     """`due_at`: `Incident.postmortem_due` (None when the level gives no due time: then
     it is due at resolution)."""
-    published = inc.postmortem.status == PostmortemStatus.PUBLISHED
+    published = PostmortemStatus(inc.postmortem.status).final
     if inc.resolved_at is None:
         return "undated" if published and inc.postmortem.published_at is None else (
             "on_time" if published else "unresolved")

@@ -182,12 +182,82 @@ UPDATE_STATUSES: tuple[str, ...] = IncidentStatus.words() + MaintenanceStatus.wo
 
 
 class PostmortemStatus(Word):
-    """Where a postmortem stands; `published` is final."""
+    """Where a postmortem stands; `published` and `closed` are final (PagerDuty's
+    Draft, In review, Reviewed, Closed: `reviewed` still owes publishing, `closed` owes
+    nothing more)."""
 
     NONE = ("none", "None", 0)
     DRAFT = ("draft", "Draft", 1)
     IN_REVIEW = ("in_review", "In review", 2)
-    PUBLISHED = ("published", "Published", 3, True)
+    REVIEWED = ("reviewed", "Reviewed", 3)
+    PUBLISHED = ("published", "Published", 4, True)
+    CLOSED = ("closed", "Closed", 5, True)
+
+
+class Obligation(Word):
+    """What a severity level's postmortem obligation asks for (`postmortem.obligations`)."""
+
+    met_by: str
+    """The postmortem status from which (by rank) the obligation counts as met."""
+
+    DRAFT = ("draft", "Draft", 0, False, {"met_by": "draft"})
+    REVIEW = ("review", "Review meeting", 1, False, {"met_by": "reviewed"})
+    PUBLISH = ("publish", "Publication", 2, False, {"met_by": "published"})
+
+    def met(self, status: str) -> bool:
+        """Whether a postmortem in `status` has met this obligation."""
+        return PostmortemStatus(status).rank >= PostmortemStatus(self.met_by).rank
+
+
+class Handling(Word):
+    """How a severity level is handled: paged now, a ticket, or the next business day."""
+
+    PAGE = ("page", "Page", 0)
+    TICKET = ("ticket", "Ticket", 1)
+    NEXT_BUSINESS_DAY = ("next_business_day", "Next business day", 2)
+
+
+class Audience(Word):
+    """Who an update cadence (`update_every:`) is promised to."""
+
+    INTERNAL = ("internal", "Internal", 0)
+    CUSTOMERS = ("customers", "Customers", 1)
+    EXECUTIVES = ("executives", "Executives", 2)
+
+
+class IncidentType(Word):
+    """What kind of event an incident record is (`type:`); plain incidents omit it."""
+
+    NEAR_MISS = ("near_miss", "Near miss", 0)
+    SECURITY = ("security", "Security", 1)
+    DRILL = ("drill", "Drill", 2)
+    FALSE_ALARM = ("false_alarm", "False alarm", 3)
+
+
+class Relation(Word):
+    """How an incident relates to another (`related:`)."""
+
+    DUPLICATE_OF = ("duplicate_of", "Duplicate of", 0)
+    CAUSED_BY = ("caused_by", "Caused by", 1)
+    MERGED_INTO = ("merged_into", "Merged into", 2)
+    SPLIT_FROM = ("split_from", "Split from", 3)
+
+
+class Precision(Word):
+    """How well a time is known (`started_at_precision:`)."""
+
+    EXACT = ("exact", "Exact", 0)
+    APPROXIMATE = ("approximate", "Approximate", 1)
+    UNKNOWN = ("unknown", "Unknown", 2)
+
+
+class Priority(Word):
+    """An action item's priority (`priority:`), most urgent first."""
+
+    P0 = ("p0", "P0", 0)
+    P1 = ("p1", "P1", 1)
+    P2 = ("p2", "P2", 2)
+    P3 = ("p3", "P3", 3)
 
 
 class ActionItemStatus(Word):

@@ -45,7 +45,7 @@ def dated_statuses(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
                           f"action item '{ai.title}' has done_at but status: open; set status: "
                           "done (or wontfix), or remove done_at")
     pm = inc.postmortem
-    if pm.published_at is not None and pm.status != PostmortemStatus.PUBLISHED:
+    if pm.published_at is not None and not PostmortemStatus(pm.status).final:
         yield Finding(inc.path, ("postmortem", "published_at"),
                       f"published_at is set but the postmortem is '{pm.status}'; set status: "
                       "published or remove published_at")

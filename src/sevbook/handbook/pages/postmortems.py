@@ -21,7 +21,7 @@ def pages(ctx: Context) -> Iterable[Page]:
     for inc in ctx.handbook.incidents.values():
         if inc.is_maintenance:
             continue
-        if inc.postmortem.status == PostmortemStatus.PUBLISHED:
+        if PostmortemStatus(inc.postmortem.status).final:
             published.append(inc)
             continue
         level = ctx.handbook.level(inc.severity)
