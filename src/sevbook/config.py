@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -79,6 +79,27 @@ class FeatureOptions(_Options):
         "its index in the navigation"))
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names of `work_week`, in `date.weekday()` order."""
+
+MetricStart = Literal["started", "detected"]
+IncidentTypeWord = Literal["near_miss", "security", "drill", "false_alarm"]
+
+
+class MetricsOptions(_Options):
+    """`metrics:` — what the metrics count and from when."""
+
+    start: MetricStart = Field("detected", description=(
+        "Where MTTA, MTTM and MTTR start: detected (detected_at, as before) or started "
+        "(started_at, the impact start; for records without detected_at, like many public "
+        "postmortems); MTTD always runs from started_at to detected_at"),
+        examples=["started"])
+    exclude_types: list[IncidentTypeWord] = Field(
+        default_factory=lambda: ["near_miss", "drill", "false_alarm"], description=(
+            "Incident types (`type:`) left out of metrics and error budgets; incidents "
+            "without a type always count"), examples=[["drill", "false_alarm"]])
+
+
 class SevbookOptions(_Options):
     """The `plugins: - sevbook:` block of mkdocs.yml."""
 
@@ -86,6 +107,11 @@ class SevbookOptions(_Options):
                                "to mkdocs.yml (outside docs_dir)")
     status: StatusOptions = Field(default_factory=lambda: StatusOptions())
     features: FeatureOptions = Field(default_factory=lambda: FeatureOptions())
+    work_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"], min_length=1,
+        description="The days business-day deadlines count (postmortem obligations with "
+        "business_days: true)", examples=[["sun", "mon", "tue", "wed", "thu"]])
+    metrics: MetricsOptions = Field(default_factory=lambda: MetricsOptions())
 
 
 @dataclass
@@ -99,6 +125,13 @@ class Settings:
     incidents_dir: str = "incidents"
     status: StatusOptions = field(default_factory=lambda: StatusOptions())
     features: FeatureOptions = field(default_factory=lambda: FeatureOptions())
+    work_week: tuple[str, ...] = WEEKDAYS[:5]
+    metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
+
+    @property
+    def workdays(self) -> frozenset[int]:
+        """The work week as `date.weekday()` numbers (Monday is 0)."""
+        return frozenset(WEEKDAYS.index(d) for d in self.work_week)
 
     @property
     def content_path(self) -> Path:
@@ -238,7 +271,8 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
     if problems:
         raise ContentError(sorted(problems), files=1)
     return Settings(root=root, incidents_dir=options.incidents_dir, status=options.status,
-                    features=options.features, **strings)
+                    features=options.features, work_week=tuple(options.work_week),
+                    metrics=options.metrics, **strings)
 
 
 SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")

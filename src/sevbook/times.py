@@ -138,6 +138,19 @@ def parse_duration(text: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def add_business(start: datetime, span: timedelta, workdays: frozenset[int]) -> datetime:
+    """`start` plus `span`, where each whole day of `span` is a day of the work week
+    (`workdays`: `date.weekday()` numbers) and the rest is added as it is. Five business
+    days from a Friday end the next Friday."""
+    days, rest = divmod(span, timedelta(days=1))
+    t = start
+    while days > 0:
+        t += timedelta(days=1)
+        if t.weekday() in workdays:
+            days -= 1
+    return t + rest
+
+
 def format_duration(td: timedelta | None) -> str:
     """Format a timedelta the way it would be written: `1h30m`, `2d`, `0m`."""
     if td is None:

@@ -49,6 +49,16 @@ Duration = Annotated[
 ]
 """A duration written `15m`, `1h30m`, `4h`, `2d`, `1w`."""
 
+OptionalDuration = Annotated[
+    timedelta | None,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN,
+                    "examples": ["15m", "1h30m", "2d", "1w"]}),
+]
+"""A duration key that may be left out (None then), but when written is a duration: `~`
+is refused like any other non-duration, so the schema stays a plain string pattern."""
+
 def _no_bool_or_text(value: Any) -> Any:
     if isinstance(value, bool | str):
         raise ValueError(f"expected a number, got {value!r}")

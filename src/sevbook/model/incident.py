@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
+from ..times import add_business
 from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
 from .vocab import (
     ActionItemStatus,
     ActionItemType,
+    Audience,
     ComponentStatus,
     IncidentStatus,
     Kind,
@@ -26,7 +28,7 @@ from .vocab import (
 )
 
 if TYPE_CHECKING:
-    from .severity import Level
+    from .severity import Level, PostmortemObligation
 
 PUBLIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{5,79}$"
 _PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
@@ -179,7 +181,26 @@ class Incident(Document):
         due = self.postmortem_due(level)
         return (not self.is_maintenance and due is not None and now > due
                 and bool(level and level.postmortem.due)
-                and self.postmortem.status != PostmortemStatus.PUBLISHED)
+                and not PostmortemStatus(self.postmortem.status).final)
+
+    def obligation_due(self, ob: PostmortemObligation,
+                       workdays: frozenset[int]) -> datetime | None:
+        """When one postmortem obligation of the level is due: resolution plus `within`
+        (whole days of the work week `workdays` when `business_days`); None while open and
+        for maintenance."""
+        if self.resolved_at is None or self.is_maintenance:
+            return None
+        if ob.business_days:
+            return add_business(self.resolved_at, ob.within, workdays)
+        return self.resolved_at + ob.within
+
+    def first_update_delay(self) -> timedelta | None:
+        """Time from detection (else the start) to the first public update; None without
+        either."""
+        start = self.detected_at or self.started_at
+        if start is None or not self.updates:
+            return None
+        return self.updates[0].at - start
 
     def overdue_action_items(self, today: date) -> list[int]:
         """Indexes of the open action items whose due date is before `today` (maintenance
@@ -221,11 +242,12 @@ class Incident(Document):
         return self.updates[-1].at + limit
 
     def _update_every(self, level: Level | None) -> timedelta | None:
-        """The update cadence owed: only public incidents with updates owe one."""
-        if (level is None or not level.update_every or self.is_maintenance
-                or not self.public or not self.updates):
+        """The public (customers) update cadence owed: only public incidents with updates
+        owe one."""
+        every = level.cadence(Audience.CUSTOMERS) if level is not None else None
+        if not every or self.is_maintenance or not self.public or not self.updates:
             return None
-        return level.update_every
+        return every
 
     def maintenance_state(self, now: datetime) -> str:
         """Statuspage maintenance status at `now`, from updates and the window."""

@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from datetime import timedelta
+from typing import Annotated, Any
 
-from .common import Document, Duration, Flag, LevelId, Slug, Strict
-from .vocab import ComponentStatus, SeverityImpact
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from .common import Document, Duration, Flag, LevelId, OptionalDuration, Slug, Strict
+from .vocab import Audience, ComponentStatus, Handling, Obligation, SeverityImpact
+
+
+class PostmortemObligation(Strict):
+    """One deadline of the postmortem process, counted from resolution."""
+
+    what: Obligation = Field(description="What is due: draft (written), review (the review "
+                             "meeting held: status reviewed) or publish", examples=["review"])
+    within: Duration = Field(description="Time after resolution; with business_days, whole "
+                             "days count only the configured work week", examples=["3d", "5d"])
+    business_days: Flag = Field(default=False, description="Count days of the work week "
+                                "only (setting `work_week`, default Monday to Friday)",
+                                examples=[True])
 
 
 class PostmortemRule(Strict):
     required: Flag = False
     due: Duration | None = Field(default=None, description="Time after resolution to publish")
+    obligations: list[PostmortemObligation] = Field(default_factory=list, description=(
+        "Further deadlines of the postmortem process (draft, review meeting, publish), each "
+        "checked by `sevbook check` (postmortem-obligation-overdue)"), examples=[[
+            {"what": "review", "within": "3d"},
+            {"what": "publish", "within": "5d", "business_days": True}]])
+
+
+class Cadence(Strict):
+    """How often each audience is promised an update while an incident is open."""
+
+    internal: Duration | None = Field(default=None, description="Entries in the internal "
+                                      "timeline", examples=["10m"])
+    customers: Duration | None = Field(default=None, description="Public status updates",
+                                       examples=["20m"])
+    executives: Duration | None = Field(default=None, description="Briefings to executives "
+                                        "(shown, not checked: sevbook has no record of them)",
+                                        examples=["30m"])
+
+
+def _cadence_form(value: Any) -> str:
+    return "audiences" if isinstance(value, dict | Cadence) else "plain"
+
+
+UpdateEvery = Annotated[
+    Annotated[Duration, Tag("plain")] | Annotated[Cadence, Tag("audiences")],
+    Discriminator(_cadence_form)]
+"""`update_every: 30m` (the public update cadence, as before) or one per audience."""
 
 
 class Level(Strict):
@@ -19,13 +61,45 @@ class Level(Strict):
     summary: str = ""
     criteria: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
-    response_time: Duration = Field(description="Time to acknowledge")
-    update_every: Duration | None = Field(default=None, description="Update cadence")
+    response_time: OptionalDuration = Field(default=None, description=(
+        "Time to acknowledge; optional (processes like PagerDuty's state none)"),
+        examples=["15m"])
+    handling: Handling | None = Field(default=None, description=(
+        "How the level is handled: page (someone is paged now), ticket, or "
+        "next_business_day; default: page when `page` names someone"), examples=["ticket"])
+    major: Flag = Field(default=False, description="A major incident (PagerDuty: SEV-1 and "
+                        "SEV-2), which triggers `major_actions`", examples=[True])
+    major_actions: list[str] = Field(default_factory=list, description=(
+        "What declaring a major incident at this level sets in motion"),
+        examples=[["Open the incident bridge", "Notify the executive on call"]])
+    update_every: UpdateEvery | None = Field(default=None, description=(
+        "Update cadence: one duration (public updates) or one per audience "
+        "{internal, customers, executives}"),
+        examples=["30m", {"internal": "10m", "customers": "20m", "executives": "30m"}])
+    first_update_within: Duration | None = Field(default=None, description=(
+        "Deadline for the first public update, from detected_at (else started_at)"),
+        examples=["15m"])
     page: list[Slug] = Field(default=[], description="Role or team ids paged")
     roles: list[Slug] = Field(default=[], description="Roles required at this level")
     postmortem: PostmortemRule = Field(default_factory=PostmortemRule)
     public_impact: SeverityImpact = SeverityImpact.NONE
     component_status: ComponentStatus = ComponentStatus.OPERATIONAL
+
+
+    def cadence(self, audience: Audience) -> timedelta | None:
+        """The update cadence promised to `audience`; a plain `update_every` is the public
+        (customers) cadence, as it always was."""
+        every = self.update_every
+        if isinstance(every, Cadence):
+            return getattr(every, audience.value)
+        return every if audience is Audience.CUSTOMERS else None
+
+    @property
+    def handled_by(self) -> Handling | None:
+        """`handling`, else page when the level pages someone; None when unknown."""
+        if self.handling is not None:
+            return self.handling
+        return Handling.PAGE if self.page else None
 
 
 class DecisionNode(Strict):

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Incident
-from ..model.vocab import IncidentStatus, PostmortemStatus
+from ..model.severity import Cadence, Level
+from ..model.vocab import Audience, IncidentStatus, PostmortemStatus
 from ..times import human
 from .context import RuleContext
 from .registry import Finding, rule
@@ -27,8 +28,9 @@ def required_roles(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 
 
 @rule("silent-incident", "warning", ["incident"],
-      "public updates come at least as often as the severity's update_every, also now; "
-      "gaps a later update closed are reported once the incident is resolved")
+      "public updates come at least as often as the severity's update_every (customers), "
+      "internal timeline entries as often as its internal cadence, also now; gaps a later "
+      "update closed are reported once the incident is resolved")
 def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     """While an incident is open only the silence now is reported: a late update is better
     than none, so the pull request that posts it passes `check --strict`. The gaps it and
@@ -37,20 +39,95 @@ def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     if level is None or level.update_every is None:
         return
-    every = level.update_every
+    yield from _public_silence(ctx, inc, level)
+    yield from _internal_silence(ctx, inc, level)
+
+
+def _promise(inc: Incident, level: Level, audience: Audience, what: str = "an update") -> str:
+    """`SEV1 promises an update every 30 min` (plain cadence, as always) or, per audience,
+    `SEV1 promises customers an update every 20 min`."""
+    every = human(level.cadence(audience))
+    whom = "" if not isinstance(level.update_every, Cadence) else f"{audience.lower_label} "
+    return f"{inc.severity} promises {whom}{what} every {every}"
+
+
+def _public_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
+    promise = _promise(inc, level, Audience.CUSTOMERS)
+    now_promise = _promise(inc, level, Audience.CUSTOMERS, "one")
     gaps = inc.update_gaps(level) if inc.updates_end() is not None else ()
     for j, gap in gaps:
         yield Finding(inc.path, ("updates", j, "at"),
                       f"{human(gap)} passed between public updates {j - 1} and {j}; "
-                      f"{inc.severity} promises an update every {human(every)} — post even "
-                      "'still investigating'", {"index": j})
+                      f"{promise} — post even 'still investigating'", {"index": j})
     due = inc.next_update_due(level)
     if due is not None and ctx.now > due:
         last = len(inc.updates) - 1
         yield Finding(inc.path, ("updates", last, "at"),
                       f"no public update for {human(ctx.now - inc.updates[last].at)} on an open "
-                      f"incident; {inc.severity} promises one every {human(every)} — post one "
-                      f"now with sevbook update {inc.id}", {"index": last, "due": due})
+                      f"incident; {now_promise} — post one now with sevbook update {inc.id}",
+                      {"index": last, "due": due})
+
+
+def _internal_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
+    """The internal cadence, checked on the timeline the scribe keeps (from its first
+    entry until resolution)."""
+    every = level.cadence(Audience.INTERNAL)
+    if not every or inc.is_maintenance or not inc.timeline:
+        return
+    promise = _promise(inc, level, Audience.INTERNAL)
+    log, end = inc.timeline, inc.resolved_at
+    if end is not None:
+        for j in range(1, len(log)):
+            gap = min(log[j].at, end) - log[j - 1].at
+            if log[j - 1].at < end and gap > every:
+                yield Finding(inc.path, ("timeline", j, "at"),
+                              f"{human(gap)} passed between timeline entries {j - 1} and {j}; "
+                              f"{promise} — log what is being done, even 'no change'",
+                              {"index": j})
+    elif ctx.now - log[-1].at > every:
+        last = len(log) - 1
+        yield Finding(inc.path, ("timeline", last, "at"),
+                      f"no timeline entry for {human(ctx.now - log[last].at)} on an open "
+                      f"incident; {promise} — add one to the timeline now",
+                      {"index": last})
+
+
+@rule("late-first-update", "warning", ["incident"],
+      "the first public update came within the severity's first_update_within of detection "
+      "(else the start)")
+def first_update(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    level = ctx.level(inc.severity)
+    within = level.first_update_within if level is not None else None
+    delay = inc.first_update_delay()
+    if within is None or not inc.public or delay is None or delay <= within:
+        return
+    since = "detection" if inc.detected_at is not None else "the start"
+    yield Finding(inc.path, ("updates", 0, "at"),
+                  f"the first public update came {human(delay)} after {since}; "
+                  f"{inc.severity} promises one within {human(within)} — post a first "
+                  "'investigating' update as soon as the incident is declared")
+
+
+@rule("postmortem-obligation-overdue", "warning", ["incident"],
+      "each of the severity's postmortem.obligations (draft, review, publish) is met by its "
+      "deadline after resolution")
+def obligations_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    level = ctx.level(inc.severity)
+    if level is None or inc.is_maintenance:
+        return
+    status = PostmortemStatus(inc.postmortem.status)
+    workdays = ctx.handbook.settings.workdays
+    for j, ob in enumerate(level.postmortem.obligations):
+        due = inc.obligation_due(ob, workdays)
+        if due is None or ctx.now <= due or ob.what.met(status):
+            continue
+        days = " business days" if ob.business_days else ""
+        span = f"{ob.within.days}{days}" if ob.business_days else human(ob.within)
+        yield Finding(inc.path, ("postmortem", "status"),
+                      f"the postmortem's {ob.what.lower_label} was due {due.date()} ({inc.severity}: {span} "
+                      f"after resolution) and the postmortem is '{status}'; set status: "
+                      f"{ob.what.met_by} once done, or agree a new date with the owner",
+                      {"due": due, "obligation": j})
 
 
 @rule("postmortem-overdue", "warning", ["incident"],
@@ -78,7 +155,7 @@ def action_items_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 
 @rule("no-action-items", "warning", ["incident"], "a published postmortem has action items")
 def published_without_actions(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
-    if inc.postmortem.status == PostmortemStatus.PUBLISHED and not inc.action_items:
+    if PostmortemStatus(inc.postmortem.status).final and not inc.action_items:
         yield Finding(inc.path, ("postmortem", "status"),
                       "published postmortem has no action items, so nothing will change; add "
                       "action_items with owners and due dates")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ...model import Handbook
 from ...model.severity import Level
-from ...model.vocab import ComponentStatus, IncidentStatus, SeverityImpact
+from ...model.vocab import Audience, ComponentStatus, IncidentStatus, SeverityImpact
 from ...times import human
 from .. import md
 from ..context import Context
@@ -28,7 +28,8 @@ def _roles(hb: Handbook, level: Level) -> str:
 
 
 def status_update(hb: Handbook, level: Level) -> str:
-    every = human(level.update_every) if level.update_every else "as things change"
+    customers = level.cadence(Audience.CUSTOMERS)
+    every = human(customers) if customers else "as things change"
     internal = (
         f"[{level.id} · {level.name}] <one line: who cannot do what>\n"
         f"Status: {' | '.join(IncidentStatus.words())}\n"
@@ -39,7 +40,9 @@ def status_update(hb: Handbook, level: Level) -> str:
         f"{_roles(hb, level)}\n"
     )
     out = f"### {md.text(level.id)} · {md.text(level.name)}\n\n"
-    out += (f"Update every **{every}**. Respond within **{human(level.response_time)}**.\n\n"
+    respond = (f" Respond within **{human(level.response_time)}**."
+               if level.response_time is not None else "")
+    out += (f"Update every **{every}**.{respond}\n\n"
             f"**Internal** (incident channel):\n\n{_fence(internal)}\n")
     if level.public_impact != SeverityImpact.NONE:
         public = (
@@ -121,7 +124,8 @@ def pages(ctx: Context) -> Iterable[Page]:
     for lv in sev.levels:
         out.append(status_update(hb, lv))
     first = sev.levels[0]
-    every = human(first.update_every) if first.update_every else "as things change"
+    customers = first.cadence(Audience.CUSTOMERS)
+    every = human(customers) if customers else "as things change"
     out.append("## SBAR escalation\n\nFor paging a manager, executive or another team: "
                "Situation, Background, Assessment, Recommendation. Keep it under a minute "
                "to read.\n\n" + _fence(SBAR.format(id=first.id, name=first.name,
