@@ -9,6 +9,7 @@ from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page
+from .severity import paged
 
 PATH = "oncall.md"
 
@@ -46,8 +47,9 @@ def pages(ctx: Context) -> Iterable[Page]:
                    + md.table(["Step", "After", "Notify"], rows))
     sev = ctx.handbook.severity
     if sev is not None:
-        rows = [[ctx.link_level(PATH, lv.id), f"**{human(lv.response_time)}**",
-                 ", ".join(ctx.link_target(PATH, t) for t in lv.page) or "nobody (ticket)"]
+        rows = [[ctx.link_level(PATH, lv.id),
+                 f"**{human(lv.response_time)}**" if lv.response_time is not None else "—",
+                 paged(ctx, lv, PATH, short=False, sep=", ")]
                 for lv in sev.levels]
         out.append("## Who is paged, how fast\n\n"
                    + md.table(["Level", "Acknowledge within", "Paged"], rows))

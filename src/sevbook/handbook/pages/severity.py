@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...model.severity import DecisionNode, Level
-from ...model.vocab import ComponentStatus, SeverityImpact
+from ...model.severity import Cadence, DecisionNode, Level, PostmortemObligation
+from ...model.vocab import Audience, ComponentStatus, Handling, SeverityImpact
 from ...times import human
 from .. import md
 from ..context import Context
@@ -31,16 +31,49 @@ def pages(ctx: Context) -> Iterable[Page]:
 
 
 def level_cell(level: Level) -> str:
+    major = "<br>" + md.badge("major incident", "required") if level.major else ""
     return (f'<span id="{level.id.lower()}"></span>'
             + md.badge(level.id, f"sev {Context.level_class(level.id)}")
-            + f"<br>**{md.cell(level.name)}**")
+            + f"<br>**{md.cell(level.name)}**" + major)
 
 
 def obligations(level: Level) -> str:
     pm = level.postmortem
     if pm.required:
-        return f"Required, within {human(pm.due)}" if pm.due else "Required"
-    return "Optional"
+        text = f"Required, within {human(pm.due)}" if pm.due else "Required"
+    else:
+        text = "Optional"
+    if pm.obligations:
+        text += "; " + "; ".join(obligation_text(ob) for ob in pm.obligations)
+    return text
+
+
+def obligation_text(ob: PostmortemObligation) -> str:
+    """`review meeting within 3 d`, `publication within 5 business days`."""
+    span = (f"{ob.within.days} business days" if ob.business_days else human(ob.within))
+    return f"{ob.what.lower_label} within {span}"
+
+
+def cadence(level: Level) -> str:
+    """The update cadence: `30 min`, or `internal 10 min · customers 20 min · …`."""
+    every = level.update_every
+    if every is None:
+        return "—"
+    if not isinstance(every, Cadence):
+        return human(every)
+    parts = [f"{a.lower_label} {human(level.cadence(a))}" for a in Audience
+             if level.cadence(a)]
+    return " · ".join(parts) or "—"
+
+
+def paged(ctx: Context, level: Level, here: str, short: bool = True, sep: str = "<br>") -> str:
+    """Who is paged, or how the level is handled when nobody is (never an invented
+    "ticket": a level without `page` or `handling` pages nobody)."""
+    targets = md.join_cell((ctx.link_target(here, t, short=short) for t in level.page), sep)
+    how = level.handling
+    if targets:
+        return targets + (f" ({how.lower_label})" if how and how != Handling.PAGE else "")
+    return how.label if how is not None else "nobody"
 
 
 def _after(level: Level) -> str:
@@ -53,10 +86,9 @@ def matrix(ctx: Context, levels: list[Level]) -> str:
     for lv in levels:
         rows.append([
             level_cell(lv),
-            f"**{human(lv.response_time)}**",
-            human(lv.update_every) if lv.update_every else "—",
-            md.join_cell(ctx.link_target(PATH, t, short=True) for t in lv.page)
-            or "nobody (ticket)",
+            f"**{human(lv.response_time)}**" if lv.response_time is not None else "—",
+            cadence(lv),
+            paged(ctx, lv, PATH),
             md.join_cell(ctx.link_role(PATH, r, short=True) for r in lv.roles) or "—",
             obligations(lv),
             SeverityImpact(lv.public_impact).label,
@@ -77,14 +109,33 @@ def details(levels: list[Level]) -> str:
             part.append("**Criteria** (any of):\n\n" + md.bullets(md.text(c) for c in lv.criteria))
         if lv.examples:
             part.append("**Examples:**\n\n" + md.bullets(md.text(e) for e in lv.examples))
-        part.append(
-            f"**Obligations:** acknowledge within **{human(lv.response_time)}**; update every "
-            f"{human(lv.update_every) if lv.update_every else '— (no cadence)'}; postmortem "
-            f"{obligations(lv).lower()}{_after(lv)}; public impact "
-            f"{SeverityImpact(lv.public_impact).lower_label}, "
-            f"affected components shown as *{ComponentStatus(lv.component_status).lower_label}*.\n")
+        part.append(_obligations_sentence(lv))
+        if lv.major:
+            part.append("**Major incident.** Declaring it sets in motion:\n\n"
+                        + md.bullets(md.text(a) for a in lv.major_actions)
+                        if lv.major_actions else "**Major incident.**\n")
         out.append("\n".join(part))
     return "## Levels in detail\n\n" + "\n".join(out)
+
+
+def _obligations_sentence(lv: Level) -> str:
+    """`**Obligations:** acknowledge within …; update every …; postmortem …`: the clauses of
+    the new keys (handling, first update) only appear when they are set."""
+    clauses = []
+    if lv.response_time is not None:
+        clauses.append(f"acknowledge within **{human(lv.response_time)}**")
+    if lv.handling is not None:
+        clauses.append(f"handled by {lv.handling.lower_label}")
+    if lv.first_update_within is not None:
+        clauses.append(f"first public update within {human(lv.first_update_within)} of "
+                       "detection")
+    every = cadence(lv)
+    clauses.append(f"update every {every if every != '—' else '— (no cadence)'}")
+    clauses.append(f"postmortem {obligations(lv).lower()}{_after(lv)}")
+    clauses.append(f"public impact {SeverityImpact(lv.public_impact).lower_label}, "
+                   f"affected components shown as "
+                   f"*{ComponentStatus(lv.component_status).lower_label}*")
+    return "**Obligations:** " + "; ".join(clauses) + ".\n"
 
 
 def tree(ctx: Context, node: DecisionNode) -> str:
