@@ -19,7 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import errors_map, yamlio
 from .diagnostics import Diagnostic
@@ -84,6 +84,15 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 MetricStart = Literal["started", "detected"]
 IncidentTypeWord = Literal["near_miss", "security", "drill", "false_alarm"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _not_counted() -> list[IncidentTypeWord]:
+    return ["near_miss", "drill", "false_alarm"]
+
+
+def _monday_to_friday() -> list[Weekday]:
+    return ["mon", "tue", "wed", "thu", "fri"]
 
 
 class MetricsOptions(_Options):
@@ -95,9 +104,40 @@ class MetricsOptions(_Options):
         "postmortems); MTTD always runs from started_at to detected_at"),
         examples=["started"])
     exclude_types: list[IncidentTypeWord] = Field(
-        default_factory=lambda: ["near_miss", "drill", "false_alarm"], description=(
+        default_factory=_not_counted, description=(
             "Incident types (`type:`) left out of metrics and error budgets; incidents "
             "without a type always count"), examples=[["drill", "false_alarm"]])
+
+
+class CustomField(_Options):
+    """One custom field incidents may carry under `fields:` (`incident_fields:`)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="The key under fields:",
+                      examples=["detection"])
+    type: Literal["text", "number", "choice", "list"] = Field(description=(
+        "text, number, choice (one of `choices`) or list (of texts, or of `choices`)"),
+        examples=["choice"])
+    choices: list[str] = Field(default_factory=list, description="The allowed values of a "
+                               "choice (or of a list's items)",
+                               examples=[["monitoring", "customer-report", "employee"]])
+    required_from: str | None = Field(default=None, description=(
+        "The least severe level at which incidents must set it (that level and every more "
+        "severe one); default: optional"), examples=["SEV2"])
+    description: str = Field("", description="What it records, for the handbook")
+
+    @field_validator("choices")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("choices are listed twice; list each once")
+        return v
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> CustomField:
+        if self.type == "choice" and not self.choices:
+            raise ValueError(f"field {self.name!r} is a choice without choices; list them "
+                             "under choices:")
+        return self
 
 
 class SevbookOptions(_Options):
@@ -107,11 +147,25 @@ class SevbookOptions(_Options):
                                "to mkdocs.yml (outside docs_dir)")
     status: StatusOptions = Field(default_factory=lambda: StatusOptions())
     features: FeatureOptions = Field(default_factory=lambda: FeatureOptions())
-    work_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"], min_length=1,
+    work_week: list[Weekday] = Field(
+        default_factory=_monday_to_friday, min_length=1,
         description="The days business-day deadlines count (postmortem obligations with "
         "business_days: true)", examples=[["sun", "mon", "tue", "wed", "thu"]])
     metrics: MetricsOptions = Field(default_factory=lambda: MetricsOptions())
+    incident_fields: list[CustomField] = Field(default_factory=list, description=(
+        "Custom fields incidents may set under `fields:`; any other key there is an error"),
+        examples=[[{"name": "detection", "type": "choice", "choices": [
+            "monitoring", "customer-report"], "required_from": "SEV2"}]])
+
+    @field_validator("incident_fields")
+    @classmethod
+    def _unique_fields(cls, v: list[CustomField]) -> list[CustomField]:
+        names = [f.name for f in v]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"custom field(s) {', '.join(twice)} declared twice; declare "
+                             "each once")
+        return v
 
 
 @dataclass
@@ -127,6 +181,7 @@ class Settings:
     features: FeatureOptions = field(default_factory=lambda: FeatureOptions())
     work_week: tuple[str, ...] = WEEKDAYS[:5]
     metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
+    incident_fields: tuple[CustomField, ...] = ()
 
     @property
     def workdays(self) -> frozenset[int]:
@@ -272,7 +327,8 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
         raise ContentError(sorted(problems), files=1)
     return Settings(root=root, incidents_dir=options.incidents_dir, status=options.status,
                     features=options.features, work_week=tuple(options.work_week),
-                    metrics=options.metrics, **strings)
+                    metrics=options.metrics, incident_fields=tuple(options.incident_fields),
+                    **strings)
 
 
 SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")

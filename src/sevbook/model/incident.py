@@ -7,24 +7,44 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..times import add_business
 from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
+from .record import (
+    FieldValue,
+    ImpactPhase,
+    Links,
+    Related,
+    RoleShift,
+    SeverityChange,
+    TimePrecision,
+    role_shifts,
+)
 from .vocab import (
     ActionItemStatus,
     ActionItemType,
     Audience,
     ComponentStatus,
     IncidentStatus,
+    IncidentType,
     Kind,
     MaintenanceStatus,
     PostmortemStatus,
+    Priority,
 )
 
 if TYPE_CHECKING:
@@ -88,8 +108,15 @@ class ActionItem(Strict):
     due: Day | None = None
     status: ActionItemStatus = ActionItemStatus.OPEN
     type: ActionItemType | None = None
-    link: str | None = None
+    link: str | None = Field(default=None, description=(
+        "The ticket; `sevbook check` warns when it is not an http(s) URL (action-item-link)"),
+        examples=["https://example.com/tracker/SHOP-2187"])
     done_at: Day | None = Field(default=None, description="When it was closed (for metrics)")
+    priority: Priority | None = Field(default=None, description="p0 (most urgent) to p3",
+                                      examples=["p1"])
+    external_owner: str | None = Field(default=None, description=(
+        "A person or organisation outside the declared teams who owns it (a vendor, "
+        "another department)"), examples=["Storage vendor support"])
 
 
 class Acceptance(Strict):
@@ -112,7 +139,11 @@ class Incident(Document):
     acknowledged_at: Timestamp | None = None
     mitigated_at: Timestamp | None = None
     resolved_at: Timestamp | None = None
-    roles: dict[Slug, str] = Field(default_factory=dict)
+    roles: dict[Slug, str | list[RoleShift]] = Field(default_factory=dict, description=(
+        "Who held each role: a name, or a list of shifts {name, from, until} for handoffs"),
+        examples=[{"incident-commander": "Alice"}, {"incident-commander": [
+            {"name": "Alice", "until": "2026-11-02T02:00:00Z"},
+            {"name": "Bob", "from": "2026-11-02T02:00:00Z"}]}])
     runbooks: list[Slug] = Field(default_factory=list)
     public: Flag = False
     public_title: str | None = None
@@ -127,6 +158,64 @@ class Incident(Document):
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
     accepted: list[Acceptance] = Field(default_factory=list)
+    # ---- content model v2: every key optional (sevbook.model.record)
+    severity_history: list[SeverityChange] = Field(default_factory=list, description=(
+        "Each classification with its time and who decided; the last one is the current "
+        "severity (`severity:` may be left out, or must equal it)"), examples=[[
+            {"at": "2026-11-02T10:20:00Z", "severity": "SEV2", "by": "on-call"},
+            {"at": "2026-11-02T10:40:00Z", "severity": "SEV1", "by": "Alice (IC)"}]])
+    type: IncidentType | None = Field(default=None, description=(
+        "near_miss, security, drill or false_alarm; which types count in metrics is the "
+        "setting metrics.exclude_types"), examples=["near_miss"])
+    labels: list[Slug] = Field(default_factory=list, description="Tags for filtering",
+                               examples=[["database", "third-party"]])
+    links: Links = Field(default_factory=Links, description=(
+        "Chat channel, call, tickets, postmortem, dashboards (shown on the incident page, "
+        "never public)"))
+    related: list[Related] = Field(default_factory=list, description=(
+        "Other incidents this one is a duplicate of, caused by, merged into or split from"),
+        examples=[[{"incident": "2026-10-14-checkout-slow", "relation": "caused_by"}]])
+    time_precision: TimePrecision = Field(default_factory=dict, description=(
+        "How well a time is known: exact (default), approximate (shown with ≈, metrics "
+        "count it and say so) or unknown (shown as such, left out of metrics)"),
+        examples=[{"started_at": "approximate"}])
+    impact: list[ImpactPhase] = Field(default_factory=list, description=(
+        "What each component suffered and when, as established internally; uptime and "
+        "error budgets use these phases instead of the severity's component_status"),
+        examples=[[{"component": "checkout-api", "from": "2026-11-02T10:02:00Z",
+                    "until": "2026-11-02T11:30:00Z", "status": "partial_outage"}]])
+    count_in_uptime: Flag = Field(default=False, description=(
+        "A private incident whose impact still counts in the public uptime of its "
+        "components (the numbers only, nothing else is published)"), examples=[True])
+    fields: dict[Slug, FieldValue] = Field(default_factory=dict, description=(
+        "Values of the custom fields declared in mkdocs.yml (`incident_fields:`)"),
+        examples=[{"detection": "customer-report", "customers_affected": 1200}])
+
+    @model_validator(mode="after")
+    def _severity_is_last_change(self) -> Incident:
+        hist = self.severity_history
+        if not hist:
+            return self
+        if self.severity is None:
+            self.severity = hist[-1].severity
+        elif self.severity != hist[-1].severity:
+            raise ValueError(f"severity {self.severity!r} is not the last entry of "
+                             f"severity_history ({hist[-1].severity!r}); the current severity "
+                             "is the last change: remove severity: or make them agree")
+        return self
+
+    def severity_at(self, t: datetime) -> str | None:
+        """The severity in force at `t`: the last change at or before it (the first
+        classification before any), else `severity`."""
+        current = self.severity_history[0].severity if self.severity_history else self.severity
+        for change in self.severity_history:
+            if change.at <= t:
+                current = change.severity
+        return current
+
+    def role_holders(self, role: str) -> list[RoleShift]:
+        """The shifts of a role (one for a plain name; none when unfilled)."""
+        return role_shifts(self.roles.get(role, ""))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Incident:
@@ -219,18 +308,23 @@ class Incident(Document):
             return last.at
         return self.resolved_at
 
-    def update_gaps(self, level: Level | None) -> Iterator[tuple[int, timedelta]]:
+    def update_gaps(self, level: Level | None,
+                    level_at: Callable[[datetime], Level | None] | None = None,
+                    ) -> Iterator[tuple[int, timedelta]]:
         """(j, gap) for each public update j that came longer than the level's
-        `update_every` after update j - 1, while the incident was open."""
+        `update_every` after update j - 1, while the incident was open. With `level_at`
+        (the level in force at a time: a severity history), each gap is held to the
+        cadence in force when it began."""
         limit = self._update_every(level)
-        if limit is None:
+        if limit is None and level_at is None:
             return
         ups, end = self.updates, self.updates_end()
         for j in range(1, len(ups)):
             if end is not None and ups[j - 1].at >= end:
                 break
+            owed = self._update_every(level_at(ups[j - 1].at)) if level_at else limit
             gap = ups[j].at - ups[j - 1].at
-            if gap > limit:
+            if owed is not None and gap > owed:
                 yield j, gap
 
     def next_update_due(self, level: Level | None) -> datetime | None:

@@ -10,6 +10,8 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `statuses.py`: statuses that agree with resolved_at, done_at, published_at;
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
 - `publishing.py`: what a public record shows (its public_title);
+- `record.py`: the content model v2 keys (severity history, related incidents, impact
+  phases, custom fields, action item links);
 - `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
 - `links.py`: links and anchors in the docs pages (`sevbook.links`);
 - `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
@@ -33,6 +35,7 @@ from . import (
     links,
     obligations,
     publishing,
+    record,
     references,
     required,
     runbooks,
@@ -44,7 +47,7 @@ from .context import RuleContext
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
-_MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
+_MODULES = (references, required, times, statuses, obligations, publishing, record, runbooks,
             services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
 

@@ -5,6 +5,7 @@ the metrics."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from ..model import Incident
 from ..model.severity import Cadence, Level
@@ -43,19 +44,28 @@ def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     yield from _internal_silence(ctx, inc, level)
 
 
-def _promise(inc: Incident, level: Level, audience: Audience, what: str = "an update") -> str:
+def _promise(severity: str | None, level: Level, audience: Audience,
+             what: str = "an update") -> str:
     """`SEV1 promises an update every 30 min` (plain cadence, as always) or, per audience,
     `SEV1 promises customers an update every 20 min`."""
     every = human(level.cadence(audience))
     whom = "" if not isinstance(level.update_every, Cadence) else f"{audience.lower_label} "
-    return f"{inc.severity} promises {whom}{what} every {every}"
+    return f"{severity} promises {whom}{what} every {every}"
 
 
 def _public_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
-    promise = _promise(inc, level, Audience.CUSTOMERS)
-    now_promise = _promise(inc, level, Audience.CUSTOMERS, "one")
-    gaps = inc.update_gaps(level) if inc.updates_end() is not None else ()
+    """Each gap is held to the cadence of the severity in force when it began (a severity
+    history); the silence now to the current severity's."""
+    now_promise = _promise(inc.severity, level, Audience.CUSTOMERS, "one")
+
+    def level_at(t: datetime) -> Level | None:
+        return ctx.level(inc.severity_at(t))
+
+    history = level_at if inc.severity_history else None
+    gaps = inc.update_gaps(level, history) if inc.updates_end() is not None else ()
     for j, gap in gaps:
+        was = inc.severity_at(inc.updates[j - 1].at)
+        promise = _promise(was, ctx.level(was) or level, Audience.CUSTOMERS)
         yield Finding(inc.path, ("updates", j, "at"),
                       f"{human(gap)} passed between public updates {j - 1} and {j}; "
                       f"{promise} — post even 'still investigating'", {"index": j})
@@ -74,7 +84,7 @@ def _internal_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator
     every = level.cadence(Audience.INTERNAL)
     if not every or inc.is_maintenance or not inc.timeline:
         return
-    promise = _promise(inc, level, Audience.INTERNAL)
+    promise = _promise(inc.severity, level, Audience.INTERNAL)
     log, end = inc.timeline, inc.resolved_at
     if end is not None:
         for j in range(1, len(log)):
@@ -96,7 +106,9 @@ def _internal_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator
       "the first public update came within the severity's first_update_within of detection "
       "(else the start)")
 def first_update(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
-    level = ctx.level(inc.severity)
+    start = inc.detected_at or inc.started_at
+    severity = inc.severity_at(start) if start is not None else inc.severity
+    level = ctx.level(severity)
     within = level.first_update_within if level is not None else None
     delay = inc.first_update_delay()
     if within is None or not inc.public or delay is None or delay <= within:
@@ -104,7 +116,7 @@ def first_update(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     since = "detection" if inc.detected_at is not None else "the start"
     yield Finding(inc.path, ("updates", 0, "at"),
                   f"the first public update came {human(delay)} after {since}; "
-                  f"{inc.severity} promises one within {human(within)} — post a first "
+                  f"{severity} promises one within {human(within)} — post a first "
                   "'investigating' update as soon as the incident is declared")
 
 

@@ -32,11 +32,13 @@ PUBLISHING_CODES = frozenset({"unsafe-asset", "bad-id-key", "duplicate-public-id
 """Problems `status.checks` finds in what only the status page reads."""
 INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
                    "acknowledged_at", "mitigated_at", r"postmortem\.(status|owner|published_at)",
-                   "accepted")
+                   "accepted", "links", "related", "labels", "fields", "time_precision", "type",
+                   "impact")
 """Fields of an incident that never reach the status page (DESIGN's privacy boundary),
 as patterns of the diagnostic's field."""
 SEVERITY_INTERNAL = (r"levels\[\d+\]\.(roles|page|postmortem|response_time|update_every|"
-                     r"criteria|examples|summary|name)", "decision_tree")
+                     r"criteria|examples|summary|name|handling|major|major_actions|"
+                     r"first_update_within)", "decision_tree")
 """Fields of the severity matrix the status page never reads (patterns)."""
 
 
