@@ -21,7 +21,7 @@ def required_roles(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     if level is None:
         return
-    missing = [r for r in level.roles if r not in inc.roles or not str(inc.roles[r]).strip()]
+    missing = [r for r in level.roles if not inc.role_holders(r)]
     if missing:
         yield Finding(inc.path, ("roles",),
                       f"{inc.severity} requires the role(s) {', '.join(missing)}; record who "

@@ -22,6 +22,7 @@ from ...times import human
 from .. import md
 from ..context import Context
 from ..page import Page
+from . import record
 
 INDEX = "incidents/index.md"
 KEY_TIMES = (
@@ -121,7 +122,9 @@ def index(ctx: Context) -> str:
 # ------------------------------------------------------------------ one incident
 def incident_page(ctx: Context, inc: Incident) -> str:
     here = ctx.incident_uri(inc)
-    parts = [summary(ctx, inc, here), key_times(ctx, inc), roles(ctx, inc, here),
+    parts = [summary(ctx, inc, here), record.severity_history(ctx, inc, here),
+             key_times(ctx, inc), record.impact(ctx, inc, here), roles(ctx, inc, here),
+             record.links(ctx, inc), record.related(ctx, inc, here),
              updates(ctx, inc), timeline(ctx, inc), postmortem(ctx, inc),
              action_items(ctx, inc, here), runbooks(ctx, inc, here)]
     return "\n".join(p for p in parts if p)
@@ -142,6 +145,7 @@ def summary(ctx: Context, inc: Incident, here: str) -> str:
         facts.append(f"- **Severity:** {ctx.link_level(here, lv.id)} — {md.text(lv.name)}")
     facts.append("- **Services:** "
                  + (", ".join(ctx.link_service(here, s) for s in inc.services) or "—"))
+    facts += record.facts(ctx, inc)
     if inc.is_maintenance:
         facts.append(f"- **Window:** {ctx.time(inc.scheduled_for)} → "
                      f"{ctx.time(inc.scheduled_until)} ({human(ctx.duration(inc))})")
@@ -159,7 +163,8 @@ def summary(ctx: Context, inc: Incident, here: str) -> str:
 
 
 def key_times(ctx: Context, inc: Incident) -> str:
-    times = [(label, getattr(inc, key)) for key, label in KEY_TIMES if getattr(inc, key)]
+    times = [(label + record.time_note(inc, key), getattr(inc, key))
+             for key, label in KEY_TIMES if getattr(inc, key)]
     if inc.is_maintenance:
         times = [("Window opens", inc.scheduled_for), ("Window closes", inc.scheduled_until)] \
             + times
@@ -200,8 +205,8 @@ def roles(ctx: Context, inc: Incident, here: str) -> str:
         return ""
     rows = []
     for rid in ids:
-        person = str(inc.roles.get(rid, "")).strip()
-        who = md.cell(person) if person else md.badge("unfilled", "overdue")
+        shifts = inc.role_holders(rid)
+        who = record.shift_text(ctx, shifts) if shifts else md.badge("unfilled", "overdue")
         note = f"required at {md.text(inc.severity)}" if rid in required else ""
         rows.append([ctx.link_role(here, rid), who, note])
     return "## Roles\n\n" + md.table(["Role", "Person", "Note"], rows)
