@@ -44,8 +44,9 @@ def test_golden_output(name, args):
 
 def test_json_numbers():
     d = json.loads(run("--format", "json").output)
-    assert d["overall"]["mttr"] == {"n": 4, "missing": 1, "open": 1, "mean_minutes": 57.5,
-                                    "median_minutes": 60.0, "p90_minutes": 60.0}
+    assert d["overall"]["mttr"] == {"n": 4, "missing": 1, "open": 1, "approximate": 0,
+                                    "mean_minutes": 57.5, "median_minutes": 60.0,
+                                    "p90_minutes": 60.0}
     assert d["error_budgets"]["search"]["state"] == "warning"
     assert d["error_budgets"]["db"]["consumed_minutes"] == 48.5
 

@@ -16,6 +16,13 @@ How the spans are derived (documented for users on the metrics page):
   status page, and incidents without updates): the severity's `component_status` from
   `started_at` (or `detected_at`) until `mitigated_at` — impact ended there — or
   `resolved_at`, or `now` while it is open.
+* **Impact phases** — when an incident records `impact:` phases for a service, those
+  phases are its spans (each `from` → `until`, default resolution or now), for error
+  budgets and the internal record. The status page's uptime of a public incident stays
+  what the page showed (its updates).
+* **Counted private incidents** — a private incident with `count_in_uptime: true` adds
+  its internal record (phases, else the severity's state) to the public uptime of the
+  public services it affects; nothing else about it is published.
 * Maintenance is `under_maintenance` from `started_at` (or `scheduled_for`) to
   `resolved_at` (or `scheduled_until`); it never counts as downtime.
 
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .model import Incident, SeverityMatrix
+from .model.record import ImpactPhase
 from .model.vocab import ComponentStatus
 
 _BY_RANK: dict[int, ComponentStatus] = {s.rank: s for s in ComponentStatus}
@@ -78,12 +86,18 @@ def incident_intervals(
     """The spans (sorted, non-overlapping, operational ones dropped) of one incident on one
     service. `public_only=True` is the status page's view: private incidents contribute
     nothing. Spans never extend past `now`."""
-    if public_only and not (incident.public and service_public):
+    counted = incident.count_in_uptime and not incident.public and service_public
+    if public_only and not (incident.public and service_public) and not counted:
         return []
     named = any(service_id in u.components for u in incident.updates)
-    if service_id not in incident.services and not named:
+    phased = [p for p in incident.impact if p.component == service_id]
+    if service_id not in incident.services and not named and not phased:
         return []
     default = _default_state(incident, severity)
+    if phased and not (public_only and incident.public):
+        return _phase_spans(incident, phased, now)
+    if counted and public_only:
+        public_only = False  # its internal record counts, as the team decided
     if incident.is_maintenance:
         start = incident.started_at or incident.scheduled_for
         end = incident.resolved_at or incident.scheduled_until
@@ -97,6 +111,19 @@ def incident_intervals(
     end = now if end is None or end > now else end
     spans = [Interval(start, end, default)] if start is not None else []
     return [s for s in spans if s.end > s.start and s.state != ComponentStatus.OPERATIONAL]
+
+
+def _phase_spans(incident: Incident, phases: list[ImpactPhase],
+                 now: datetime) -> list[Interval]:
+    """The impact phases of one component: each from `from` to `until` (default: the
+    incident's resolution, or now while open), merged so the worst state wins."""
+    out = []
+    for p in phases:
+        end = p.until or incident.resolved_at or now
+        end = min(end, now)
+        if end > p.from_ and p.status != ComponentStatus.OPERATIONAL:
+            out.append(Interval(p.from_, end, p.status))
+    return merge(out)
 
 
 def _public_spans(incident: Incident, service_id: str, default: str,

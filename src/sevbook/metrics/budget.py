@@ -75,8 +75,10 @@ def compute_budget(hb: Handbook, service_id: str, as_of: datetime,
     start = end - svc.slo.window
     if incidents is None:
         incidents = [i for i in hb.incidents.values() if _touches(i, start, end)]
-    mine = [i for i in incidents if service_id in i.services
-            or any(service_id in u.components for u in i.updates)]
+    skip = frozenset(hb.settings.metrics.exclude_types)  # drills, near misses, ...
+    mine = [i for i in incidents if (i.type is None or i.type not in skip)
+            and (service_id in i.services or any(p.component == service_id for p in i.impact)
+                 or any(service_id in u.components for u in i.updates))]
     per_incident: list[tuple[str, float]] = []
     spans: list[impact.Interval] = []
     for inc in mine:

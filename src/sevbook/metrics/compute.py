@@ -25,15 +25,30 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 from ..model import Handbook, Incident, SeverityMatrix
+from ..model.record import approximate, unknown
 from ..model.vocab import ActionItemStatus, PostmortemStatus
 
-DURATIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("mttd", "started_at", "detected_at", "Mean time to detect"),
-    ("mtta", "detected_at", "acknowledged_at", "Mean time to acknowledge"),
-    ("mttm", "detected_at", "mitigated_at", "Mean time to mitigate"),
-    ("mttr", "detected_at", "resolved_at", "Mean time to resolve"),
-)
-"""(key, from timestamp, to timestamp, name) of every duration metric."""
+Metric = tuple[str, str, str, str]
+"""(key, from timestamp, to timestamp, name) of a duration metric."""
+
+
+def duration_metrics(start: str = "detected") -> tuple[Metric, ...]:
+    """Every duration metric, with MTTA/MTTM/MTTR starting at `start` (the setting
+    `metrics.start`: `detected` → detected_at, `started` → started_at). MTTD always runs
+    started → detected; the impact duration started → ended (mitigated, else resolved)."""
+    frm = "started_at" if start == "started" else "detected_at"
+    return (
+        ("mttd", "started_at", "detected_at", "Mean time to detect"),
+        ("mtta", frm, "acknowledged_at", "Mean time to acknowledge"),
+        ("mttm", frm, "mitigated_at", "Mean time to mitigate"),
+        ("mttr", frm, "resolved_at", "Mean time to resolve"),
+        ("impact", "started_at", "ended_at", "Impact duration"),
+    )
+
+
+DURATIONS: tuple[Metric, ...] = duration_metrics()
+"""The duration metrics with the default start (detection); keys are the same for every
+start, so groups index their `durations` by them."""
 
 ACTION_ITEM_DAYS = 30
 """An action item counts as done promptly when closed within this many days."""
@@ -57,13 +72,15 @@ class Stat:
     mean: float | None = None
     median: float | None = None
     p90: float | None = None
+    approximate: int = 0
+    """How many of the `n` values come from a time marked approximate."""
 
     @classmethod
-    def of(cls, values: list[float], missing: int, open_: int) -> Stat:
+    def of(cls, values: list[float], missing: int, open_: int, approximate: int = 0) -> Stat:
         if not values:
             return cls(0, missing, open_)
         return cls(len(values), missing, open_, statistics.fmean(values),
-                   statistics.median(values), p90(values))
+                   statistics.median(values), p90(values), approximate)
 
 
 @dataclass
@@ -159,6 +176,10 @@ class Report:
     failures: dict[str, Failures]
     budgets: dict = field(default_factory=dict)
     """service id -> `metrics.budget.Budget` (filled by `build_report`)."""
+    metrics: tuple[Metric, ...] = DURATIONS
+    """The duration metrics as computed (their start follows `metrics.start`)."""
+    excluded: int = 0
+    """Incidents in the range left out for their `type:` (`metrics.exclude_types`)."""
 
 
 def anchor(inc: Incident) -> datetime | None:
@@ -171,13 +192,17 @@ def day_start(d: date) -> datetime:
 
 
 def select(incidents: Iterable[Incident], since: date | None, until: date, now: datetime,
-           service: str | None = None) -> list[Incident]:
-    """Incidents (not maintenance) whose anchor lies in [since, until] and not after now."""
+           service: str | None = None, exclude: Iterable[str] = ()) -> list[Incident]:
+    """Incidents (not maintenance, nor of a `type:` in `exclude`) whose anchor lies in
+    [since, until] and not after now."""
     lo = day_start(since) if since else None
     hi = day_start(until + timedelta(days=1))
+    skip = frozenset(exclude)
     out = []
     for inc in incidents:
         if inc.is_maintenance or (service and service not in inc.services):
+            continue
+        if inc.type is not None and inc.type in skip:
             continue
         t = anchor(inc)
         if t is None or t >= hi or t > now or (lo is not None and t < lo):
@@ -204,7 +229,8 @@ def months_between(since: date, until: date) -> list[str]:
 class _Acc:
     """Collects raw values for one group; `finish` turns them into a Group."""
 
-    __slots__ = ("key", "count", "open", "sev", "values", "missing", "opened", "pm", "ai")
+    __slots__ = ("key", "count", "open", "sev", "values", "missing", "opened", "approx", "pm",
+                 "ai")
 
     def __init__(self, key: str):
         self.key = key
@@ -214,12 +240,13 @@ class _Acc:
         self.values: dict[str, list[float]] = {k: [] for k, *_ in DURATIONS}
         self.missing = dict.fromkeys(self.values, 0)
         self.opened = dict.fromkeys(self.values, 0)
+        self.approx = dict.fromkeys(self.values, 0)
         self.pm = PostmortemStats()
         self.ai = ActionItemStats()
 
     def finish(self) -> Group:
         return Group(self.key, self.count, self.open, self.sev,
-                     {k: Stat.of(self.values[k], self.missing[k], self.opened[k])
+                     {k: Stat.of(self.values[k], self.missing[k], self.opened[k], self.approx[k])
                       for k in self.values}, self.pm, self.ai)
 
 
@@ -231,28 +258,49 @@ class _Facts:
     resolved: bool
     values: dict[str, float | None]
     opened: set[str]
+    approx: set[str]
     pm: str | None
     ai: list[str]
 
 
-def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: datetime) -> _Facts:
+def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: datetime,
+           metrics: tuple[Metric, ...] = DURATIONS) -> _Facts:
+    """A time marked unknown (`time_precision`) counts as missing; one marked approximate
+    is used and counted in the metric's `approximate`."""
     values: dict[str, float | None] = {}
     opened: set[str] = set()
+    approx: set[str] = set()
     resolved = inc.resolved_at is not None
-    for key, a, b, _ in DURATIONS:
-        ta, tb = getattr(inc, a), getattr(inc, b)
+    prec = inc.time_precision
+    for key, a, b, _ in metrics:
+        ta, tb = _time(inc, a), _time(inc, b)
         if ta is not None and tb is not None:
             values[key] = (tb - ta).total_seconds() / 60
+            if approximate(prec, a) or approximate(prec, _source(inc, b)):
+                approx.add(key)
         else:
             values[key] = None
-            if tb is None and not resolved:
+            if getattr(inc, _source(inc, b)) is None and not resolved:
                 opened.add(key)
     level = severity.level(inc.severity) if severity else None
     pm: str | None = None
     if level is not None and level.postmortem.required:
         pm = _postmortem_outcome(inc, inc.postmortem_due(level), now)
     ai = [_action_item_outcome(inc, item, today) for item in inc.action_items]
-    return _Facts(inc.severity or "—", resolved, values, opened, pm, ai)
+    return _Facts(inc.severity or "—", resolved, values, opened, approx, pm, ai)
+
+
+def _source(inc: Incident, key: str) -> str:
+    """The timestamp a metric's end reads: `ended_at` is mitigated_at, else resolved_at."""
+    if key != "ended_at":
+        return key
+    return "mitigated_at" if inc.mitigated_at is not None else "resolved_at"
+
+
+def _time(inc: Incident, key: str) -> datetime | None:
+    """The time `key` of an incident (None when missing or marked unknown)."""
+    src = _source(inc, key)
+    return None if unknown(inc.time_precision, src) else getattr(inc, src)
 
 
 def _postmortem_outcome(inc: Incident, due_at: datetime | None, now: datetime) -> str:
@@ -291,6 +339,7 @@ def _add(acc: _Acc, f: _Facts) -> None:
     for key, v in f.values.items():
         if v is not None:
             acc.values[key].append(v)
+            acc.approx[key] += key in f.approx
         elif key in f.opened:
             acc.opened[key] += 1
         else:
@@ -312,7 +361,10 @@ def compute(hb: Handbook, now: datetime, since: date | None = None, until: date 
             service: str | None = None) -> Report:
     """Every incident metric for incidents in the range (see the module docstring)."""
     until = until or now.astimezone(UTC).date()
-    incs = select(hb.incidents.values(), since, until, now, service)
+    opts = hb.settings.metrics
+    metrics = duration_metrics(opts.start)
+    everything = select(hb.incidents.values(), since, until, now, service)
+    incs = select(everything, since, until, now, service, opts.exclude_types)
     today = now.astimezone(UTC).date()
     overall = _Acc("all")
     sev_accs: dict[str, _Acc] = {}
@@ -326,7 +378,7 @@ def compute(hb: Handbook, now: datetime, since: date | None = None, until: date 
         return a
 
     for inc in incs:
-        f = _facts(inc, hb.severity, today, now)
+        f = _facts(inc, hb.severity, today, now, metrics)
         _add(overall, f)
         _add(acc(sev_accs, f.severity), f)
         _add(acc(month_accs, month_of(inc)), f)
@@ -353,7 +405,7 @@ def compute(hb: Handbook, now: datetime, since: date | None = None, until: date 
               *by_service.values()]:
         g.by_severity = dict(sorted(g.by_severity.items(), key=lambda kv: rank[kv[0]]))
     return Report(since, until, now, overall_g, by_severity, by_service, by_month,
-                  failures)
+                  failures, metrics=metrics, excluded=len(everything) - len(incs))
 
 
 def _failures(service: str, starts: list[datetime], now: datetime) -> Failures:

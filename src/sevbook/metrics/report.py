@@ -45,6 +45,7 @@ def group_dict(g: Group) -> dict[str, Any]:
     for key, *_ in DURATIONS:
         s = g.durations[key]
         out[key] = {"n": s.n, "missing": s.missing, "open": s.open,
+                    "approximate": s.approximate,
                     "mean_minutes": _r(s.mean), "median_minutes": _r(s.median),
                     "p90_minutes": _r(s.p90)}
     pm = g.postmortems
@@ -125,7 +126,8 @@ def to_csv(r: Report) -> str:
 
 # ---------------------------------------------------------------- table (for people)
 def minutes(m: float | None) -> str:
-    """42m, 1h05m, 2d03h — whole minutes, for tables."""
+    """42m, 1h05m, 2d03h — whole minutes, for tables; minutes are kept past a day
+    (1454 minutes is 1d00h14m, not 1d00h)."""
     if m is None:
         return "—"
     m = int(round(m))
@@ -133,7 +135,8 @@ def minutes(m: float | None) -> str:
         return f"{m}m"
     if m < 1440:
         return f"{m // 60}h{m % 60:02d}m"
-    return f"{m // 1440}d{(m % 1440) // 60:02d}h"
+    rest = f"{m % 60:02d}m" if m % 60 else ""
+    return f"{m // 1440}d{(m % 1440) // 60:02d}h{rest}"
 
 
 def pct(x: float | None) -> str:
@@ -167,24 +170,27 @@ def group_rows(groups: dict[str, Group]) -> list[list[str]]:
             + [minutes(g.durations["mttr"].p90)] for k, g in groups.items()]
 
 
-GROUP_HEADER = ["incidents", "open", "MTTD med", "MTTA med", "MTTM med", "MTTR med", "MTTR p90"]
+GROUP_HEADER = ["incidents", "open", "MTTD med", "MTTA med", "MTTM med", "MTTR med",
+                "impact med", "MTTR p90"]
 
 
 def to_table(r: Report) -> str:
     since = r.since.isoformat() if r.since else "first incident"
     o = r.overall
+    excluded = f" ({r.excluded} left out by type)" if r.excluded else ""
     parts = [f"Incidents from {since} to {r.until.isoformat()} (UTC, by started_at): "
-             f"{o.count}, {o.open} open"]
+             f"{o.count}, {o.open} open{excluded}"]
     rows = []
-    for key, a, b, _ in DURATIONS:
+    for key, a, b, _ in r.metrics:
         s = o.durations[key]
         rows.append([f"{key.upper()} {a.removesuffix('_at')} → {b.removesuffix('_at')}",
                      str(s.n), str(s.missing), str(s.open),
                      minutes(s.mean), minutes(s.median), minutes(s.p90)])
     parts.append(render_table(["Response times", "n", "missing", "open", "mean", "median",
                                "p90"], rows))
+    months = {m: g for m, g in r.by_month.items() if g.count}  # no empty month rows
     for title, groups in (("By severity", r.by_severity), ("By service", r.by_service),
-                          ("By month", r.by_month)):
+                          ("By month", months)):
         if groups:
             parts.append(render_table([title] + GROUP_HEADER, group_rows(groups)))
     if r.failures:

@@ -246,6 +246,11 @@ class Incident(Document):
         return self.public_title or self.title
 
     @property
+    def ended_at(self) -> datetime | None:
+        """When customer impact ended: `mitigated_at`, else `resolved_at`."""
+        return self.mitigated_at or self.resolved_at
+
+    @property
     def begins(self) -> datetime | None:
         """When it starts: impact start, or the maintenance window start."""
         return self.started_at or self.scheduled_for

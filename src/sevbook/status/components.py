@@ -62,7 +62,9 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
     first, each with its source incident)."""
     sp = entry(ctx.handbook.public_services[sid])
     spans: list[impact.Interval] = []
-    for _, inc in incidents:
+    counted = [i for i in ctx.handbook.incidents.values()
+               if i.count_in_uptime and not i.public and sid in i.services]
+    for inc in [inc for _, inc in incidents] + counted:
         spans += impact.incident_intervals(inc, sid, ctx.handbook.severity, ctx.now,
                                            service_public=True, public_only=True)
     intervals = tuple(impact.merge(spans))

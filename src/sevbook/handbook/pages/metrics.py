@@ -12,7 +12,7 @@ from datetime import date
 
 from ...metrics import charts
 from ...metrics.budget import EXHAUSTED_AT, WARNING_AT
-from ...metrics.compute import ACTION_ITEM_DAYS, DURATIONS, Group, Report
+from ...metrics.compute import ACTION_ITEM_DAYS, DURATIONS, Group, Metric, Report
 from ...metrics.report import build_report, days, minutes, pct
 from ...times import human, utc_date, utc_minute
 from .. import md
@@ -71,7 +71,7 @@ def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
            f"For any other range run `sevbook report --since DATE --until DATE` "
            f"(`--format json` or `csv` for spreadsheets). Every number is defined "
            f"[below](#definitions).\n"]
-    out.append(summary(r.overall))
+    out.append(summary(r.overall, r.metrics))
     out.append("## Trends by month\n")
     out.append(monthly(r))
     out.append("## By severity\n")
@@ -86,9 +86,9 @@ def metrics_page(report: Report, *, link_service: LinkFn, link_level: LinkFn,
     return "\n".join(s.rstrip("\n") + "\n" for s in out)
 
 
-def summary(g: Group) -> str:
+def summary(g: Group, metrics: tuple[Metric, ...] = DURATIONS) -> str:
     rows = []
-    for key, a, b, name in DURATIONS:
+    for key, a, b, name in metrics:
         s = g.durations[key]
         rows.append([f"**{key.upper()}** {name.lower()} ({a.removesuffix('_at')} → "
                      f"{b.removesuffix('_at')})", str(s.n), str(s.missing), str(s.open),
@@ -133,7 +133,7 @@ def monthly(r: Report) -> str:
                     + [minutes(g.durations["mttr"].p90)])
     return out + "\n" + md.figures(
         ["Month", "Incidents", *levels, "Open", "MTTD median", "MTTA median", "MTTM median",
-         "MTTR median", "MTTR p90"], rows)
+         "MTTR median", "Impact median", "MTTR p90"], rows)
 
 
 def _group_rows(groups: dict[str, Group], link: LinkFn) -> list[list[str]]:
@@ -143,7 +143,7 @@ def _group_rows(groups: dict[str, Group], link: LinkFn) -> list[list[str]]:
 
 
 GROUP_HEADERS = ["Incidents", "Open", "MTTD median / p90", "MTTA median / p90",
-                 "MTTM median / p90", "MTTR median / p90"]
+                 "MTTM median / p90", "MTTR median / p90", "Impact median / p90"]
 
 
 def by_severity(r: Report, link_level: LinkFn) -> str:
@@ -237,7 +237,16 @@ So nobody has to argue about what MTTR means here:
 - **MTTA**, mean time to acknowledge: `detected_at` → `acknowledged_at` (a responder took it).
 - **MTTM**, mean time to mitigate: `detected_at` → `mitigated_at` (customer impact stopped).
 - **MTTR**, mean time to resolve: `detected_at` → `resolved_at` (incident closed). All four
-  start at detection except MTTD, so they measure the response, not the bug's age.
+  start at detection except MTTD, so they measure the response, not the bug's age. With
+  `metrics: {start: started}` in mkdocs.yml, MTTA, MTTM and MTTR start at `started_at`
+  instead (records without `detected_at`, like many public postmortems); the table above
+  names the start in use.
+- **Impact duration**: `started_at` → `mitigated_at`, else `resolved_at` (how long
+  customers were affected), whatever the start setting.
+- **Incident types**: incidents with a `type:` listed in `metrics.exclude_types` (default
+  near_miss, drill, false_alarm) are left out of every metric and error budget.
+- **Approximate times**: a time marked `approximate` under `time_precision:` is used; one
+  marked `unknown` counts as missing.
 - **Median**: the middle value (the mean of the two middle values for an even count).
   **p90**: nearest rank — the ⌈0.9 × n⌉-th smallest value, a time that 90% of incidents
   met; it is always one of the measured values.
