@@ -169,7 +169,8 @@ def format_duration(td: timedelta | None) -> str:
 
 
 def human(td: timedelta | None) -> str:
-    """A duration for people: `1 h 30 min`, `3 d 2 h`, `45 min`."""
+    """A duration for people, to the minute: `1 h 30 min`, `3 d 2 h`, `45 min`,
+    `1 d 11 min` (24 h 11 min is not "1 d")."""
     if td is None:
         return "—"
     mins = int(td.total_seconds() // 60)
@@ -180,6 +181,6 @@ def human(td: timedelta | None) -> str:
         parts.append(f"{d} d")
     if h:
         parts.append(f"{h} h")
-    if m and not d:
+    if m:
         parts.append(f"{m} min")
     return " ".join(parts) or "0 min"
