@@ -220,9 +220,12 @@ class Handling(Word):
 class Audience(Word):
     """Who an update cadence (`update_every:`) is promised to."""
 
-    INTERNAL = ("internal", "Internal", 0)
-    CUSTOMERS = ("customers", "Customers", 1)
-    EXECUTIVES = ("executives", "Executives", 2)
+    whom: str
+    """How a promise names the audience ("promises customers an update ...")."""
+
+    INTERNAL = ("internal", "Internal", 0, False, {"whom": "the responders"})
+    CUSTOMERS = ("customers", "Customers", 1, False, {"whom": "customers"})
+    EXECUTIVES = ("executives", "Executives", 2, False, {"whom": "executives"})
 
 
 class IncidentType(Word):

@@ -49,7 +49,7 @@ def _promise(severity: str | None, level: Level, audience: Audience,
     """`SEV1 promises an update every 30 min` (plain cadence, as always) or, per audience,
     `SEV1 promises customers an update every 20 min`."""
     every = human(level.cadence(audience))
-    whom = "" if not isinstance(level.update_every, Cadence) else f"{audience.lower_label} "
+    whom = "" if not isinstance(level.update_every, Cadence) else f"{audience.whom} "
     return f"{severity} promises {whom}{what} every {every}"
 
 
@@ -80,21 +80,24 @@ def _public_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[F
 
 def _internal_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
     """The internal cadence, checked on the timeline the scribe keeps (from its first
-    entry until resolution)."""
+    entry until resolution); each gap against the severity in force when it began."""
     every = level.cadence(Audience.INTERNAL)
-    if not every or inc.is_maintenance or not inc.timeline:
+    if inc.is_maintenance or not inc.timeline:
         return
-    promise = _promise(inc.severity, level, Audience.INTERNAL)
     log, end = inc.timeline, inc.resolved_at
     if end is not None:
         for j in range(1, len(log)):
+            was = inc.severity_at(log[j - 1].at)
+            then = ctx.level(was) or level
+            owed = then.cadence(Audience.INTERNAL)
             gap = min(log[j].at, end) - log[j - 1].at
-            if log[j - 1].at < end and gap > every:
+            if owed and log[j - 1].at < end and gap > owed:
                 yield Finding(inc.path, ("timeline", j, "at"),
                               f"{human(gap)} passed between timeline entries {j - 1} and {j}; "
-                              f"{promise} — log what is being done, even 'no change'",
-                              {"index": j})
-    elif ctx.now - log[-1].at > every:
+                              f"{_promise(was, then, Audience.INTERNAL)} — log what is being "
+                              "done, even 'no change'", {"index": j})
+    elif every and ctx.now - log[-1].at > every:
+        promise = _promise(inc.severity, level, Audience.INTERNAL)
         last = len(log) - 1
         yield Finding(inc.path, ("timeline", last, "at"),
                       f"no timeline entry for {human(ctx.now - log[last].at)} on an open "

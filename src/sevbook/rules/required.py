@@ -10,10 +10,12 @@ from .registry import Finding, rule
 
 
 @rule("missing-key", "error", ["severity"],
-      "a severity level that requires a postmortem says when it is due")
+      "a severity level that requires a postmortem says when it is due (due, or "
+      "obligations)")
 def postmortem_due_set(ctx: RuleContext, sev: SeverityMatrix) -> Iterator[Finding]:
     for i, lv in enumerate(sev.levels):
-        if lv.postmortem.required and lv.postmortem.due is None:
+        pm = lv.postmortem
+        if pm.required and pm.due is None and not pm.obligations:
             yield Finding(sev.path, ("levels", i, "postmortem"),
                           "a required postmortem needs a 'due' duration, like due: 5d")
 

@@ -290,7 +290,12 @@ def action_items(ctx: Context, inc: Incident, here: str) -> str:
         title = md.cell(ai.title)
         if ai.link:
             title = md.link(title, ai.link)
-        rows.append([title, md.cell(ai.type or "—"), ctx.link_team(here, ai.owner),
+        if ai.priority is not None:
+            title += " " + md.badge(ai.priority.label, "info")
+        owner = ctx.link_team(here, ai.owner)
+        if ai.external_owner:  # a person or vendor outside the teams
+            owner = (owner + " · " if ai.owner else "") + md.cell(ai.external_owner)
+        rows.append([title, md.cell(ai.type or "—"), owner,
                      str(ai.due) if ai.due else "—", status])
     return "## Action items\n\n" + md.table(["Action", "Type", "Owner", "Due", "Status"], rows)
 

@@ -44,7 +44,7 @@ def obligations(level: Level) -> str:
     else:
         text = "Optional"
     if pm.obligations:
-        text += "; " + "; ".join(obligation_text(ob) for ob in pm.obligations)
+        text += ", " + ", ".join(obligation_text(ob) for ob in pm.obligations)
     return text
 
 
@@ -125,7 +125,7 @@ def _obligations_sentence(lv: Level) -> str:
     if lv.response_time is not None:
         clauses.append(f"acknowledge within **{human(lv.response_time)}**")
     if lv.handling is not None:
-        clauses.append(f"handled by {lv.handling.lower_label}")
+        clauses.append(f"handling: {lv.handling.lower_label}")
     if lv.first_update_within is not None:
         clauses.append(f"first public update within {human(lv.first_update_within)} of "
                        "detection")
