@@ -171,7 +171,8 @@ class Incident(Document):
                                examples=[["database", "third-party"]])
     links: Links = Field(default_factory=Links, description=(
         "Chat channel, call, tickets, postmortem, dashboards (shown on the incident page, "
-        "never public)"))
+        "never public)"), examples=[{"chat": "#inc-checkout", "call": "https://meet.example.com/inc",
+                                     "tickets": ["SHOP-2187"]}])
     related: list[Related] = Field(default_factory=list, description=(
         "Other incidents this one is a duplicate of, caused by, merged into or split from"),
         examples=[[{"incident": "2026-10-14-checkout-slow", "relation": "caused_by"}]])

@@ -57,6 +57,8 @@ def runbook_severity(ctx: RuleContext, rb: Runbook) -> Iterator[Finding]:
 
 @rule("unknown-severity", "error", INCIDENTS, "an incident's severity is a level")
 def incident_severity(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    if inc.severity_history:
+        return  # reported at each entry of the history (`record.history_levels`)
     if inc.severity is not None and ctx.handbook.severity and ctx.level(inc.severity) is None:
         yield _unknown_severity(ctx, inc.path, inc.severity)
 
