@@ -139,13 +139,18 @@ def schema(out: Path | None) -> None:
 @root_option
 @click.option("--handbook/--no-handbook", default=True, help="Build the internal handbook.")
 @click.option("--status/--no-status", default=True, help="Build the public status page.")
+@click.option("--strict", is_flag=True,
+              help="Also fail on link problems in the handbook's pages (CI uses this).")
 @now_option
-def build(root: Path, handbook: bool, status: bool, now: datetime | None) -> None:
-    """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site)."""
+def build(root: Path, handbook: bool, status: bool, strict: bool, now: datetime | None) -> None:
+    """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site).
+
+    Content errors always stop it; broken links and anchors in hand-written pages are
+    warnings unless --strict."""
     from .build import build as run_build
 
-    run_build(root, _now(now), handbook=handbook, status=status,
-              log=click.echo)
+    run_build(root, _now(now), handbook=handbook, status=status, log=click.echo,
+              strict=strict)
 
 
 # ---------------------------------------------------------------- report
