@@ -11,6 +11,7 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `obligations.py`: what a severity obliges (roles, update cadence, postmortem, action items);
 - `publishing.py`: what a public record shows (its public_title);
 - `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
+- `lists.py`: lists in the prose that Markdown would break (too little indentation);
 - `links.py`: links and anchors in the docs pages (`sevbook.links`);
 - `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
 
@@ -31,6 +32,7 @@ from ..status.checks import status_problems
 from . import (
     acceptance,
     links,
+    lists,
     obligations,
     publishing,
     references,
@@ -45,7 +47,7 @@ from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
 _MODULES = (references, required, times, statuses, obligations, publishing, runbooks,
-            services, links, acceptance)
+            lists, services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
 
 
