@@ -84,3 +84,76 @@ def test_check_warns_about_the_broken_list_with_its_line(example):
         f"content/runbooks/api-latency.md:{line}: warning: [broken-list] this line is "
         "indented 3 spaces inside a list item, which ends the list (numbered steps restart at "
         "1.); indent the item's paragraphs and code blocks by 4 spaces"]
+
+
+# ------------------------------------------------------------------ update cadence
+OPEN = "incidents/2026-11-22-search-errors-after-node-loss.md"
+
+
+def _pages_at(root: Path, now):
+    from sevbook.handbook.generate import generate
+
+    result = load(root)
+    return generate(result.handbook, now, check(result, now))
+
+
+def test_banner_says_when_the_next_update_is_due(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    banner = html.split('<span class="sb-announce">', 1)[1].split("\n    </span>", 1)[0]
+    assert banner.endswith('<span class="sb-cadence">(last public update 20 min ago — SEV2 promises one '
+            "every 1 h; next update due 13:40 CET)</span>")
+
+
+def test_incident_page_says_the_update_is_overdue_and_since_when(example):
+    from datetime import timedelta
+
+    page = _pages_at(example, NOW + timedelta(hours=1))[OPEN]
+    assert ('!!! warning "Public updates"\n\n'
+            "    Last public update 1 h 20 min ago — SEV2 promises one every 1 h; overdue.\n\n"
+            "    Next update was due 13:40 CET (20 min ago).\n") in page
+
+
+def test_incident_page_on_time_shows_the_next_due_time(example):
+    page = _pages_at(example, NOW)[OPEN]
+    assert ('!!! info "Public updates"\n\n'
+            "    Last public update 20 min ago — SEV2 promises one every 1 h.\n\n"
+            "    Next update due 13:40 CET.\n") in page
+
+
+def test_resolved_incidents_owe_no_update(example):
+    pages = _pages_at(example, NOW)
+    owing = [p for p, text in pages.items() if '"Public updates"' in text]
+    assert owing == [OPEN]
+
+
+# ------------------------------------------------------------------ check warnings on pages
+def test_every_check_warning_is_on_its_page(example):
+    from datetime import timedelta
+
+    later = NOW + timedelta(days=240)
+    result = load(example)
+    diags = [d for d in check(result, later) if d.severity == "warning"]
+    pages = _pages_at(example, later)
+    missing = []
+    for d in diags:
+        uri = (f"incidents/{Path(d.file).stem}.md" if d.file.startswith("incidents/")
+               else d.file.removeprefix("content/"))
+        shown = d.code == "stale-runbook" and "runbook is stale" in pages[uri] or (
+            f"`{d.code}`" in pages[uri].split("\n## ", 1)[0])
+        if not shown:
+            missing.append(d.text())
+    assert len(diags) > 10
+    assert missing == []
+
+
+def test_a_warning_admonition_quotes_check(example):
+    from datetime import timedelta
+
+    later = NOW + timedelta(hours=1)
+    page = _pages_at(example, later)[OPEN]
+    assert page.split("\n", 1)[1].startswith(
+        '\n!!! warning "sevbook check: 1 warning about this page"\n\n'
+        f"    Found in `{OPEN}`; `sevbook check` lists them too.\n\n"
+        "    - line 26 · `silent-incident` `updates[2].at`: no public update for 1 h 20 min "
+        "on an open incident; SEV2 promises one every 1 h — post one now with sevbook update "
+        "2026-11-22-search-errors-after-node-loss\n")
