@@ -68,7 +68,27 @@ def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Findin
     found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind)]
     ctx.fired = {(f.file, f.code) for f in found}
     found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind)]
+    found += _salvaged(ctx, result)
     yield from acceptance.unaccepted(ctx, found)
+
+
+SALVAGE_CODES = frozenset({"unknown-severity", "unknown-service", "unknown-role",
+                           "unknown-team", "unknown-runbook", "not-a-component", "out-of-order",
+                           "self-dependency"})
+"""What is also reported for a file that failed validation, from the keys that did
+validate (`load.salvage`): errors that need only those keys. Warnings, missing-key and
+status-mismatch wait until the file validates (a dropped key would look missing), and so
+does anything inside a key that failed."""
+
+
+def _salvaged(ctx: RuleContext, result: LoadResult) -> Iterator[Finding]:
+    for kind, doc in result.salvaged:
+        if kind == "incident":
+            kind = "maintenance" if doc.kind == Kind.MAINTENANCE else "incident"
+        for r in RULES:
+            if r.code in SALVAGE_CODES and not r.after and kind in r.kinds:
+                for f in r.func(ctx, doc):
+                    yield r.stamp(f)
 
 
 def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]]) -> Iterator[Finding]:
