@@ -229,13 +229,20 @@ def new() -> None:
 @click.option("--role", "roles", multiple=True, metavar="ROLE=NAME",
               help="Who holds a role, e.g. incident-commander=alice (repeatable).")
 @click.option("--at", type=NOW, default=None, help="When impact began (default: now).")
+@click.option("--detected-at", type=NOW, default=None,
+              help="When it was detected (default: now, when it is declared).")
+@click.option("--acknowledged-at", type=NOW, default=None,
+              help="When on-call acknowledged it (for MTTA).")
+@click.option("--ack", is_flag=True, help="Acknowledged now (same as --acknowledged-at now).")
 @now_option
-def new_incident_cmd(root, title, severity, services, public, public_title, roles, at, now):
-    """Open an incident: incidents/<today>-<slug>.md, filled from the severity matrix."""
+def new_incident_cmd(root, title, severity, services, public, public_title, roles, at,
+                     detected_at, acknowledged_at, ack, now):
+    """Open an incident: incidents/<date impact began>-<slug>.md, filled from the severity
+    matrix. Its first update and "declared" entry are at the real time, not at --at."""
     from .edit import new_incident
 
     path = _edit_errors(new_incident, root, title, severity, services, public, public_title,
-                        roles, at, _now(now))
+                        roles, at, _now(now), detected_at, acknowledged_at, ack)
     click.echo(_shown(root, path))
 
 
