@@ -66,12 +66,27 @@ class SevbookGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # `sevbook check | head`: the reader has gone; stop quietly, as cat would.
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
         except Exception as e:  # a bug: say so plainly, show the traceback only on --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(
                 f"internal error ({type(e).__name__}: {e}); rerun with --debug and report it"
             ) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so flushing it at exit raises no second BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=SevbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -284,7 +299,8 @@ def new_runbook_cmd(root, title, services, owner, severity, alerts, now):
 def _report_edit(root: Path, e) -> None:
     where = "public: on the status page after merge" if e.public else "internal"
     verb = "resolved" if e.resolved else "added update"
-    click.echo(f"{_shown(root, e.path)}: {verb} #{e.index} ({e.status} at "
+    # e.index is the update's position in `updates:` (0-based); people count from 1.
+    click.echo(f"{_shown(root, e.path)}: {verb} #{e.index + 1} ({e.status} at "
                f"{utc_z(e.at)}; {where})")
 
 
@@ -369,7 +385,8 @@ def init_cmd(dest: Path, name: str, now: datetime | None) -> None:
     from .init import init
 
     files = init(dest, name, _now(now))
-    click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && sevbook check "
+    git = "" if (dest / ".git").exists() else "git init && git add -A && "
+    click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && {git}sevbook check "
                "--strict && sevbook build (see README.md)")
 
 
