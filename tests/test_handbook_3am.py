@@ -157,3 +157,15 @@ def test_a_warning_admonition_quotes_check(example):
         "    - line 26 · `silent-incident` `updates[2].at`: no public update for 1 h 20 min "
         "on an open incident; SEV2 promises one every 1 h — post one now with sevbook update "
         "2026-11-22-search-errors-after-node-loss\n")
+
+
+def test_an_empty_runbook_section_is_a_warning(example):
+    path = example / "content/runbooks/edge-errors.md"
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("## Rollback\n", 1)
+    _, after = rest.split("\n## ", 1)
+    path.write_text(head + "## Rollback\n\n<!-- TODO -->\n\n## " + after, encoding="utf-8")
+    diags = [d.text() for d in check(load(example), NOW) if d.code == "empty-section"]
+    assert diags == ["content/runbooks/edge-errors.md:1: warning: [empty-section] runbook "
+                     "section(s) Rollback are empty; write what to do (even 'None: ...' with "
+                     "the reason is an answer)"]
