@@ -117,7 +117,7 @@ def test_update_then_resolve_the_open_example_incident(example: Path) -> None:
     res = run(example, ["resolve", "2026-11-22-search-errors"])
     assert res.exit_code == 0, res.output
     assert res.output == (f"{example}/incidents/2026-11-22-search-errors-after-node-loss.md: "
-                          "resolved #4 (resolved at 2026-11-22T12:00:00Z; public: on the status "
+                          "resolved #5 (resolved at 2026-11-22T12:00:00Z; public: on the status "
                           "page after merge)\n")
     after = path.read_text()
     added = [ln for ln in difflib.ndiff(before.splitlines(), after.splitlines())

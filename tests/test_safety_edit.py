@@ -47,7 +47,7 @@ def test_five_updates_at_once_all_land(example: Path) -> None:
     lines = sorted(out for _, out, _ in results)
     assert [(code, err) for code, _, err in results] == [(0, "")] * 5
     assert lines == [f"{shown}: added update #{n} (monitoring at 2026-11-22T12:00:00Z; public: "
-                     "on the status page after merge)\n" for n in range(3, 8)]
+                     "on the status page after merge)\n" for n in range(4, 9)]
     after = messages(path)
     assert after[:len(before)] == before
     assert sorted(after[len(before):]) == [f"Update {i} from responder {i}." for i in range(5)]

@@ -41,8 +41,12 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
-          log: Callable[[str], None] = lambda s: None) -> list[Path]:
+          log: Callable[[str], None] = lambda s: None, strict: bool = False) -> list[Path]:
     """Build the requested sites, all or nothing; return the folders written.
+
+    Content errors always stop the build. Link problems in hand-written pages (what MkDocs
+    warns about) stop the handbook only when `strict` (`sevbook build --strict`, as CI runs
+    it); otherwise they are warnings, counted in the last line with every `check` warning.
 
     Every tree is rendered into a temporary folder first; only when all of them are
     complete are they swapped in (`swap.replace_trees`), so a failure at any step leaves
@@ -75,7 +79,8 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         from .handbook.build import build_handbook
 
         steps.append(("handbook", settings.handbook_site,
-                      lambda out: build_handbook(root, out, now, preloaded=(result, diags))))
+                      lambda out: build_handbook(root, out, now, strict=strict,
+                                                 preloaded=(result, diags))))
     targets = [target for _, target, _ in steps]
     try:
         with build_lock([t.parent for t in targets]), replace_trees(targets) as outs:
@@ -85,6 +90,9 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         raise SevbookError(_write_failed(e, targets)) from None
     for label, target, _ in steps:
         log(f"built {label}: {target}")
+    warnings = sum(d.severity == "warning" for d in diags)
+    if warnings:
+        log(f"{warnings} warning{'s' if warnings != 1 else ''} (run `sevbook check`)")
     return targets
 
 

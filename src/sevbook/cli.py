@@ -66,12 +66,27 @@ class SevbookGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # `sevbook check | head`: the reader has gone; stop quietly, as cat would.
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
         except Exception as e:  # a bug: say so plainly, show the traceback only on --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(
                 f"internal error ({type(e).__name__}: {e}); rerun with --debug and report it"
             ) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so flushing it at exit raises no second BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=SevbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,13 +154,18 @@ def schema(out: Path | None) -> None:
 @root_option
 @click.option("--handbook/--no-handbook", default=True, help="Build the internal handbook.")
 @click.option("--status/--no-status", default=True, help="Build the public status page.")
+@click.option("--strict", is_flag=True,
+              help="Also fail on link problems in the handbook's pages (CI uses this).")
 @now_option
-def build(root: Path, handbook: bool, status: bool, now: datetime | None) -> None:
-    """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site)."""
+def build(root: Path, handbook: bool, status: bool, strict: bool, now: datetime | None) -> None:
+    """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site).
+
+    Content errors always stop it; broken links and anchors in hand-written pages are
+    warnings unless --strict."""
     from .build import build as run_build
 
-    run_build(root, _now(now), handbook=handbook, status=status,
-              log=click.echo)
+    run_build(root, _now(now), handbook=handbook, status=status, log=click.echo,
+              strict=strict)
 
 
 # ---------------------------------------------------------------- report
@@ -224,13 +244,20 @@ def new() -> None:
 @click.option("--role", "roles", multiple=True, metavar="ROLE=NAME",
               help="Who holds a role, e.g. incident-commander=alice (repeatable).")
 @click.option("--at", type=NOW, default=None, help="When impact began (default: now).")
+@click.option("--detected-at", type=NOW, default=None,
+              help="When it was detected (default: now, when it is declared).")
+@click.option("--acknowledged-at", type=NOW, default=None,
+              help="When on-call acknowledged it (for MTTA).")
+@click.option("--ack", is_flag=True, help="Acknowledged now (same as --acknowledged-at now).")
 @now_option
-def new_incident_cmd(root, title, severity, services, public, public_title, roles, at, now):
-    """Open an incident: incidents/<today>-<slug>.md, filled from the severity matrix."""
+def new_incident_cmd(root, title, severity, services, public, public_title, roles, at,
+                     detected_at, acknowledged_at, ack, now):
+    """Open an incident: incidents/<date impact began>-<slug>.md, filled from the severity
+    matrix. Its first update and "declared" entry are at the real time, not at --at."""
     from .edit import new_incident
 
     path = _edit_errors(new_incident, root, title, severity, services, public, public_title,
-                        roles, at, _now(now))
+                        roles, at, _now(now), detected_at, acknowledged_at, ack)
     click.echo(_shown(root, path))
 
 
@@ -272,7 +299,8 @@ def new_runbook_cmd(root, title, services, owner, severity, alerts, now):
 def _report_edit(root: Path, e) -> None:
     where = "public: on the status page after merge" if e.public else "internal"
     verb = "resolved" if e.resolved else "added update"
-    click.echo(f"{_shown(root, e.path)}: {verb} #{e.index} ({e.status} at "
+    # e.index is the update's position in `updates:` (0-based); people count from 1.
+    click.echo(f"{_shown(root, e.path)}: {verb} #{e.index + 1} ({e.status} at "
                f"{utc_z(e.at)}; {where})")
 
 
@@ -357,7 +385,8 @@ def init_cmd(dest: Path, name: str, now: datetime | None) -> None:
     from .init import init
 
     files = init(dest, name, _now(now))
-    click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && sevbook check "
+    git = "" if (dest / ".git").exists() else "git init && git add -A && "
+    click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && {git}sevbook check "
                "--strict && sevbook build (see README.md)")
 
 

@@ -50,6 +50,10 @@ class LoadResult:
     handbook: Handbook
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    salvaged: list[tuple[str, Any]] = field(default_factory=list)
+    """(kind, document) of files that failed validation, rebuilt from the top-level keys
+    that did validate (`salvage`), so `check` also reports their reference and order
+    errors in the same run. Never part of the handbook: nothing is built from them."""
 
     def line(self, file: str, path: tuple) -> int:
         src = self.sources.get(file)
@@ -202,8 +206,23 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
         doc = file_kind.validate(data)
     except ValidationError as e:
         _report_validation(file_kind.model, data, e, rel, result)
+        salvaged = salvage(file_kind, data, e)
+        if salvaged is not None:
+            result.salvaged.append((kind, salvaged.bind(doc_id, rel, body)))
         return None
     return doc.bind(doc_id, rel, body)
+
+
+def salvage(file_kind: Any, data: dict[str, Any], exc: ValidationError) -> Any | None:
+    """The document without the top-level keys that failed validation, or None when that
+    is not valid either (a required key failed, or a check across keys did)."""
+    bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+    if not bad or any(not e["loc"] for e in exc.errors()):
+        return None
+    try:
+        return file_kind.validate({k: v for k, v in data.items() if k not in bad})
+    except ValidationError:
+        return None
 
 
 def _read_text(path: Path, real_root: Path, err: Report) -> str | None:

@@ -10,7 +10,10 @@ them and later edits by `update`/`resolve` follow the same style.
   `-3`... is added.
 * An incident gets the roles its severity requires as empty slots (`sevbook check` warns
   until they are filled), a first `investigating` update that names the affected public
-  components, one timeline entry and the postmortem headings in its body.
+  components, one timeline entry and the postmortem headings in its body. Impact began at
+  `--at`; the update and the "declared" entry are at the real time (now), as is detection
+  unless `--detected-at` says otherwise; `--ack`/`--acknowledged-at` record acknowledgement
+  (MTTA).
 * Runbooks go to `content/runbooks/<slug>.md` with the six sections `check` looks for.
 """
 
@@ -131,13 +134,100 @@ def parse_roles(values: tuple[str, ...] | list[str]) -> dict[str, str]:
     return out
 
 
+def _incident_times(now: datetime, at: datetime | None, detected_at: datetime | None,
+                    acknowledged_at: datetime | None, ack: bool) -> dict[str, datetime | None]:
+    """started, detected and acknowledged times of a new incident. Impact began at `--at`
+    (default now); it was detected at `--detected-at`, else when acknowledged if that was
+    earlier, else now: declaring is when the team knows, never when impact began (the
+    status page would say customers were told then)."""
+    if ack and acknowledged_at is not None:
+        raise BadInput("--ack", "give --ack (acknowledged now) or --acknowledged-at TIME, "
+                       "not both")
+    started = utc(at) if at else now
+    if started > now:
+        raise BadInput("--at", f"{utc_text(started)} is after now ({utc_text(now)}); impact "
+                       "cannot begin in the future")
+    acked = utc(acknowledged_at) if acknowledged_at else (now if ack else None)
+    # Detected no later than acknowledged: an earlier --acknowledged-at moves the default.
+    detected = utc(detected_at) if detected_at else min(now, acked or now)
+    for name, t in (("--detected-at", detected), ("--acknowledged-at", acked)):
+        if t is not None and t > now:
+            raise BadInput(name, f"{utc_text(t)} is after now ({utc_text(now)})")
+    if detected < started:
+        raise BadInput("--detected-at", f"{utc_text(detected)} is before impact began "
+                       f"(--at {utc_text(started)})")
+    if acked is not None and acked < detected:
+        raise BadInput("--acknowledged-at", f"{utc_text(acked)} is before detection "
+                       f"({utc_text(detected)})")
+    return {"started": started, "detected": detected, "acknowledged": acked}
+
+
+def _first_message(hb: Handbook, public_svcs: list[str]) -> str:
+    names = [hb.services[s].public_name for s in public_svcs]
+    what = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else
+            names[0]) if names else ""
+    return (f"We are investigating reports of problems with {what}." if what else
+            "We are investigating reports of a problem.")
+
+
+def _incident_lines(hb: Handbook, level, title: str, svcs: list[str], roles: dict[str, str],
+                    public: bool, public_title: str | None,
+                    times: dict[str, datetime | None], now: datetime) -> list[str]:
+    """The frontmatter lines of a new incident."""
+    ts, declared = utc_text(times["started"]), utc_text(now)  # type: ignore[arg-type]
+    acked = times["acknowledged"]
+    lines = [
+        f"title: {scalar(title)}",
+        f"severity: {level.id}",
+        f"services: {_flow_list(svcs)}",
+        f"started_at: {ts}    # when impact began: correct it once known",
+        f"detected_at: {utc_text(times['detected'])}",  # type: ignore[arg-type]
+    ]
+    if acked is not None:
+        lines.append(f"acknowledged_at: {utc_text(acked)}")
+    if roles:
+        lines.append("roles:")
+        lines += [f"  {r}: {scalar(n) if n else chr(34) * 2}" for r, n in roles.items()]
+    else:
+        lines.append("roles: {}")
+    lines.append(f"public: {'true' if public else 'false'}"
+                 + ("" if public else "    # true puts it on the status page"))
+    if public:
+        lines.append(f"public_title: {scalar(public_title or title)}"
+                     "    # what the status page shows")
+    public_svcs = [s for s in svcs if s in hb.public_services]
+    lines += [
+        "updates:",
+        f"  - at: {declared}",
+        "    status: investigating",
+        f"    message: {scalar(_first_message(hb, public_svcs), indent=6)}",
+    ]
+    if public_svcs and level.component_status != "operational":
+        comps = ", ".join(f"{s}: {level.component_status}" for s in public_svcs)
+        lines.append(f"    components: {{{comps}}}")
+    pm = level.postmortem
+    due = f"required, due {format_duration(pm.due)} after resolution" if pm.required and pm.due else (
+        "required" if pm.required else "optional")
+    return lines + [
+        "timeline:",
+        f"  - {{at: {declared}, event: {scalar(f'Incident declared at {level.id}', flow=True)}}}",
+        "postmortem:",
+        f"  status: none    # {level.id}: postmortem {due}; draft, in_review, published",
+        "  owner:",
+        "action_items: []",
+    ]
+
+
 def new_incident(root: Path, title: str, severity: str, services=(), public: bool = False,
                  public_title: str | None = None, roles=(), at: datetime | None = None,
-                 now: datetime | None = None) -> Path:
-    """Write a new open incident; return its path."""
+                 now: datetime | None = None, detected_at: datetime | None = None,
+                 acknowledged_at: datetime | None = None, ack: bool = False) -> Path:
+    """Write a new open incident; return its path. Impact began at `at` (default now);
+    the first update and the "declared" entry are at `now`, detection at `detected_at`
+    (default now), acknowledgement at `acknowledged_at`, or now with `ack`."""
     root = Path(root)
     now = utc(now or datetime.now(UTC))
-    started = utc(at) if at else now
+    times = _incident_times(now, at, detected_at, acknowledged_at, ack)
     title = _title(title)
     result, hb = _load(root)
     level = hb.level(severity)
@@ -148,54 +238,13 @@ def new_incident(root: Path, title: str, severity: str, services=(), public: boo
                        f"{', '.join(lv.id for lv in hb.severity.levels)}")
     svcs = _check_services(hb, services)
     role_slots = _roles(hb, level, parse_roles(roles))
-    public_svcs = [s for s in svcs if s in hb.public_services]
-    ts = utc_text(started)
-    names = [hb.services[s].public_name for s in public_svcs]
-    what = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else
-            names[0]) if names else ""
-    message = (f"We are investigating reports of problems with {what}." if what else
-               "We are investigating reports of a problem.")
-    lines = [
-        f"title: {scalar(title)}",
-        f"severity: {level.id}",
-        f"services: {_flow_list(svcs)}",
-        f"started_at: {ts}    # when impact began: correct it once known",
-        f"detected_at: {ts}",
-    ]
-    if role_slots:
-        lines.append("roles:")
-        lines += [f"  {r}: {scalar(n) if n else chr(34) * 2}" for r, n in role_slots.items()]
-    else:
-        lines.append("roles: {}")
-    lines.append(f"public: {'true' if public else 'false'}"
-                 + ("" if public else "    # true puts it on the status page"))
-    if public:
-        lines.append(f"public_title: {scalar(public_title or title)}"
-                     "    # what the status page shows")
-    lines += [
-        "updates:",
-        f"  - at: {ts}",
-        "    status: investigating",
-        f"    message: {scalar(message, indent=6)}",
-    ]
-    if public_svcs and level.component_status != "operational":
-        comps = ", ".join(f"{s}: {level.component_status}" for s in public_svcs)
-        lines.append(f"    components: {{{comps}}}")
-    pm = level.postmortem
-    due = f"required, due {format_duration(pm.due)} after resolution" if pm.required and pm.due else (
-        "required" if pm.required else "optional")
-    lines += [
-        "timeline:",
-        f"  - {{at: {ts}, event: {scalar(f'Incident declared at {level.id}', flow=True)}}}",
-        "postmortem:",
-        f"  status: none    # {level.id}: postmortem {due}; draft, in_review, published",
-        "  owner:",
-        "action_items: []",
-    ]
+    lines = _incident_lines(hb, level, title, svcs, role_slots, public, public_title, times, now)
     intro = ("<!-- The internal postmortem. It never reaches the status page; only "
              "postmortem.public_summary may. -->")
     text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, POSTMORTEM_SECTIONS)
     folder = hb.settings.incidents_path
+    started = times["started"]
+    assert started is not None
     path = unique_path(folder, f"{started.date().isoformat()}-{slugify(title, 'incident')}",
                        set(incident_files(hb.settings)))
     validate_or_raise(root, path, text, now, "incident", result)

@@ -29,6 +29,7 @@ from .pages import (
     services,
     severity,
     templates,
+    warnings,
 )
 
 __all__ = ["GENERATORS", "Context", "Generator", "Page", "generate", "generate_pages",
@@ -39,7 +40,7 @@ Generator = Callable[[Context], Iterable[Page]]
 GENERATORS: list[Generator] = [
     severity.pages, roles.pages, oncall.pages, services.pages, runbooks.pages,
     incidents.pages, action_items.pages, postmortems.pages, templates.pages,
-    metrics.pages,
+    metrics.pages, warnings.pages,
 ]
 """Every page generator, in order. A new page or section: add its function here."""
 

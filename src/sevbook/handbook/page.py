@@ -20,6 +20,8 @@ class Page:
 
     path: str
     title: str
+    top: str = ""
+    """Right after the `# Title`, before everything else (the page's check warnings)."""
     above: str = ""
     below: str = ""
     in_nav: bool = True
@@ -34,10 +36,12 @@ class Page:
         lead = ""
         if self.after_lead:
             lead, rest = md.split_lead(rest)
-        parts = [f"# {heading or md.text(self.title)}\n", lead, self.above, rest, self.below]
+        parts = [f"# {heading or md.text(self.title)}\n", self.top, lead, self.above, rest,
+                 self.below]
         return "\n".join(p.strip("\n") + "\n" for p in parts if p and p.strip())
 
     def merge(self, other: Page) -> None:
+        self.top = _cat(self.top, other.top)
         self.above = _cat(self.above, other.above)
         self.below = _cat(self.below, other.below)
         self.in_nav = self.in_nav and other.in_nav

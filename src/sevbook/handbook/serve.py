@@ -15,6 +15,7 @@ The plugin's `on_serve` adds `incidents/` and `theme/` to what is watched.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import shutil
@@ -123,6 +124,8 @@ class Preview:
                 server.watch(item)
             try:
                 server.serve(open_in_browser=open_browser)
+            except OSError as e:  # binding the port: in use, or not allowed
+                raise SevbookError(_listen_failed(e, self.addr)) from None
             except KeyboardInterrupt:
                 log.info("Shutting down...")
             finally:
@@ -135,6 +138,13 @@ class Preview:
         """The site's own 404/500 page, as `mkdocs serve` shows it."""
         page = self.site_dir / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def _listen_failed(e: OSError, addr: str) -> str:
+    if e.errno == errno.EADDRINUSE:
+        return (f"{addr} is already in use (another `sevbook serve`?); stop it or pick "
+                "another port with --port")
+    return f"cannot listen on {addr}: {e.strerror or e}"
 
 
 def _log_like_mkdocs() -> None:

@@ -13,6 +13,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
+from .cadence import cadence
 from .context import Context
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
@@ -43,6 +44,9 @@ def open_incidents(ctx: Context, url_of: Callable[[str], str | None]) -> list[di
             continue
         url = url_of(ctx.incident_uri(inc))
         if url is not None:
+            owed = cadence(ctx, inc)
             out.append({"severity": inc.severity or "", "title": inc.title, "url": url,
-                        "rank": str(sev.rank(inc.severity) if sev else 0)})
+                        "rank": str(sev.rank(inc.severity) if sev else 0),
+                        "cadence": f"{owed.last_text()}; {owed.due_text(ctx)}" if owed else "",
+                        "overdue": "overdue" if owed and owed.overdue else ""})
     return sorted(out, key=lambda d: (int(d["rank"]), d["url"]))

@@ -13,6 +13,7 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `record.py`: the content model v2 keys (severity history, related incidents, impact
   phases, custom fields, action item links);
 - `runbooks.py`, `services.py`: runbook freshness and sections; service owner and runbook;
+- `lists.py`: lists in the prose that Markdown would break (too little indentation);
 - `links.py`: links and anchors in the docs pages (`sevbook.links`);
 - `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
 
@@ -33,6 +34,7 @@ from ..status.checks import status_problems
 from . import (
     acceptance,
     links,
+    lists,
     obligations,
     publishing,
     record,
@@ -48,7 +50,7 @@ from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
 _MODULES = (references, required, times, statuses, obligations, publishing, record, runbooks,
-            services, links, acceptance)
+            lists, services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
 
 
@@ -69,7 +71,27 @@ def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Findin
     found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind)]
     ctx.fired = {(f.file, f.code) for f in found}
     found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind)]
+    found += _salvaged(ctx, result)
     yield from acceptance.unaccepted(ctx, found)
+
+
+SALVAGE_CODES = frozenset({"unknown-severity", "unknown-service", "unknown-role",
+                           "unknown-team", "unknown-runbook", "not-a-component", "out-of-order",
+                           "self-dependency"})
+"""What is also reported for a file that failed validation, from the keys that did
+validate (`load.salvage`): errors that need only those keys. Warnings, missing-key and
+status-mismatch wait until the file validates (a dropped key would look missing), and so
+does anything inside a key that failed."""
+
+
+def _salvaged(ctx: RuleContext, result: LoadResult) -> Iterator[Finding]:
+    for kind, doc in result.salvaged:
+        if kind == "incident":
+            kind = "maintenance" if doc.kind == Kind.MAINTENANCE else "incident"
+        for r in RULES:
+            if r.code in SALVAGE_CODES and not r.after and kind in r.kinds:
+                for f in r.func(ctx, doc):
+                    yield r.stamp(f)
 
 
 def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]]) -> Iterator[Finding]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from ..mdscan import heading_titles
+from ..mdscan import heading_titles, scan_headings
 from ..model import REQUIRED_SECTIONS, Runbook
 from .context import RuleContext
 from .registry import Finding, rule
@@ -35,3 +36,35 @@ def sections(ctx: RuleContext, rb: Runbook) -> Iterator[Finding]:
         yield Finding(rb.path, (), f"runbook is missing the section(s) {', '.join(missing)}; "
                                    f"add a '## {missing[0]}' heading (even 'None' is an answer)",
                       {"sections": missing})
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def section_bodies(body: str) -> dict[str, str]:
+    """{lowercased heading: text up to the next heading of the same or a higher level}."""
+    out: dict[str, str] = {}
+    open_: list[tuple[str, int]] = []
+    for line, h in scan_headings(body.split("\n")):
+        if h:
+            level = len(h.group(1))
+            open_ = [(t, lv) for t, lv in open_ if lv < level]
+            title = h.group(2).strip().rstrip("#").strip().lower()
+            out.setdefault(title, "")
+            open_.append((title, level))
+        else:
+            for title, _ in open_:
+                out[title] += line + "\n"
+    return out
+
+
+@rule("empty-section", "warning", ["runbook"],
+      "each required section of a runbook has text (not only a heading or an HTML comment)")
+def empty_sections(ctx: RuleContext, rb: Runbook) -> Iterator[Finding]:
+    bodies = section_bodies(rb.body)
+    empty = [s for s in REQUIRED_SECTIONS
+             if s.lower() in bodies and not _COMMENT.sub("", bodies[s.lower()]).strip()]
+    if empty:
+        yield Finding(rb.path, (), f"runbook section(s) {', '.join(empty)} are empty; write "
+                                   "what to do (even 'None: ...' with the reason is an answer)",
+                      {"sections": empty})

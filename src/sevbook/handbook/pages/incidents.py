@@ -20,6 +20,7 @@ from ...model.vocab import (
 )
 from ...times import human
 from .. import md
+from ..cadence import cadence
 from ..context import Context
 from ..page import Page
 from . import record
@@ -122,7 +123,8 @@ def index(ctx: Context) -> str:
 # ------------------------------------------------------------------ one incident
 def incident_page(ctx: Context, inc: Incident) -> str:
     here = ctx.incident_uri(inc)
-    parts = [summary(ctx, inc, here), record.severity_history(ctx, inc, here),
+    parts = [summary(ctx, inc, here), update_cadence(ctx, inc),
+             record.severity_history(ctx, inc, here),
              key_times(ctx, inc), record.impact(ctx, inc, here), roles(ctx, inc, here),
              record.links(ctx, inc), record.related(ctx, inc, here),
              updates(ctx, inc), timeline(ctx, inc), postmortem(ctx, inc),
@@ -160,6 +162,16 @@ def summary(ctx: Context, inc: Incident, here: str) -> str:
         facts.append("- **Public:** no — nothing about it reaches the status page")
     facts.append(f"- **Source:** {md.code(inc.path)}")
     return "\n".join(lines) + "\n" + "\n".join(facts) + "\n"
+
+
+def update_cadence(ctx: Context, inc: Incident) -> str:
+    """An admonition with the update an open public incident owes (`cadence.py`)."""
+    owed = cadence(ctx, inc)
+    if owed is None:
+        return ""
+    last, due = owed.last_text(), owed.due_text(ctx)
+    return md.admonition("warning" if owed.overdue else "info", "Public updates",
+                         f"{last[0].upper()}{last[1:]}.\n\n{due[0].upper()}{due[1:]}.")
 
 
 def key_times(ctx: Context, inc: Incident) -> str:
