@@ -53,36 +53,46 @@ class Word(StrEnum):
         return ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
 
 
+_OK = ("none", "All Systems Operational")
+_MAINTENANCE = ("maintenance", "Service Under Maintenance")
+
+
 class ComponentStatus(Word):
     """The state of a public component (Statuspage's five)."""
 
     weight: float
     """Share of a minute counted as downtime (DESIGN's uptime formula)."""
-    indicator: str
-    """The page indicator (`status.json`) a component in this state implies."""
-    banner: str
-    """The page headline when this is the worst state."""
+    page_one: tuple[str, str]
+    """Statuspage's top-level status (indicator, description) when this is the state of
+    the page's only component."""
+    page_some: tuple[str, str]
+    """The same when this is the worst state and some, not all, components are in it."""
+    page_all: tuple[str, str]
+    """The same when every component of the page (two or more) is in this state."""
     colour: str
     """Badge colour (white text on it passes WCAG AA)."""
     bar: str
     """The one-letter CSS class of a day in the uptime bars (a page has 90 per component)."""
 
     OPERATIONAL = ("operational", "Operational", 0, False, {
-        "weight": 0.0, "indicator": "none", "banner": "All systems operational",
+        "weight": 0.0, "page_one": _OK, "page_some": _OK, "page_all": _OK,
         "colour": "#1a7f37", "bar": "o"})
     DEGRADED_PERFORMANCE = ("degraded_performance", "Degraded performance", 2, False, {
-        "weight": 0.0, "indicator": "minor", "banner": "Degraded performance",
-        "colour": "#8a5a00", "bar": "d"})
+        "weight": 0.0, "page_one": ("minor", "Partially Degraded Service"),
+        "page_some": ("minor", "Partially Degraded Service"),
+        "page_all": ("minor", "Degraded System Service"), "colour": "#8a5a00", "bar": "d"})
     PARTIAL_OUTAGE = ("partial_outage", "Partial outage", 3, False, {
-        "weight": 0.3, "indicator": "major", "banner": "Partial outage", "colour": "#b3470b",
-        "bar": "p"})
+        "weight": 0.3, "page_one": ("major", "Partial System Outage"),
+        "page_some": ("minor", "Minor Service Outage"),
+        "page_all": ("major", "Partial System Outage"), "colour": "#b3470b", "bar": "p"})
     MAJOR_OUTAGE = ("major_outage", "Major outage", 4, False, {
-        "weight": 1.0, "indicator": "critical", "banner": "Major outage", "colour": "#c11f1f",
-        "bar": "m"})
+        "weight": 1.0, "page_one": ("critical", "Major System Outage"),
+        "page_some": ("major", "Partial System Outage"),
+        "page_all": ("critical", "Major System Outage"), "colour": "#c11f1f", "bar": "m"})
 
     UNDER_MAINTENANCE = ("under_maintenance", "Under maintenance", 1, False, {
-        "weight": 0.0, "indicator": "maintenance", "banner": "Maintenance in progress",
-        "colour": "#1f5fb8", "bar": "u"})
+        "weight": 0.0, "page_one": _MAINTENANCE, "page_some": _MAINTENANCE,
+        "page_all": _MAINTENANCE, "colour": "#1f5fb8", "bar": "u"})
 
     @classmethod
     def worst(cls, states: Any) -> ComponentStatus:
