@@ -22,7 +22,7 @@ BOUNDARY = {"public", "incidents", "components", "scope", "checks", "pin"}
 """The modules that read the model (the privacy boundary; `scope` decides which errors
 stop the status page; `checks` what `sevbook check` reports about publishing)."""
 RENDERERS = ["build", "render", "feeds", "api", "calendar", "badges", "history"]
-VALUES = ["view", "ids", "uptime", "gcpause", "sanitize", "theme", "svg"]
+VALUES = ["view", "headline", "ids", "uptime", "gcpause", "sanitize", "theme", "svg"]
 SCALARS = (str, int, float, bool, type(None), datetime, date, Path, Word)
 
 

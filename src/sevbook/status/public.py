@@ -35,10 +35,10 @@ from zoneinfo import ZoneInfo
 
 from ..errors import ContentError
 from ..model import Handbook, Incident
-from ..model.vocab import Impact
 from . import sanitize
 from .components import Context, display_order, groups, public_component
 from .gcpause import gc_paused
+from .headline import PageStatus, page_status
 from .ids import PublicIds, duplicate_ids, opaque_id
 from .incidents import public_incident
 from .theme import load_theme
@@ -83,13 +83,11 @@ def _by_component(pairs: list[tuple[PublicIncident, Incident]], comp_index,
     return out
 
 
-def _indicator(components: tuple[PublicComponent, ...],
-               incidents: list[PublicIncident]) -> Impact:
-    """The page indicator: the worst of what the components' states imply and the impact
-    of the active incidents (maintenance counts through its components)."""
-    levels = [Impact(c.status.indicator) for c in components]
-    levels += [i.impact for i in incidents if i.active and not i.is_maintenance]
-    return max(levels, key=lambda i: i.rank, default=Impact.NONE)
+def _headline(components: tuple[PublicComponent, ...],
+              incidents: list[PublicIncident]) -> PageStatus:
+    """The top-level status from the components' states now and the open incidents."""
+    return page_status([c.status for c in components],
+                       [i.impact for i in incidents if i.active and not i.is_maintenance])
 
 
 def public_view(handbook: Handbook, now: datetime) -> PublicView:
@@ -126,7 +124,7 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
         components=components,
         groups=groups(components),
         incidents=tuple(incidents),
-        indicator=_indicator(components, incidents),
+        headline=_headline(components, incidents),
         logo=f"assets/{files.logo[0]}" if files.logo else "",
         files=files,
     )

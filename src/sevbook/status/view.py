@@ -33,6 +33,7 @@ from ..model.vocab import (
     MaintenanceStatus,
     Word,
 )
+from .headline import PageStatus
 from .theme import ThemeFiles
 from .uptime import ComponentUptime
 
@@ -198,7 +199,8 @@ class PublicView:
     groups: tuple[PublicGroup, ...]
     incidents: tuple[PublicIncident, ...]
     """Incidents and maintenance, newest first (by start)."""
-    indicator: Impact
+    headline: PageStatus
+    """The top-level status: indicator and description (banner, badge, status.json)."""
     logo: str = ""
     """Site-relative path of the logo (`assets/logo.<ext>`), or ''."""
     files: ThemeFiles = field(default_factory=ThemeFiles)
@@ -221,28 +223,23 @@ class PublicView:
         return ZoneInfo(self.timezone)
 
     @property
+    def indicator(self) -> Impact:
+        """`status.json`'s indicator (`sevbook.status.headline` has the rule)."""
+        return self.headline.indicator
+
+    @property
     def description(self) -> str:
-        return self.indicator.description
+        return self.headline.description
 
     @property
     def banner_state(self) -> ComponentStatus:
-        """The state the banner shows: the worst component state now; an active incident
-        that holds no component in a bad state shows by its impact."""
-        worst = ComponentStatus.worst(c.status for c in self.components)
-        if worst != ComponentStatus.OPERATIONAL:
-            return worst
-        impacts = [i.impact for i in self.active_incidents]
-        if impacts:
-            return impact_state(max(impacts, key=lambda i: i.rank))
-        return ComponentStatus.OPERATIONAL
+        """The state the banner and the page badge show (icon, colour): the indicator's."""
+        return self.headline.state
 
     @property
     def banner(self) -> str:
-        """'All systems operational', or the worst current state in words."""
-        state = self.banner_state
-        if state != ComponentStatus.OPERATIONAL and not self.affected_now:
-            return "Incident in progress"
-        return state.banner
+        """The page heading: the same words as `status.json`'s description."""
+        return self.headline.description
 
     @property
     def ungrouped(self) -> tuple[PublicComponent, ...]:
