@@ -19,6 +19,11 @@ class ServiceRecord:
     group: str | None = None
     description: str = ""
     since: date | None = None
+    position: int | None = None
+    """Among its siblings (its group's components, or the top of the page)."""
+    group_position: int | None = None
+    """Its group's position at the top of the page."""
+    showcase: bool = True
 
 
 @dataclass

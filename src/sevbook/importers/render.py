@@ -38,6 +38,12 @@ def service_text(svc: ServiceRecord, owner: str | None, source: str) -> str:
         lines.append(_kv("description", svc.description, 2))
     if svc.since:
         lines.append(f"  since: {svc.since.isoformat()}")
+    if svc.position is not None:
+        lines.append(f"  position: {svc.position}")
+    if svc.group_position is not None:
+        lines.append(f"  group_position: {svc.group_position}")
+    if not svc.showcase:
+        lines.append("  showcase: false")
     lines += ["---", "", f"# {svc.name}", "",
               f"Imported from {source} (component `{svc.source_id}`). Describe what the "
               "service does, who runs it and its dashboards here.", ""]

@@ -9,8 +9,9 @@ names; an incident seen in several documents is taken from the one updated last.
 Mapping (what cannot be carried over is added to the notes the report prints):
 
 * a component becomes a service with a `status_page` block: name, group (the name of its
-  group component), description, `since` = the date it was created; Statuspage's component
-  id is kept in the file's import marker;
+  group component), description, `since` = the date it was created, `position` (and its
+  group's as `group_position`), `showcase`; Statuspage's component id is kept in the
+  file's import marker;
 * an incident or maintenance becomes `incidents/<date>-<slug>.md` with `public_id:` = the
   Statuspage id, every update (time = `display_at`, what the page shows; status; body as
   Markdown; affected components with their new status), `started_at`, `resolved_at`, and
@@ -140,9 +141,14 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
     for c in members:
         slug = _unique(slugify(c.get("name") or "", c["id"]), taken)
         ids[c["id"]] = slug
+        group = _group(c, groups, out)
+        in_capture = not c.get("group_id") or group is not None
         out.services.append(ServiceRecord(
-            c["id"], slug, c.get("name") or c["id"], _group(c, groups, out),
-            (c.get("description") or "").strip(), _day(c.get("created_at"))))
+            c["id"], slug, c.get("name") or c["id"], group,
+            (c.get("description") or "").strip(), _day(c.get("created_at")),
+            _position(c) if in_capture else None,
+            _position(groups[c["group_id"]]) if group is not None else None,
+            c.get("showcase") is not False))
         _component_notes(c, out)
     for cid, name in sorted(_referenced(cap).items()):
         slug = _unique(slugify(name, cid), taken)
@@ -154,10 +160,12 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
         if g.get("group_id"):
             out.note(f"group '{g.get('name')}' is inside another group; sevbook groups are "
                      "one level, so it is a top-level group", g["id"])
-    if len(members) > 1:
-        out.note("component order (position) is not kept: sevbook lists groups first, then "
-                 "components by name")
     return ids
+
+
+def _position(c: dict[str, Any]) -> int | None:
+    pos = c.get("position")
+    return pos if isinstance(pos, int) and not isinstance(pos, bool) and pos >= 0 else None
 
 
 def _group(c: dict[str, Any], groups: dict[str, dict[str, Any]], out: Imported) -> str | None:
@@ -175,9 +183,6 @@ def _component_notes(c: dict[str, Any], out: Imported) -> None:
     if c.get("only_show_if_degraded"):
         out.note("only_show_if_degraded is not supported: the component is always shown",
                  c["id"])
-    if c.get("showcase") is False:
-        out.note("showcase: false (no uptime bars) is not supported: sevbook shows uptime "
-                 "for every component", c["id"])
     start = c.get("start_date")
     created = _day(c.get("created_at"))
     if start and created and start != created.isoformat():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Day, Document, Duration, Number, Slug, Strict, Whole
+from .common import Day, Document, Duration, Flag, Number, Slug, Strict, Whole
 
 
 class SLO(Strict):
@@ -17,6 +17,13 @@ class StatusPageEntry(Strict):
     group: str | None = None
     description: str = ""
     since: Day | None = None
+    position: Whole | None = Field(default=None, ge=0, description=(
+        "Order among its siblings (the components of its group, or the groups and "
+        "ungrouped components at the top); unpositioned ones follow, by name"))
+    group_position: Whole | None = Field(default=None, ge=0, description=(
+        "Order of its group at the top of the page (with `group`; the smallest of the "
+        "group's members counts)"))
+    showcase: Flag = Field(default=True, description="Show the 90-day uptime bars")
 
 
 class Service(Document):

@@ -56,7 +56,7 @@ def status(site: PublicView) -> dict[str, Any]:
 
 def _component_doc(site: PublicView, c: PublicComponent | PublicGroup, *, group: bool,
                    description: str | None, start_date: str | None,
-                   group_id: str | None) -> dict[str, Any]:
+                   group_id: str | None, showcase: bool) -> dict[str, Any]:
     """The keys a component and a group share, in Statuspage's order."""
     return {
         "id": c.id,
@@ -66,7 +66,7 @@ def _component_doc(site: PublicView, c: PublicComponent | PublicGroup, *, group:
         "updated_at": _t(c.updated_at),
         "position": c.position,
         "description": description,
-        "showcase": not group,
+        "showcase": showcase,
         "start_date": start_date,
         "group_id": group_id,
         "page_id": site.page_id,
@@ -78,12 +78,12 @@ def _component_doc(site: PublicView, c: PublicComponent | PublicGroup, *, group:
 def component(site: PublicView, c: PublicComponent) -> dict[str, Any]:
     return _component_doc(site, c, group=False, description=c.description or None,
                           start_date=c.since.isoformat() if c.since else None,
-                          group_id=c.group_id)
+                          group_id=c.group_id, showcase=c.showcase)
 
 
 def group(site: PublicView, g: PublicGroup) -> dict[str, Any]:
     doc = _component_doc(site, g, group=True, description=None, start_date=None,
-                         group_id=None)
+                         group_id=None, showcase=False)
     doc["components"] = [c.id for c in g.components]
     return doc
 

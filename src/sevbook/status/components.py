@@ -45,15 +45,40 @@ def entry(service: Service) -> StatusPageEntry:
     return service.status_page
 
 
-def display_order(services: Mapping[str, Service]) -> dict[str, ComponentRef]:
-    """Component id -> public name and position: groups sorted by name, then ungrouped;
-    by name inside."""
-    def sort_key(sid: str) -> tuple:
-        sp = entry(services[sid])
-        return (sp.group is None, sp.group or "", services[sid].public_name.casefold(), sid)
+def _at(position: int | None) -> tuple[bool, int]:
+    """Sort key of an explicit position: positioned first, in order; then the rest."""
+    return (position is None, position or 0)
 
-    return {sid: ComponentRef(sanitize.plain(services[sid].public_name), n)
-            for n, sid in enumerate(sorted(services, key=sort_key), 1)}
+
+def display_order(services: Mapping[str, Service]) -> dict[str, ComponentRef]:
+    """Component id -> public name and positions. The top of the page holds groups and
+    ungrouped components, by `position` (a group by its members' smallest
+    `group_position`), then unpositioned ones: groups by name, then components by name.
+    Inside a group: by `position`, then by name. Without positions: groups by name first,
+    then ungrouped components, by name inside."""
+    def name(sid: str) -> str:
+        return services[sid].public_name.casefold()
+
+    members: dict[str, list[str]] = {}
+    top: list[tuple[tuple, list[str]]] = []
+    for sid in services:
+        sp = entry(services[sid])
+        if sp.group is None:
+            top.append(((*_at(sp.position), True, name(sid), sid), [sid]))
+        else:
+            members.setdefault(sp.group, []).append(sid)
+    for gname, sids in members.items():
+        given = [p for s in sids if (p := entry(services[s]).group_position) is not None]
+        key = (*_at(min(given, default=None)), False, gname.casefold(), gname)
+        inside = sorted(sids, key=lambda s: (*_at(entry(services[s]).position), name(s), s))
+        top.append((key, inside))
+    out: dict[str, ComponentRef] = {}
+    for n, (_, sids) in enumerate(sorted(top, key=lambda t: t[0]), 1):
+        grouped = entry(services[sids[0]]).group is not None
+        for k, sid in enumerate(sids, 1):
+            out[sid] = ComponentRef(sanitize.plain(services[sid].public_name), len(out) + 1,
+                                    k if grouped else n)
+    return out
 
 
 def public_component(sid: str, ref: ComponentRef, ctx: Context,
@@ -78,7 +103,8 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
         description=sanitize.plain(sp.description),
         group_id=opaque_id("group", sp.group) if sp.group else None,
         group_name=sanitize.plain(sp.group) if sp.group else None,
-        position=ref.position,
+        position=ref.sibling,
+        showcase=sp.showcase,
         since=sp.since,
         status=ComponentStatus.worst(pi.states.get(sid, ComponentStatus.OPERATIONAL)
                                      for pi, _ in incidents),
@@ -92,12 +118,20 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
 
 
 def groups(components: Sequence[PublicComponent]) -> tuple[PublicGroup, ...]:
-    """The groups of `components` (already in display order), numbered in that order."""
+    """The groups of `components` (already in display order), each with its position at
+    the top of the page (groups and ungrouped components count together)."""
     members: dict[str, list[PublicComponent]] = {}
+    position: dict[str, int] = {}
+    top = 0
     for comp in components:
+        if comp.group_id is None:
+            top += 1
+        elif comp.group_id not in members:
+            top += 1
+            position[comp.group_id] = top
         if comp.group_id is not None:
             members.setdefault(comp.group_id, []).append(comp)
     return tuple(
-        PublicGroup(gid, comps[0].group_name or "", n, tuple(comps),
+        PublicGroup(gid, comps[0].group_name or "", position[gid], tuple(comps),
                     min(c.created_at for c in comps), max(c.updated_at for c in comps))
-        for n, (gid, comps) in enumerate(members.items(), 1))
+        for gid, comps in members.items())

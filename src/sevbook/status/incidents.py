@@ -29,10 +29,12 @@ from .view import ComponentChange, PublicIncident, PublicUpdate, UpdateStatus
 
 @dataclass(frozen=True)
 class ComponentRef:
-    """A public component as incidents see it: its public name and display position."""
+    """A public component as incidents see it: its public name, its place in the page's
+    display order, and its position among its siblings (Statuspage's `position`)."""
 
     name: str
     position: int
+    sibling: int = 0
 
 
 @dataclass(frozen=True)

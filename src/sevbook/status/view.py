@@ -151,6 +151,7 @@ class PublicComponent(_Labelled):
     group_id: str | None
     group_name: str | None
     position: int
+    """Statuspage's `position`: among its group's components, or at the top of the page."""
     since: date | None
     status: ComponentStatus
     created_at: datetime
@@ -161,6 +162,8 @@ class PublicComponent(_Labelled):
     """Newest first."""
     uptime: ComponentUptime
     """The daily bars and the window's uptime at `now`."""
+    showcase: bool = True
+    """Whether the page shows its uptime bars."""
 
     @property
     def path(self) -> str:
@@ -195,7 +198,8 @@ class PublicView:
     page_id: str
     updated_at: datetime
     components: tuple[PublicComponent, ...]
-    """Display order: grouped components (groups by name), then ungrouped ones."""
+    """Display order (`sevbook.status.components.display_order`): groups and ungrouped
+    components by position, then by name."""
     groups: tuple[PublicGroup, ...]
     incidents: tuple[PublicIncident, ...]
     """Incidents and maintenance, newest first (by start)."""
@@ -240,6 +244,22 @@ class PublicView:
     def banner(self) -> str:
         """The page heading: the same words as `status.json`'s description."""
         return self.headline.description
+
+    @property
+    def top_level(self) -> tuple[tuple[PublicGroup | None, tuple[PublicComponent, ...]], ...]:
+        """The page's sections in display order: (group, its components), or (None, a run
+        of ungrouped components)."""
+        by_id = {g.id: g for g in self.groups}
+        out: list[tuple[PublicGroup | None, tuple[PublicComponent, ...]]] = []
+        for c in self.components:
+            if c.group_id is not None:
+                if not out or out[-1][0] is None or out[-1][0].id != c.group_id:
+                    out.append((by_id[c.group_id], by_id[c.group_id].components))
+            elif out and out[-1][0] is None:
+                out[-1] = (None, (*out[-1][1], c))
+            else:
+                out.append((None, (c,)))
+        return tuple(out)
 
     @property
     def ungrouped(self) -> tuple[PublicComponent, ...]:

@@ -1,0 +1,92 @@
+"""Statuspage fidelity of the status page built from the example, edited per test:
+component order (`position`, `group_position`), `showcase`, and what the API says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import html as lhtml
+
+from conftest import copy_example
+from status_support import build, load_example
+
+
+def with_keys(root: Path, service: str, *lines: str) -> None:
+    """Add `lines` (already indented) to the `status_page:` block of `service`."""
+    path = root / "content" / "services" / f"{service}.md"
+    text = path.read_text()
+    head, rest = text.split("status_page:\n", 1)
+    path.write_text(head + "status_page:\n" + "".join(f"  {ln}\n" for ln in lines) + rest)
+
+
+def built(tmp_path: Path) -> Path:
+    return build(load_example(tmp_path / "hb"), tmp_path / "site")
+
+
+def api(site: Path, name: str) -> dict:
+    return json.loads((site / "api" / "v2" / name).read_text())
+
+
+def page_order(site: Path) -> list[str]:
+    """Group headings and component names of the front page, in reading order."""
+    page = lhtml.fromstring((site / "index.html").read_bytes())
+    return [" ".join(e.text_content().split()) for e in
+            page.xpath("//section[@aria-labelledby='comps']//h3/span[1] | "
+                       "//section[@aria-labelledby='comps']//h4")]
+
+
+def test_without_positions_groups_come_first_by_name(tmp_path):
+    copy_example(tmp_path / "hb")
+    assert page_order(built(tmp_path)) == [
+        "Accounts", "Login and accounts", "Order emails",
+        "Store", "Checkout", "Search", "Website"]
+
+
+def test_positions_order_groups_and_components(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    with_keys(root, "search", "position: 1", "group_position: 1")
+    with_keys(root, "storefront-web", "position: 2")
+    with_keys(root, "auth", "group_position: 2")
+    with_keys(root, "notifications", "position: 1")
+    site = built(tmp_path)
+    assert page_order(site) == ["Store", "Search", "Website", "Checkout",
+                                "Accounts", "Order emails", "Login and accounts"]
+    comps = api(site, "components.json")["components"]
+    assert [(c["name"], c["position"]) for c in comps] == [
+        ("Store", 1), ("Accounts", 2),
+        ("Search", 1), ("Website", 2), ("Checkout", 3),
+        ("Order emails", 1), ("Login and accounts", 2)]
+    assert [c["name"] for c in api(site, "summary.json")["components"]] == [
+        c["name"] for c in comps]
+
+
+def test_an_ungrouped_component_takes_its_place_between_groups(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    path = root / "content" / "services" / "storefront-web.md"
+    path.write_text(path.read_text().replace("  group: Store\n", ""))
+    with_keys(root, "storefront-web", "position: 1")
+    with_keys(root, "auth", "group_position: 2")
+    with_keys(root, "search", "group_position: 3")
+    site = built(tmp_path)
+    assert page_order(site) == ["Other components",
+                                "Website", "Accounts", "Login and accounts",
+                                "Order emails", "Store", "Checkout", "Search"]
+    tops = [(c["name"], c["position"]) for c in api(site, "components.json")["components"]
+            if c["group"] or c["group_id"] is None]
+    assert tops == [("Accounts", 2), ("Store", 3), ("Website", 1)]
+
+
+def test_showcase_false_hides_the_uptime_bars(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    with_keys(root, "search", "showcase: false")
+    site = built(tmp_path)
+    page = lhtml.fromstring((site / "index.html").read_bytes())
+    rows = {" ".join(r.xpath(".//h4")[0].text_content().split()): bool(r.xpath(".//ol"))
+            for r in page.xpath("//div[@class='comp']")}
+    assert rows == {"Login and accounts": True, "Order emails": True, "Checkout": True,
+                    "Search": False, "Website": True}
+    showcase = {c["name"]: c["showcase"] for c in api(site, "components.json")["components"]}
+    assert showcase == {"Accounts": False, "Store": False, "Login and accounts": True,
+                        "Order emails": True, "Checkout": True, "Search": False,
+                        "Website": True}
