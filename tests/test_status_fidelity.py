@@ -90,3 +90,62 @@ def test_showcase_false_hides_the_uptime_bars(tmp_path):
     assert showcase == {"Accounts": False, "Store": False, "Login and accounts": True,
                         "Order emails": True, "Checkout": True, "Search": False,
                         "Website": True}
+
+
+def test_a_status_set_without_an_incident_is_shown_counted_and_listed(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    with_keys(root, "storefront-web", "status:",
+              "  - {at: 2026-11-21T10:00:00Z, status: major_outage}",
+              "  - {at: 2026-11-21T11:00:00Z, status: operational}",
+              "  - {at: 2026-11-22T11:30:00.250Z, status: partial_outage}")
+    site = built(tmp_path)
+    web = {c["name"]: c for c in api(site, "components.json")["components"]}["Website"]
+    assert (web["status"], web["updated_at"]) == ("partial_outage", "2026-11-22T11:30:00.250Z")
+    page = lhtml.fromstring((site / "components/storefront-web/index.html").read_bytes())
+    changes = [" ".join(li.text_content().split())
+               for li in page.xpath("//section[@aria-labelledby='direct']//li")]
+    assert changes == ["Partial outage 22 Nov 2026, 12:30 CET",
+                       "Operational 21 Nov 2026, 12:00 CET",
+                       "Major outage 21 Nov 2026, 11:00 CET"]
+    bars = page.xpath("//ol[@class='bars']/li/span/text()")
+    assert bars[-2:] == [
+        "Sat 21 Nov 2026: major outage, 60 min affected (major outage 60 min), 95.83%",
+        "Sun 22 Nov 2026: partial outage, 30 min affected (partial outage 30 min), 98.84%"]
+    status = api(site, "status.json")["status"]
+    assert status == {"indicator": "minor", "description": "Minor Service Outage"}
+
+
+def test_a_later_incident_update_takes_over_from_a_status_set_directly(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    # Search is degraded by the open incident, whose last update is at 11:40 UTC
+    with_keys(root, "search", "status:", "  - {at: 2026-11-22T11:00:00Z, status: major_outage}")
+    site = built(tmp_path)
+    search = {c["name"]: c for c in api(site, "components.json")["components"]}["Search"]
+    assert search["status"] == "degraded_performance"
+
+
+def test_status_changes_must_be_oldest_first(tmp_path):
+    from click.testing import CliRunner
+
+    from sevbook.cli import main
+
+    root = copy_example(tmp_path / "hb")
+    with_keys(root, "search", "status:",
+              "  - {at: 2026-11-22T11:00:00Z, status: major_outage}",
+              "  - {at: 2026-11-21T11:00:00Z, status: operational}")
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--now",
+                                       "2026-11-22T12:00:00Z"])
+    assert result.exit_code == 1
+    assert ("status changes must be oldest first; 2026-11-21T11:00:00+00:00 is listed "
+            "after 2026-11-22T11:00:00+00:00") in result.output
+
+
+def test_untouched_component_times_are_never_the_build_time(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    (root / "content" / "services" / "status-api.md").write_text(
+        "---\nname: Status API\nowner: payments\nstatus_page: {name: Status API}\n---\n")
+    site = built(tmp_path)
+    new = {c["name"]: c for c in api(site, "components.json")["components"]}["Status API"]
+    first = min(u["created_at"] for i in api(site, "incidents.json")["incidents"]
+                for u in i["incident_updates"])
+    assert new["created_at"] == new["updated_at"] == first != "2026-11-22T12:00:00Z"

@@ -41,6 +41,17 @@ def utc_z(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_precise(t: datetime) -> str:
+    """UTC with `Z` and only the precision the instant has: `...14:18:00Z`,
+    `...14:18:00.967Z` (milliseconds, as Statuspage writes them) or microseconds."""
+    t = t.astimezone(UTC)
+    if not t.microsecond:
+        return utc_z(t)
+    if t.microsecond % 1000 == 0:
+        return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def utc_iso(t: datetime) -> str:
     """The instant in UTC with `Z`, keeping sub-second precision when it has one."""
     return t.astimezone(UTC).isoformat().replace("+00:00", "Z")

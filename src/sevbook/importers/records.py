@@ -24,6 +24,8 @@ class ServiceRecord:
     group_position: int | None = None
     """Its group's position at the top of the page."""
     showcase: bool = True
+    status: list[tuple[datetime, str]] = field(default_factory=list)
+    """States set without an incident: (when, component status)."""
 
 
 @dataclass

@@ -44,6 +44,9 @@ def service_text(svc: ServiceRecord, owner: str | None, source: str) -> str:
         lines.append(f"  group_position: {svc.group_position}")
     if not svc.showcase:
         lines.append("  showcase: false")
+    if svc.status:
+        lines.append("  status:")
+        lines += [f"    - {{at: {instant(at)}, status: {state}}}" for at, state in svc.status]
     lines += ["---", "", f"# {svc.name}", "",
               f"Imported from {source} (component `{svc.source_id}`). Describe what the "
               "service does, who runs it and its dashboards here.", ""]

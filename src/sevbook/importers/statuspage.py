@@ -317,20 +317,37 @@ def _resolution(inc: dict[str, Any], rec: Record, out: Imported) -> None:
         out.note(f"has a '{final}' update that is not its last; check will say so", inc["id"])
 
 
-def _current_states(cap: _Capture, ids: dict[str, str], out: Imported) -> None:
-    """Components whose status at capture time no open incident or maintenance explains
-    (set directly on Statuspage, which sevbook cannot express yet)."""
-    explained: set[str] = set()
+def _open_states(cap: _Capture) -> dict[str, str]:
+    """Component id -> the state the open incidents' latest updates leave it in (the
+    worst, when several hold it)."""
+    held: dict[str, str] = {}
     for inc in cap.incidents.values():
-        if inc.get("status") not in ("resolved", "postmortem", "completed"):
-            explained |= {c["id"] for c in inc.get("components") or []}
-            for u in inc.get("incident_updates") or []:
-                explained |= {a.get("code") for a in u.get("affected_components") or []}
+        if inc.get("status") in ("resolved", "postmortem", "completed"):
+            continue
+        ups = sorted(inc.get("incident_updates") or [],
+                     key=lambda u: u.get("display_at") or u.get("created_at") or "")
+        for u in ups:  # oldest first: a later update overrides
+            for a in u.get("affected_components") or []:
+                if a.get("code") and a.get("new_status") in ComponentStatus.words():
+                    held[a["code"]] = a["new_status"]
+        for c in inc.get("components") or []:
+            held.setdefault(c["id"], c.get("status") or "operational")
+    return held
+
+
+def _current_states(cap: _Capture, ids: dict[str, str], out: Imported) -> None:
+    """Components whose status at capture time no open incident explains (set directly
+    on Statuspage) get that status as a `status_page.status` entry at their updated_at."""
+    held = _open_states(cap)
+    by_id = {s.source_id: s for s in out.services}
     for cid, c in cap.components.items():
-        state = c.get("status")
-        if not c.get("group") and state not in (None, "operational") and cid not in explained:
-            out.note(f"is {state} at capture time with no open incident; a component status "
-                     "set without an incident is not imported", cid)
+        state, at = c.get("status"), ts(c.get("updated_at"))
+        if c.get("group") or cid not in by_id or state not in ComponentStatus.words():
+            continue
+        if state != held.get(cid, "operational") and at is not None:
+            by_id[cid].status.append((at, state))
+            out.note(f"is {state} at capture time, which no open incident explains; "
+                     "written as a status set without an incident", cid)
 
 
 def _captured_at(cap: _Capture, out: Imported) -> datetime | None:

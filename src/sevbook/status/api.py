@@ -3,7 +3,8 @@
 Same paths, keys, enums and nullability as Atlassian Statuspage's public v2 API, so
 existing clients and widgets work unchanged: every key is present, `null` or `[]` when
 empty. Component groups appear in `components` as Statuspage does (`group: true` with the
-ids of their members in `components`). Times are UTC ISO 8601.
+ids of their members in `components`). Times are UTC ISO 8601, with the sub-second
+precision the input has.
 
 Enums (the members of `sevbook.model.vocab`):
 * component `status`: operational | degraded_performance | partial_outage | major_outage |
@@ -22,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..times import utc_z
+from ..times import utc_precise
 from .view import (
     PublicComponent,
     PublicGroup,
@@ -37,7 +38,7 @@ RECENT = 50
 
 
 def _t(dt: datetime | None) -> str | None:
-    return utc_z(dt) if dt is not None else None
+    return utc_precise(dt) if dt is not None else None
 
 
 def page(site: PublicView) -> dict[str, Any]:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from .. import impact
 from ..model import Handbook, Incident, Service, StatusPageEntry
+from ..model.service import StatusChange
 from ..model.vocab import ComponentStatus
 from . import sanitize, uptime
 from .ids import opaque_id
 from .incidents import ComponentRef
-from .view import PublicComponent, PublicGroup, PublicIncident
+from .view import DirectChange, PublicComponent, PublicGroup, PublicIncident
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Context:
     now: datetime
     tz: ZoneInfo
     calendar: Sequence[uptime.CalendarDay] = field(default=())
+    epoch: datetime | None = None
+    """The page's first published update: when a component with no `since`, no status
+    change and no incident was created (never the build time)."""
 
     @classmethod
     def at(cls, handbook: Handbook, now: datetime, tz: ZoneInfo) -> Context:
@@ -81,10 +85,38 @@ def display_order(services: Mapping[str, Service]) -> dict[str, ComponentRef]:
     return out
 
 
+@dataclass(frozen=True)
+class _Direct:
+    """What a component's directly set states (`status_page.status`) amount to at `now`."""
+
+    changes: tuple[DirectChange, ...]
+    spans: tuple[impact.Interval, ...]
+    now: ComponentStatus | None
+    """The state the latest change holds it in, or None when an incident update came
+    after it (the latest change wins, as on Statuspage)."""
+
+
+def _direct(changes: Sequence[StatusChange], updates_at: Sequence[datetime],
+            now: datetime) -> _Direct:
+    """Each change holds until the next one, a later update of an incident that names the
+    component, or `now`."""
+    published = [c for c in changes if c.at <= now]
+    spans = []
+    for k, c in enumerate(published):
+        nxt = published[k + 1].at if k + 1 < len(published) else now
+        end = min((t for t in updates_at if c.at < t < nxt), default=nxt)
+        if c.status != ComponentStatus.OPERATIONAL and end > c.at:
+            spans.append(impact.Interval(c.at.astimezone(UTC), end, c.status))
+    last = published[-1] if published else None
+    wins = last is not None and all(t <= last.at for t in updates_at)
+    return _Direct(tuple(DirectChange(c.at.astimezone(UTC), c.status) for c in published),
+                   tuple(spans), last.status if last is not None and wins else None)
+
+
 def public_component(sid: str, ref: ComponentRef, ctx: Context,
                      incidents: Sequence[tuple[PublicIncident, Incident]]) -> PublicComponent:
     """Component `sid` at `ctx.now`, from the public `incidents` that name it (newest
-    first, each with its source incident)."""
+    first, each with its source incident) and the states set on it directly."""
     sp = entry(ctx.handbook.public_services[sid])
     spans: list[impact.Interval] = []
     counted = [i for i in ctx.handbook.incidents.values()
@@ -92,10 +124,14 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
     for inc in [inc for _, inc in incidents] + counted:
         spans += impact.incident_intervals(inc, sid, ctx.handbook.severity, ctx.now,
                                            service_public=True, public_only=True)
-    intervals = tuple(impact.merge(spans))
     touched = [u.at for pi, _ in incidents for u in pi.updates]
+    direct = _direct(sp.status, touched, ctx.now)
+    intervals = tuple(impact.merge(spans + list(direct.spans)))
+    touched += [c.at for c in direct.changes]
     created = (uptime.day_bounds(sp.since, ctx.tz)[0] if sp.since is not None
-               else min(touched, default=ctx.now))
+               else min(touched, default=ctx.epoch or ctx.now))
+    held = ComponentStatus.worst(pi.states.get(sid, ComponentStatus.OPERATIONAL)
+                                 for pi, _ in incidents)
     today = ctx.now.astimezone(ctx.tz).date()
     return PublicComponent(
         id=sid,
@@ -106,14 +142,14 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
         position=ref.sibling,
         showcase=sp.showcase,
         since=sp.since,
-        status=ComponentStatus.worst(pi.states.get(sid, ComponentStatus.OPERATIONAL)
-                                     for pi, _ in incidents),
+        status=direct.now if direct.now is not None else held,
         created_at=created,
         updated_at=max(touched, default=created),
         intervals=intervals,
         incident_ids=tuple(pi.id for pi, _ in incidents),
         uptime=uptime.component_uptime(intervals, sp.since, today, ctx.tz, ctx.now,
                                        uptime.DAYS, ctx.calendar),
+        direct=direct.changes,
     )
 
 

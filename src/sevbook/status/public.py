@@ -29,6 +29,7 @@ component, its spans and uptime, the groups); they are the only modules of
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -104,7 +105,8 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
     files = load_theme(root, st.logo or "")
     comp_index = display_order(handbook.public_services)
     pairs = _incidents(handbook, comp_index, now, PublicIds.of(root))
-    ctx = Context.at(handbook, now, ZoneInfo(st.timezone))
+    ctx = replace(Context.at(handbook, now, ZoneInfo(st.timezone)),
+                  epoch=min((pi.created_at for pi, _ in pairs), default=None))
     named = _by_component(pairs, comp_index)
     components = tuple(public_component(sid, ref, ctx, named[sid])
                        for sid, ref in comp_index.items())

@@ -144,6 +144,14 @@ class PublicIncident(_Labelled):
 
 
 @dataclass(frozen=True)
+class DirectChange(_Labelled):
+    """A component state set without an incident (`status_page.status`)."""
+
+    at: datetime
+    status: ComponentStatus
+
+
+@dataclass(frozen=True)
 class PublicComponent(_Labelled):
     id: str
     name: str
@@ -164,6 +172,8 @@ class PublicComponent(_Labelled):
     """The daily bars and the window's uptime at `now`."""
     showcase: bool = True
     """Whether the page shows its uptime bars."""
+    direct: tuple[DirectChange, ...] = ()
+    """States set without an incident, published by `now`, oldest first."""
 
     @property
     def path(self) -> str:
