@@ -149,3 +149,47 @@ def test_untouched_component_times_are_never_the_build_time(tmp_path):
     first = min(u["created_at"] for i in api(site, "incidents.json")["incidents"]
                 for u in i["incident_updates"])
     assert new["created_at"] == new["updated_at"] == first != "2026-11-22T12:00:00Z"
+
+
+SEARCH = "incidents/2026-11-22-search-errors-after-node-loss.md"
+MAINTENANCE = "incidents/2026-12-06-payments-db-upgrade.md"
+
+
+def unresolved_updates(site: Path) -> list[dict]:
+    (inc,) = api(site, "incidents/unresolved.json")["incidents"]
+    return inc["incident_updates"][::-1]  # oldest first
+
+
+def test_update_times_silence_and_affected_components(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    path = root / SEARCH
+    text = path.read_text().replace(
+        "    components: {search: degraded_performance}\n",
+        "    components: {search: degraded_performance}\n"
+        "    created_at: 2026-11-22T11:45:10.5Z\n    notify: false\n").replace(
+        "Next update by 11:50 UTC.\n    components: {search: partial_outage}\n",
+        "Next update by 11:50 UTC.\n")
+    path.write_text(text)
+    ups = unresolved_updates(built(tmp_path))
+    assert [(u["created_at"], u["display_at"], u["deliver_notifications"]) for u in ups] == [
+        ("2026-11-22T10:00:00Z", "2026-11-22T10:00:00Z", True),
+        ("2026-11-22T10:50:00Z", "2026-11-22T10:50:00Z", True),
+        ("2026-11-22T11:45:10.500Z", "2026-11-22T11:40:00Z", False)]
+    assert [u["affected_components"] for u in ups] == [
+        [{"code": "search", "name": "Search", "old_status": "operational",
+          "new_status": "partial_outage"}],
+        None,  # names no component and changes none
+        [{"code": "search", "name": "Search", "old_status": "partial_outage",
+          "new_status": "degraded_performance"}]]
+
+
+def test_maintenance_impact_started_at_and_reminder_intervals(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    path = root / MAINTENANCE
+    path.write_text(path.read_text().replace("kind: maintenance\n",
+                                             "kind: maintenance\nmaintenance_impact: minor\n"))
+    (m,) = api(built(tmp_path), "scheduled-maintenances/upcoming.json")["scheduled_maintenances"]
+    assert {k: m[k] for k in ("impact", "started_at", "scheduled_for",
+                              "reminder_intervals")} == {
+        "impact": "minor", "started_at": "2026-11-20T15:00:00Z",
+        "scheduled_for": "2026-12-06T02:00:00Z", "reminder_intervals": None}

@@ -35,6 +35,9 @@ class UpdateRecord:
     message: str
     components: dict[str, str] = field(default_factory=dict)
     """Component slug -> the status this update set."""
+    created_at: datetime | None = None
+    """When it was written, when that is not `at` (a backdated update)."""
+    notify: bool = True
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Record:
     scheduled_for: datetime | None = None
     scheduled_until: datetime | None = None
     public_summary: str | None = None
+    maintenance_impact: str | None = None
+    """A maintenance's stated impact, when not `maintenance`."""
     link: str | None = None
     """Where the source published it (a shortlink), for the internal body."""
 

@@ -62,6 +62,10 @@ def _update_lines(rec: Record) -> list[str]:
         if u.components:
             pairs = ", ".join(f"{k}: {v}" for k, v in u.components.items())
             out.append(f"    components: {{{pairs}}}")
+        if u.created_at is not None:
+            out.append(f"    created_at: {instant(u.created_at)}")
+        if not u.notify:
+            out.append("    notify: false")
     return out
 
 
@@ -82,6 +86,8 @@ def record_text(rec: Record, severity: str | None, public_id_key: bool, source: 
     if rec.kind == Kind.MAINTENANCE and rec.scheduled_for and rec.scheduled_until:
         lines += [f"scheduled_for: {instant(rec.scheduled_for)}",
                   f"scheduled_until: {instant(rec.scheduled_until)}"]
+    if rec.maintenance_impact:
+        lines.append(f"maintenance_impact: {rec.maintenance_impact}")
     if rec.started_at:
         lines.append(f"started_at: {instant(rec.started_at)}")
     if rec.resolved_at:

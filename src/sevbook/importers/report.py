@@ -46,8 +46,10 @@ class ImportReport:
         return [f"{', '.join(ids)}: {what}" if ids else what for what, ids in where.items()]
 
     def summary(self) -> str:
+        kinds = len(self.grouped_notes())
         parts = [f"{len(self.written)} written", f"{len(self.unchanged)} unchanged",
-                 f"{len(self.skipped)} skipped", f"{len(self.grouped_notes())} kinds of things not mapped"]
+                 f"{len(self.skipped)} skipped",
+                 f"{kinds} {'kind of thing' if kinds == 1 else 'kinds of things'} not mapped"]
         tail = (f"; check and build with --now {self.captured_at}"
                 if self.captured_at else "")
         return f"imported from {self.source}: {', '.join(parts)}{tail}"

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import SevbookError
 from ..model.common import slugify
-from ..model.vocab import ComponentStatus, Impact, Kind
+from ..model.vocab import ComponentStatus, Impact, Kind, MaintenanceImpact
 from .feed import read_feed
 from .html import to_markdown
 from .records import Imported, Record, ServiceRecord, UpdateRecord
@@ -223,10 +223,12 @@ def _record(inc: dict[str, Any], listed_as_maintenance: bool, ids: dict[str, str
     if kind == Kind.MAINTENANCE:
         rec.scheduled_for, rec.scheduled_until = (ts(inc.get("scheduled_for")),
                                                   ts(inc.get("scheduled_until")))
-        if rec.started_at:
-            out.note("Statuspage's started_at of a maintenance is when it was announced; "
-                     "the window (scheduled_for/until) is kept, started_at is not", iid)
+        # Statuspage's started_at of a maintenance is when it was announced, which is
+        # the first update (sevbook's API says the same); sevbook's started_at is when
+        # the work began, which the window gives.
         rec.started_at = None
+        if rec.impact is not None and rec.impact != Impact.MAINTENANCE:
+            rec.maintenance_impact = rec.impact.value
         for flag in ("scheduled_auto_in_progress", "scheduled_auto_completed",
                      "scheduled_remind_prior", "reminder_intervals"):
             if inc.get(flag):
@@ -240,10 +242,12 @@ def _record(inc: dict[str, Any], listed_as_maintenance: bool, ids: dict[str, str
 def _impact(inc: dict[str, Any], kind: Kind, out: Imported) -> Impact | None:
     word = inc.get("impact")
     if kind == Kind.MAINTENANCE:
-        if word not in (None, "maintenance"):
-            out.note(f"maintenance impact '{word}' is not kept: sevbook maintenance is "
-                     "always impact 'maintenance'", inc["id"])
-        return Impact.MAINTENANCE
+        if word not in (None, *MaintenanceImpact.words()):
+            out.note(f"maintenance impact {word!r} is not one of "
+                     f"{', '.join(MaintenanceImpact.words())}; published as maintenance",
+                     inc["id"])
+            return Impact.MAINTENANCE
+        return Impact(word or "maintenance")
     if word in Impact.words() and word != "maintenance":
         return Impact(word)
     out.note(f"impact {word!r} is not one of none/minor/major/critical; mapped as none",
@@ -260,7 +264,6 @@ def _updates(inc: dict[str, Any], kind: Kind, ids: dict[str, str],
                                 u.get("created_at") or "", u.get("id") or ""))
     ups: list[UpdateRecord] = []
     summary: str | None = None
-    backdated = silent = 0
     for u in raw:
         body = to_markdown(u.get("body") or "")
         if u.get("status") == "postmortem":
@@ -274,17 +277,12 @@ def _updates(inc: dict[str, Any], kind: Kind, ids: dict[str, str],
         if at is None:
             out.note(f"update {u.get('id')} has no time; left out", inc["id"])
             continue
-        backdated += u.get("display_at") not in (None, u.get("created_at"))
-        silent += u.get("deliver_notifications") is False
-        ups.append(UpdateRecord(at, u["status"], body, _changes(u, ids)))
+        created = ts(u.get("created_at"))
+        ups.append(UpdateRecord(at, u["status"], body, _changes(u, ids),
+                                created if created is not None and created != at else None,
+                                u.get("deliver_notifications") is not False))
     if summary is not None:
         out.note("its postmortem update became postmortem.public_summary", inc["id"])
-    if backdated:
-        out.note(f"{backdated} update(s) shown at a display_at other than created_at: the "
-                 "shown time is kept, the creation time is not", inc["id"])
-    if silent:
-        out.note(f"{silent} update(s) had deliver_notifications: false; sevbook has no "
-                 "silent updates", inc["id"])
     return ups, summary
 
 

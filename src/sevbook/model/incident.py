@@ -42,6 +42,7 @@ from .vocab import (
     IncidentStatus,
     IncidentType,
     Kind,
+    MaintenanceImpact,
     MaintenanceStatus,
     PostmortemStatus,
     Priority,
@@ -73,6 +74,12 @@ class Update(Strict):
     status: IncidentStatus | MaintenanceStatus
     message: str = ""
     components: dict[Slug, ComponentStatus] = Field(default_factory=dict)
+    created_at: Timestamp | None = Field(default=None, description=(
+        "When the update was written, if not at `at` (the time the page shows: a "
+        "backdated update); the API's created_at"))
+    notify: Flag = Field(default=True, description=(
+        "false: a silent update, published without notifying subscribers "
+        "(deliver_notifications: false)"))
 
     @field_validator("status", mode="plain")
     @classmethod
@@ -157,6 +164,8 @@ class Incident(Document):
     action_items: list[ActionItem] = Field(default_factory=list)
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
+    maintenance_impact: MaintenanceImpact | None = Field(default=None, description=(
+        "Maintenance only: the impact the status page states (default maintenance)"))
     accepted: list[Acceptance] = Field(default_factory=list)
     # ---- content model v2: every key optional (sevbook.model.record)
     severity_history: list[SeverityChange] = Field(default_factory=list, description=(
@@ -217,6 +226,15 @@ class Incident(Document):
     def role_holders(self, role: str) -> list[RoleShift]:
         """The shifts of a role (one for a plain name; none when unfilled)."""
         return role_shifts(self.roles.get(role, ""))
+
+    @field_validator("maintenance_impact")
+    @classmethod
+    def _maintenance_only(cls, value: MaintenanceImpact | None,
+                          info: ValidationInfo) -> MaintenanceImpact | None:
+        if value is not None and info.data.get("kind") != Kind.MAINTENANCE:
+            raise ValueError("maintenance_impact is for kind: maintenance; an incident's "
+                             "impact comes from its severity")
+        return value
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Incident:

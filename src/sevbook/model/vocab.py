@@ -139,6 +139,19 @@ class SeverityImpact(Word):
         return Impact(self.value)
 
 
+class MaintenanceImpact(Word):
+    """The impact a maintenance may state on the status page (Statuspage's four)."""
+
+    NONE = ("none", "No impact", 0)
+    MAINTENANCE = ("maintenance", "Maintenance", 1)
+    MINOR = ("minor", "Minor", 2)
+    MAJOR = ("major", "Major", 3)
+
+    @property
+    def impact(self) -> Impact:
+        return Impact(self.value)
+
+
 class IncidentStatus(Word):
     """The status of an incident update; `resolved` is final."""
 

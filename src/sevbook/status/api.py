@@ -101,14 +101,14 @@ def update(u: PublicUpdate) -> dict[str, Any]:
         "status": u.status,
         "body": u.text,
         "incident_id": u.incident_id,
-        "created_at": _t(u.at),
-        "updated_at": _t(u.at),
+        "created_at": _t(u.written_at),
+        "updated_at": _t(u.written_at),
         "display_at": _t(u.at),
         "affected_components": [
             {"code": c.component_id, "name": c.name, "old_status": c.old_status,
              "new_status": c.new_status} for c in u.changes
         ] or None,
-        "deliver_notifications": True,
+        "deliver_notifications": u.notify,
         "custom_tweet": None,
         "tweet_id": None,
     }
@@ -125,14 +125,18 @@ def incident(site: PublicView, i: PublicIncident) -> dict[str, Any]:
         "resolved_at": _t(i.resolved_at),
         "impact": i.impact,
         "shortlink": site.absolute(i.path),
-        "started_at": _t(i.started_at),
+        # Statuspage's started_at of a maintenance is when it was announced
+        "started_at": _t(i.created_at if i.is_maintenance else i.started_at),
         "page_id": site.page_id,
         "incident_updates": [update(u) for u in i.updates_newest_first],
         "components": [component(site, site.component_by_id[c]) for c in i.component_ids],
+        # Sent by real pages since 2024 (null: sevbook sends no reminders of its own).
+        "reminder_intervals": None,
     }
     if i.is_maintenance:
         out["scheduled_for"] = _t(i.scheduled_for)
         out["scheduled_until"] = _t(i.scheduled_until)
+
     return out
 
 

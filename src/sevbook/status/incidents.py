@@ -100,14 +100,15 @@ def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[
             if named is not None:
                 held[c] = named
             new = _shown(inc, u, named, held[c])
-            changes.append(ComponentChange(c, components[c].name, shown[c], new))
+            if c in u.components or new != shown[c]:
+                changes.append(ComponentChange(c, components[c].name, shown[c], new))
             shown[c] = new
         out.append(PublicUpdate(
             id=ids.update(pub_id, index, f"{inc.id}@{u.at.isoformat()}@{u.status}"),
             incident_id=pub_id, at=u.at.astimezone(UTC),
             status=update_status(u.status),
             html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
-            changes=tuple(changes),
+            changes=tuple(changes), created_at=_utc(u.created_at), notify=u.notify,
         ))
     return tuple(out), held
 
@@ -122,7 +123,8 @@ def _maintenance_outcome(inc: Incident, ups: Sequence[Update], comp_ids: tuple[s
     states = dict.fromkeys(comp_ids, ComponentStatus.UNDER_MAINTENANCE) \
         if in_window and active else {}
     monitoring = next((u.at for u in ups if u.status == MaintenanceStatus.VERIFYING), None)
-    return _Outcome(status, active, Impact.MAINTENANCE, MappingProxyType(states), monitoring)
+    stated = inc.maintenance_impact.impact if inc.maintenance_impact else Impact.MAINTENANCE
+    return _Outcome(status, active, stated, MappingProxyType(states), monitoring)
 
 
 def _incident_outcome(inc: Incident, handbook: Handbook, ups: Sequence[Update],

@@ -79,6 +79,16 @@ class PublicUpdate(_Labelled):
     html: str
     text: str
     changes: tuple[ComponentChange, ...]
+    """The components this update names or whose state it changes (Statuspage's
+    `affected_components`; empty: it affects none)."""
+    created_at: datetime | None = None
+    """When it was written, when not at `at` (a backdated update)."""
+    notify: bool = True
+    """False for a silent update (`deliver_notifications: false`)."""
+
+    @property
+    def written_at(self) -> datetime:
+        return self.created_at or self.at
 
     @property
     def shows_changes(self) -> bool:
