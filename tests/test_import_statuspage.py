@@ -307,3 +307,35 @@ def test_services_keep_position_and_showcase(tmp_path):
         "  position: 3", "  showcase: false"]
     # its group is not in the capture: a position among unknown siblings is not kept
     assert [ln for ln in block("kg") if "position" in ln or "showcase" in ln] == []
+
+
+LINKED = {"page": {"id": "p1", "name": "Example", "url": "https://status.example.com",
+                   "time_zone": "Etc/UTC", "updated_at": "2021-01-01T01:00:00.000Z"},
+          "incidents": [{
+              "id": "abcdef123456", "name": "Quiet blip", "status": "resolved",
+              "impact": "none", "created_at": "2021-01-01T00:00:00.000Z",
+              "updated_at": "2021-01-01T01:00:00.000Z", "started_at": "2021-01-01T00:00:00.000Z",
+              "resolved_at": "2021-01-01T01:00:00.000Z", "monitoring_at": None,
+              "shortlink": "https://stspg.io/x", "page_id": "p1", "components": [],
+              "incident_updates": [
+                  {"id": "u2", "status": "resolved", "body": "Fixed.<br><br>See "
+                   "<a href=\"https://example.com/post\">the post</a>.",
+                   "created_at": "2021-01-01T01:00:00.000Z",
+                   "display_at": "2021-01-01T01:00:00.000Z", "affected_components": None},
+                  {"id": "u1", "status": "investigating", "body": "Looking.<br>Still looking.",
+                   "created_at": "2021-01-01T00:00:00.000Z",
+                   "display_at": "2021-01-01T00:00:00.000Z", "affected_components": None}]}]}
+
+
+def test_imported_breaks_and_links_reach_the_page(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "incidents.json"
+    capture.write_text(json.dumps(LINKED))
+    assert run("import", "statuspage", "--root", str(repo), str(capture)).exit_code == 0
+    built = run("build", "--no-handbook", "--root", str(repo), "--now", "2021-01-01T02:00:00Z")
+    assert built.exit_code == 0, built.output
+    (inc,) = json.loads((repo / "site/status/api/v2/incidents.json").read_text())["incidents"]
+    page = (repo / "site/status" / f"incidents/{inc['id']}/index.html").read_text()
+    assert "<p>Fixed.</p>\n<p>See <a href=\"https://example.com/post\" rel=\"nofollow noopener " \
+        "noreferrer\">the post</a>.</p>" in page
+    assert "<p>Looking.<br>\nStill looking.</p>" in page

@@ -193,3 +193,16 @@ def test_maintenance_impact_started_at_and_reminder_intervals(tmp_path):
                               "reminder_intervals")} == {
         "impact": "minor", "started_at": "2026-11-20T15:00:00Z",
         "scheduled_for": "2026-12-06T02:00:00Z", "reminder_intervals": None}
+
+
+def test_an_impact_none_incident_says_no_impact_once(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    path = root / SEARCH
+    path.write_text(path.read_text().replace("severity: SEV2\n", "severity: SEV4\n"))
+    site = built(tmp_path)
+    front = lhtml.fromstring((site / "index.html").read_bytes())
+    (meta,) = front.xpath("//section[@aria-labelledby='active']//p[@class='meta']")
+    assert " ".join(meta.text_content().split()).startswith("Identified · No impact · since")
+    history = (site / "history/index.html").read_text()
+    assert "No impact impact" not in history
+    assert history.count("No impact, ") == 1

@@ -131,6 +131,11 @@ class PublicIncident(_Labelled):
         return self.impact.label
 
     @property
+    def impact_phrase(self) -> str:
+        """'Minor impact', 'Critical impact'; 'No impact' (never 'No impact impact')."""
+        return self.impact.label if self.impact == Impact.NONE else f"{self.impact.label} impact"
+
+    @property
     def display_state(self) -> ComponentStatus:
         """The icon/colour for this incident: by impact while active, a check when over."""
         return impact_state(self.impact) if self.active else ComponentStatus.OPERATIONAL
