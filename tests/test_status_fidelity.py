@@ -206,3 +206,67 @@ def test_an_impact_none_incident_says_no_impact_once(tmp_path):
     history = (site / "history/index.html").read_text()
     assert "No impact impact" not in history
     assert history.count("No impact, ") == 1
+
+
+def maintenance_at(tmp_path: Path, now: str, edit=None) -> dict | None:
+    """The example's upcoming maintenance in scheduled-maintenances.json, built at `now`."""
+    from datetime import datetime
+
+    from sevbook.status.build import build_status
+    from sevbook.status.public import public_view
+
+    root = tmp_path / "hb"
+    if not root.exists():
+        copy_example(root)
+    if edit:
+        (root / MAINTENANCE).write_text(edit((root / MAINTENANCE).read_text()))
+    site = tmp_path / f"site-{now}"
+    build_status(public_view(load_example(root), datetime.fromisoformat(now)), site)
+    found = [m for m in api(site, "scheduled-maintenances.json")["scheduled_maintenances"]
+             if m["name"] == "Scheduled maintenance of checkout"]
+    return found[0] if found else None
+
+
+def steps(m: dict) -> list[tuple[str, str, str]]:
+    return [(u["status"], u["display_at"], u["body"][:30]) for u in m["incident_updates"][::-1]]
+
+
+def test_maintenance_starts_and_completes_at_its_window_edges(tmp_path):
+    before = maintenance_at(tmp_path, "2026-12-06T01:59:00+00:00")
+    during = maintenance_at(tmp_path, "2026-12-06T03:00:00+00:00")
+    after = maintenance_at(tmp_path, "2026-12-06T05:00:00+00:00")
+    assert (before["status"], during["status"], after["status"]) == (
+        "scheduled", "in_progress", "completed")
+    assert steps(after) == [
+        ("scheduled", "2026-11-20T15:00:00Z", "We will carry out maintenance "),
+        ("in_progress", "2026-12-06T02:00:00Z", "Scheduled maintenance is curre"),
+        ("completed", "2026-12-06T04:00:00Z", "The scheduled maintenance has ")]
+    ids = [u["id"] for u in after["incident_updates"]]
+    assert len(set(ids)) == 3
+    assert before["incident_updates"][0]["id"] == ids[-1]  # the written update keeps its id
+    assert [u["id"] for u in during["incident_updates"]] == ids[1:]
+    states = [(a["old_status"], a["new_status"]) for u in after["incident_updates"][::-1]
+              for a in u["affected_components"] or []]
+    assert states == [("operational", "operational"), ("operational", "under_maintenance"),
+                      ("under_maintenance", "operational")]
+
+
+def test_an_explicit_update_in_the_window_stops_the_automatic_ones(tmp_path):
+    def written(text: str) -> str:
+        return text.replace("    components: {checkout-api: operational}\n",
+                            "    components: {checkout-api: operational}\n"
+                            "  - at: 2026-12-06T01:55:00Z\n    status: in_progress\n"
+                            "    message: Starting early.\n", 1)
+
+    m = maintenance_at(tmp_path, "2026-12-06T05:00:00+00:00", written)
+    assert m["status"] == "in_progress"  # overrunning until someone completes it
+    assert [s for s, _, _ in steps(m)] == ["scheduled", "in_progress"]
+
+
+def test_maintenance_is_visible_from_its_window_before_any_update(tmp_path):
+    def later(text: str) -> str:
+        return text.replace("  - at: 2026-11-20T15:00:00Z\n", "  - at: 2026-12-06T03:30:00Z\n")
+
+    assert maintenance_at(tmp_path, "2026-12-06T01:00:00+00:00", later) is None
+    m = maintenance_at(tmp_path, "2026-12-06T02:30:00+00:00")
+    assert (m["status"], [s for s, _, _ in steps(m)]) == ("in_progress", ["in_progress"])

@@ -84,6 +84,13 @@ class PublicIds:
             return opaque_id("update", legacy)
         return self._mac(f"update:{incident_id}:{index}")
 
+    def auto_update(self, incident_id: str, status: str, legacy: str) -> str:
+        """The id of the update sevbook adds when a maintenance window starts or ends
+        (`status` is in_progress or completed; at most one of each per maintenance)."""
+        if self.key is None:
+            return opaque_id("update", legacy)
+        return self._mac(f"update:{incident_id}:auto:{status}")
+
     @classmethod
     def of(cls, root: Path | None) -> PublicIds:
         """The scheme of the repository at `root`; raises ContentError if its key file

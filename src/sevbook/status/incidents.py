@@ -19,6 +19,7 @@ from ..model.vocab import (
     ComponentStatus,
     Impact,
     IncidentStatus,
+    Kind,
     MaintenanceStatus,
     update_status,
 )
@@ -85,15 +86,58 @@ def _shown(inc: Incident, u: Update, named: ComponentStatus | None,
     return held
 
 
-def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[str, ...],
-             default: ComponentStatus, components: Mapping[str, ComponentRef],
-             ids: PublicIds) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
+AUTO_MESSAGES = {
+    MaintenanceStatus.IN_PROGRESS: "Scheduled maintenance is currently in progress. We will "
+                                   "provide updates as necessary.",
+    MaintenanceStatus.COMPLETED: "The scheduled maintenance has been completed.",
+}
+"""What the updates sevbook adds at a maintenance window's edges say (Statuspage's words)."""
+
+
+def _auto_updates(inc: Incident, ups: Sequence[Update], now: datetime) -> list[Update]:
+    """The updates Statuspage's automatic start and completion would have posted by
+    `now`: `in_progress` at `scheduled_for` while the maintenance was still scheduled then,
+    `completed` at `scheduled_until` when the window (not an update) ends it."""
+    start, end = inc.scheduled_for, inc.scheduled_until
+    if not inc.is_maintenance or start is None or start > now:
+        return []
+    before = [u.status for u in ups if u.at <= start]
+    out = []
+    if all(st == MaintenanceStatus.SCHEDULED for st in before):
+        out.append(_auto(start, MaintenanceStatus.IN_PROGRESS))
+    explicit = [u.status for u in ups if u.status != MaintenanceStatus.SCHEDULED]
+    if end is not None and end <= now and inc.resolved_at is None and not explicit:
+        out.append(_auto(end, MaintenanceStatus.COMPLETED))
+    return out
+
+
+def _auto(at: datetime, status: MaintenanceStatus) -> Update:
+    return Update.model_validate({"at": at, "status": status.value,
+                                  "message": AUTO_MESSAGES[status]},
+                                 context={"kind": Kind.MAINTENANCE})
+
+
+def _entries(inc: Incident, pub_id: str, ups: Sequence[Update], now: datetime,
+             ids: PublicIds) -> list[tuple[str, Update]]:
+    """(public id, update), chronological: the published updates of the file and those
+    the maintenance window adds."""
+    out = [(ids.update(pub_id, index, f"{inc.id}@{u.at.isoformat()}@{u.status}"), u)
+           for index, u in enumerate(ups)]  # `ups` is a prefix of the file's updates
+    out += [(ids.auto_update(pub_id, u.status, f"{inc.id}@auto@{u.status}"), u)
+            for u in _auto_updates(inc, ups, now)]
+    return sorted(out, key=lambda e: e[1].at)
+
+
+def _updates(inc: Incident, pub_id: str, entries: Sequence[tuple[str, Update]],
+             comp_ids: tuple[str, ...], default: ComponentStatus,
+             components: Mapping[str, ComponentRef],
+             ) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
     """The public updates with their component changes, and the state each component is
     held in after the last one."""
     held = dict.fromkeys(comp_ids, default)
     shown = dict.fromkeys(comp_ids, ComponentStatus.OPERATIONAL)
     out: list[PublicUpdate] = []
-    for index, u in enumerate(ups):  # `ups` is a prefix of the file's (chronological) updates
+    for uid, u in entries:
         changes = []
         for c in comp_ids:
             named = u.components.get(c)
@@ -104,8 +148,7 @@ def _updates(inc: Incident, pub_id: str, ups: Sequence[Update], comp_ids: tuple[
                 changes.append(ComponentChange(c, components[c].name, shown[c], new))
             shown[c] = new
         out.append(PublicUpdate(
-            id=ids.update(pub_id, index, f"{inc.id}@{u.at.isoformat()}@{u.status}"),
-            incident_id=pub_id, at=u.at.astimezone(UTC),
+            id=uid, incident_id=pub_id, at=u.at.astimezone(UTC),
             status=update_status(u.status),
             html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
             changes=tuple(changes), created_at=_utc(u.created_at), notify=u.notify,
@@ -145,15 +188,16 @@ def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, 
     """The public form of a public incident at `now` (its ids made by `ids`); None while
     nothing is published."""
     ups = [u for u in inc.updates if u.at <= now]
-    if not ups:
-        return None
     pub_id = ids.incident(inc.id, inc.public_id)
+    entries = _entries(inc, pub_id, ups, now, ids)
+    if not entries:
+        return None
     comp_ids = _affected(inc, ups, components)
-    updates, held = _updates(inc, pub_id, ups, comp_ids, _default_state(inc, handbook),
-                             components, ids)
+    updates, held = _updates(inc, pub_id, entries, comp_ids, _default_state(inc, handbook),
+                             components)
     resolved = _visible_resolved(inc, now)
     if inc.is_maintenance:
-        outcome = _maintenance_outcome(inc, ups, comp_ids, resolved, now)
+        outcome = _maintenance_outcome(inc, [u for _, u in entries], comp_ids, resolved, now)
     else:
         outcome = _incident_outcome(inc, handbook, ups, held, resolved)
     summary = inc.postmortem.public_summary or ""
