@@ -65,3 +65,21 @@ def test_axe_finds_no_serious_violations(browser, site, name, scheme):
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_keyboard_reaches_a_day_with_incidents_and_shows_its_label(browser, site):
+    page = browser.new_page()
+    try:
+        page.goto((site / "index.html").as_uri())
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("!!document.activeElement.closest('.bars')"):
+                break
+        label = page.evaluate("document.activeElement.textContent")
+        width = page.evaluate(
+            "document.activeElement.querySelector('span').getBoundingClientRect().width")
+    finally:
+        page.close()
+    assert label == ("Wed 18 Nov 2026: partial outage, 90 min affected (partial outage 90 "
+                     "min), 98.12%. Some customers unable to sign in on mobile data")
+    assert width > 100  # the tooltip is shown (hidden labels are 1 px wide)

@@ -79,7 +79,8 @@ def test_a_logo_through_a_symlink_is_refused(example, tmp_path, value, link):
 def test_a_remote_missing_or_folder_logo_is_no_logo_as_before(example, value):
     set_logo(example, value)
     assert build(example).exit_code == 0
-    assert sorted(p.name for p in (example / "site/status/assets").iterdir()) == ["status.css"]
+    assert sorted(p.name for p in (example / "site/status/assets").iterdir()) == [
+        "favicon.svg", "status.css"]
 
 
 # --- SVG -----------------------------------------------------------------------------

@@ -102,7 +102,8 @@ def test_ninety_labelled_bars_per_component(site, hb):
     lists = re.findall(r'<ol class="bars"[^>]*>(.*?)</ol>', html, re.S)
     assert len(lists) == len(hb.public_services)
     for bars in lists:
-        labels = re.findall(r"<li class=\"[a-z]\"><span>([^<]+)</span></li>", bars)
+        labels = re.findall(r"<li class=\"[a-z]\">(?:<a href=\"[^\"]+\">)?<span>([^<]+)"
+                            r"</span>(?:</a>)?</li>", bars)
         assert len(labels) == 90
         for label in labels:
             assert re.match(r"\w{3} \d\d \w{3} \d{4}: ", label)

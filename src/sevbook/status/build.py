@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from . import api, badges, calendar, feeds, render, uptime
 from .gcpause import gc_paused
-from .history import history_pages
+from .history import history_pages, recent_days
 from .theme import Refused
 from .view import PublicView
 
@@ -71,7 +71,7 @@ class _Pages:
 
 def _html(view: PublicView, out_dir: Path) -> None:
     pages = _Pages(view, out_dir)
-    pages.write("index.html", "index.html", "")
+    pages.write("index.html", "index.html", "", recent=recent_days(view))
     pages.write("404.html", "404.html", urlparse(view.url).path or "/")
     for inc in view.incidents:
         pages.write("incident.html", inc.path + "index.html", "../../", inc=inc)

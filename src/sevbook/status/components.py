@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from .. import impact
 from ..model import Handbook, Incident, Service, StatusPageEntry
 from ..model.service import StatusChange
-from ..model.vocab import ComponentStatus
+from ..model.vocab import ComponentStatus, MaintenanceStatus
 from . import sanitize, uptime
 from .ids import opaque_id
 from .incidents import ComponentRef
@@ -113,6 +114,26 @@ def _direct(changes: Sequence[StatusChange], updates_at: Sequence[datetime],
                    tuple(spans), last.status if last is not None and wins else None)
 
 
+def _days_incidents(incidents: Sequence[tuple[PublicIncident, Incident]],
+                    ctx: Context) -> Mapping[date, tuple[str, ...]]:
+    """Day of the uptime bars -> ids of the incidents and maintenance under way that day
+    (oldest first), for the day's label."""
+    spans = []
+    for pi, _ in incidents:
+        if pi.status == MaintenanceStatus.SCHEDULED:
+            continue
+        start = pi.window_start if pi.is_maintenance else pi.started_at
+        end = pi.resolved_at or (pi.scheduled_until if pi.is_maintenance else None) or ctx.now
+        spans.append((start, max(end, start), pi.id))
+    spans.sort()
+    out: dict[date, tuple[str, ...]] = {}
+    for d, lo, hi in ctx.calendar:
+        ids = tuple(i for a, b, i in spans if a < hi and (b > lo or a == b >= lo))
+        if ids:
+            out[d] = ids
+    return MappingProxyType(out)
+
+
 def public_component(sid: str, ref: ComponentRef, ctx: Context,
                      incidents: Sequence[tuple[PublicIncident, Incident]]) -> PublicComponent:
     """Component `sid` at `ctx.now`, from the public `incidents` that name it (newest
@@ -150,6 +171,7 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
         uptime=uptime.component_uptime(intervals, sp.since, today, ctx.tz, ctx.now,
                                        uptime.DAYS, ctx.calendar),
         direct=direct.changes,
+        days_incidents=_days_incidents(incidents, ctx),
     )
 
 

@@ -4,12 +4,39 @@ of `HISTORY_PAGE_SIZE` with month headings (frozen, made from the public view)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ..model.vocab import MaintenanceStatus
 from .view import PublicIncident, PublicView
 
 HISTORY_PAGE_SIZE = 50
 """Incidents per history page (grouped by month inside a page)."""
+RECENT_DAYS = 15
+"""The front page lists the incidents of the last 15 days, day by day (as githubstatus)."""
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    incidents: tuple[PublicIncident, ...]
+    """Those that began that day (site time zone), newest first; empty: none reported."""
+
+
+def _past(view: PublicView) -> list[PublicIncident]:
+    """Incidents and maintenance that have begun (maintenance still to come is listed
+    as upcoming, not as past)."""
+    return [i for i in view.incidents if i.status != MaintenanceStatus.SCHEDULED]
+
+
+def recent_days(view: PublicView, days: int = RECENT_DAYS) -> tuple[Day, ...]:
+    """Today and the `days` - 1 days before it, newest first, with what began on each."""
+    tz = view.tz
+    today = view.now.astimezone(tz).date()
+    by_day: dict[date, list[PublicIncident]] = {}
+    for inc in _past(view):
+        by_day.setdefault(inc.started_at.astimezone(tz).date(), []).append(inc)
+    return tuple(Day(d, tuple(by_day.get(d, ())))
+                 for d in (today - timedelta(days=k) for k in range(days)))
 
 
 @dataclass(frozen=True)
@@ -43,29 +70,51 @@ def history_path(n: int) -> str:
     return "history/" if n == 1 else f"history/{n}/"
 
 
-def _months(items: list[PublicIncident], view: PublicView,
-            previous: str | None) -> tuple[Month, ...]:
-    """`items` under their month headings; `previous` is the month the page before ended
-    with (so a month split across pages says it continues)."""
+def _month_before(d: date) -> date:
+    return (d.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _months(items: list[PublicIncident], view: PublicView, previous: date | None,
+            first: date | None) -> tuple[Month, ...]:
+    """`items` under their month headings, with the months between them that had none
+    ("No incidents reported"); `first` is the month the page starts at (the current month
+    on the first page), `previous` the month the page before ended with (so a month split
+    across pages says it continues)."""
     tz = view.tz
-    groups: list[tuple[str, list[PublicIncident]]] = []
+    groups: list[tuple[date, list[PublicIncident]]] = []
     for inc in items:
-        label = f"{inc.started_at.astimezone(tz):%B %Y}"
-        if not groups or groups[-1][0] != label:
-            groups.append((label, []))
+        month = inc.started_at.astimezone(tz).date().replace(day=1)
+        if not groups or groups[-1][0] != month:
+            groups.append((month, []))
         groups[-1][1].append(inc)
-    return tuple(Month(label, tuple(incs), continued=(n == 0 and label == previous))
-                 for n, (label, incs) in enumerate(groups))
+    out: list[Month] = []
+    expected = first
+    for month, incs in groups:
+        if month == previous:
+            expected = month
+        while expected is not None and expected > month:
+            out.append(Month(f"{expected:%B %Y}", ()))
+            expected = _month_before(expected)
+        continued = not out and month == previous
+        out.append(Month(f"{month:%B %Y}", tuple(incs), continued=continued))
+        expected = _month_before(month)
+    return tuple(out)
 
 
 def history_pages(view: PublicView, size: int = HISTORY_PAGE_SIZE) -> tuple[HistoryPage, ...]:
     """Past and current incidents and maintenance, newest first, `size` per page, with
-    month headings. Maintenance still to come is on the front page, not in the history."""
-    items = [i for i in view.incidents if i.status != MaintenanceStatus.SCHEDULED]
+    month headings; months without any say so. Maintenance still to come is on the front
+    page, not in the history."""
+    items = _past(view)
     count = max(1, -(-len(items) // size))
     pages: list[HistoryPage] = []
+    previous: date | None = None
     for n in range(count):
-        previous = pages[-1].months[-1].label if pages and pages[-1].months else None
-        months = _months(items[n * size:(n + 1) * size], view, previous)
+        chunk = items[n * size:(n + 1) * size]
+        first = (view.now.astimezone(view.tz).date().replace(day=1) if previous is None
+                 else _month_before(previous))
+        months = _months(chunk, view, previous, first)
         pages.append(HistoryPage(n + 1, count, months))
+        if chunk:
+            previous = chunk[-1].started_at.astimezone(view.tz).date().replace(day=1)
     return tuple(pages)

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
-from ..times import Clock, utc_z
+from ..times import Clock, human, utc_z
 from .theme import Refused, ThemeFiles
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "status"
@@ -85,6 +85,7 @@ def environment(files: ThemeFiles, tz_name: str) -> Environment:
     env.filters["timetext"] = clock.long
     env.filters["longday"] = long_day
     env.filters["utc"] = utc_z
+    env.filters["duration"] = human
     env.filters["safe_html"] = lambda html: Markup(html)  # sanitized at the boundary
     env.globals["escape"] = escape
     return env

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -157,6 +157,13 @@ class PublicIncident(_Labelled):
     def path(self) -> str:
         return f"incidents/{self.id}/"
 
+    @property
+    def duration(self) -> timedelta | None:
+        """How long it lasted, once resolved or completed (from its start or window)."""
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at - (self.window_start if self.is_maintenance else self.started_at)
+
 
 @dataclass(frozen=True)
 class DirectChange(_Labelled):
@@ -189,6 +196,9 @@ class PublicComponent(_Labelled):
     """Whether the page shows its uptime bars."""
     direct: tuple[DirectChange, ...] = ()
     """States set without an incident, published by `now`, oldest first."""
+    days_incidents: Mapping[date, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """Day of the uptime bars -> ids of the incidents under way that day, oldest first."""
 
     @property
     def path(self) -> str:
