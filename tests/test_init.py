@@ -42,7 +42,8 @@ def test_init_writes_the_scaffold(fresh: Path) -> None:
     files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
     assert files == EXPECTED_FILES
     text = "".join((fresh / f).read_text() for f in files)
-    assert "@NAME@" not in text and "@TODAY@" not in text and "@VERSION@" not in text
+    for placeholder in ("@NAME@", "@TODAY@", "@VERSION@", "@INSTALL@"):
+        assert placeholder not in text
     assert "site_name: Acme Incident Handbook\n" in (fresh / "mkdocs.yml").read_text()
     assert "last_reviewed: 2026-11-22\n" in (fresh / "content/runbooks/website-down.md").read_text()
 
@@ -129,6 +130,51 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert res.output == (f"Error: {tmp_path / 'x'} already exists and is not empty; give a "
                           "new folder name (sevbook init never overwrites files)\n")
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------- --install
+def install_lines(repo: Path) -> list[str]:
+    """Every `pip install` line of the workflows `sevbook init` wrote, in file order."""
+    return [line.strip() for w in WORKFLOWS
+            for line in (repo / ".github" / "workflows" / w).read_text().splitlines()
+            if "pip install" in line]
+
+
+def test_the_workflows_install_this_release_by_default(fresh: Path) -> None:
+    assert install_lines(fresh) == [f'run: python -m pip install "sevbook=={__version__}"'] * 4
+    readme = (fresh / "README.md").read_text()
+    assert f'python -m pip install "sevbook=={__version__}"\n' in readme
+    assert (f'`python -m pip install "sevbook=={__version__}"`, set when this repository was '
+            "made (`sevbook init\n--install SPEC`; by default the sevbook release that made "
+            f"it, {__version__}).") in readme
+
+
+@pytest.mark.parametrize("spec", ["git+https://github.com/acme/sevbook@v0.2.0",
+                                  "sevbook>=0.2,<0.3", "sevbook[extra]==0.2.*"])
+def test_init_install_sets_the_workflows_install_line(tmp_path: Path, spec: str) -> None:
+    dest = tmp_path / "team"
+    res = sevbook("init", str(dest), "--install", spec, "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert install_lines(dest) == [f'run: python -m pip install "{spec}"'] * 4
+    assert f'python -m pip install "{spec}"\n' in (dest / "README.md").read_text()
+    for w in WORKFLOWS:  # still valid YAML whose run line is the spec, unquoted by YAML
+        wf = yaml.safe_load((dest / ".github" / "workflows" / w).read_text())
+        runs = [s["run"] for job in wf["jobs"].values() for s in job["steps"]
+                if "pip install" in s.get("run", "")]
+        assert runs and set(runs) == {f'python -m pip install "{spec}"'}
+
+
+@pytest.mark.parametrize("spec", ['sevbook" && curl x', "sevbook==1 ; rm -rf /", "${{ secrets.X }}",
+                                  "sevbook\\", "", "sevbook==1\nrun: x"])
+def test_init_install_refuses_what_a_shell_or_yaml_would_read(tmp_path: Path, spec: str) -> None:
+    dest = tmp_path / "team"
+    res = sevbook("init", str(dest), "--install", spec)
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--install': {spec!r} is not a pip requirement or URL the "
+        "workflows can quote; give one word such as sevbook==0.2.0 or "
+        "git+https://github.com/OWNER/sevbook@v0.2.0 (no spaces, quotes, $ or braces)")
+    assert not dest.exists()
 
 
 # ---------------------------------------------------------------------- workflows
