@@ -277,3 +277,57 @@ def test_pre_commit_hooks() -> None:
     ]
     assert all(re.match(h["files"], "incidents/2026-01-01-x.md") for h in hooks)
     assert not any(re.match(h["files"], "src/sevbook/cli.py") for h in hooks)
+
+
+# ---------------------------------------------------------------------- this repository's CI and release
+def requires_python() -> str:
+    import tomllib
+
+    return tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+
+
+def test_ci_tests_the_oldest_and_newest_supported_python() -> None:
+    wf = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
+    job = wf["jobs"]["check"]
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.13"]
+    assert job["container"] == "python:${{ matrix.python }}-bookworm"
+    assert requires_python() == ">=3.11"  # the oldest in the matrix
+    assert "strategy" not in yaml.safe_load(render_workflow("ci.yml", "team"))["jobs"]["check"]
+
+
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
+
+
+def test_release_workflow_builds_tests_then_publishes_with_trusted_publishing() -> None:
+    text = RELEASE.read_text()
+    wf = yaml.safe_load(text)
+    on = wf[True] if True in wf else wf["on"]
+    assert on == {"push": {"tags": ["v*"]}}
+    assert wf["permissions"] == {"contents": "read"}
+    build, test, publish = (wf["jobs"][j] for j in ("build", "test", "publish"))
+    assert (test["needs"], publish["needs"]) == ("build", ["build", "test"])
+    assert "python -m build" in " ".join(s.get("run", "") for s in build["steps"])
+    assert not [s for s in test["steps"] if "checkout" in s.get("uses", "")], "no source tree"
+    runs = "\n".join(s.get("run", "") for s in test["steps"])
+    for command in ("sevbook init team", "sevbook check --strict", "sevbook build\n"):
+        assert command in runs
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == [
+        "actions/download-artifact", "pypa/gh-action-pypi-publish"]
+    assert "password" not in text and "secrets." not in text, "trusted publishing: no token"
+    for job in wf["jobs"].values():
+        assert "timeout-minutes" in job
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), "pass expressions through env, not into scripts"
+    for line in text.splitlines():
+        if "uses: " in line:
+            assert re.search(r"uses: [a-z-]+/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+def test_release_pins_the_same_actions_as_the_other_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in sorted((REPO / ".github" / "workflows").glob("*.yml")):
+        for action, sha in re.findall(r"uses: ([\w/-]+)@([0-9a-f]{40})", path.read_text()):
+            pins.setdefault(action, set()).add(sha)
+    assert {a: len(s) for a, s in pins.items() if len(s) > 1} == {}
