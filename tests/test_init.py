@@ -331,3 +331,32 @@ def test_release_pins_the_same_actions_as_the_other_workflows() -> None:
         for action, sha in re.findall(r"uses: ([\w/-]+)@([0-9a-f]{40})", path.read_text()):
             pins.setdefault(action, set()).add(sha)
     assert {a: len(s) for a, s in pins.items() if len(s) > 1} == {}
+
+
+# ---------------------------------------------------------------------- README
+README = REPO / "README.md"
+
+
+def test_readme_starts_with_commands_for_a_stock_debian() -> None:
+    """No `python` command and PEP 668 there: a venv first, then pip inside it."""
+    block = README.read_text().split("```bash\n", 1)[1].split("```", 1)[0]
+    first, second = (line.split("  #")[0].strip() for line in block.splitlines())
+    assert first == ("python3 -m venv .venv && . .venv/bin/activate && pip install -e . && "
+                     "sevbook build")
+    assert second == "bash scripts/test"
+
+
+def test_readme_order_is_for_a_user_first() -> None:
+    headings = re.findall(r"(?m)^## (.+)$", README.read_text())
+    assert headings == ["Quick start", "Start your own handbook", "Editing incidents",
+                        "Metrics and error budgets", "Files", "`sevbook check`", "Handbook",
+                        "Status page", "Development", "Speed"]
+
+
+def test_readme_links_stay_inside_the_repository() -> None:
+    text = README.read_text()
+    targets = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert "docs/formats.md" in local
+    assert [t for t in local if not (REPO / t).is_file()] == []
+    assert [t for t in local if ".." in t.split("/")] == []
