@@ -226,7 +226,7 @@ class Incident(Document):
         "components (the numbers only, nothing else is published)"), examples=[True])
     fields: dict[Slug, FieldValue] = Field(default_factory=dict, description=(
         "Values of the custom fields declared in mkdocs.yml (`incident_fields:`)"),
-        examples=[{"detection": "customer-report", "customers_affected": 1200}])
+        examples=[{"detection": "customer-report", "customers-affected": 1200}])
 
     @model_validator(mode="after")
     def _severity_is_last_change(self) -> Incident:
