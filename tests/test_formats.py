@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 
 from conftest import REPO
 from sevbook.config import SevbookOptions
-from sevbook.formats import keys, nested_model, render, table, type_text, yaml_text
+from sevbook.formats import key_name, keys, nested_model, render, table, type_text, yaml_text
 from sevbook.model.kinds import KINDS
 from sevbook.yamlio import load_yaml
 
@@ -26,11 +26,10 @@ def fields(model: type[BaseModel], prefix: str = "",
            seen: frozenset[type] = frozenset()) -> Iterator[tuple[str, FieldInfo]]:
     """(path, field) for every key, nested tables included, each model once per path."""
     for name, field in model.model_fields.items():
-        yield prefix + name, field
+        yield prefix + key_name(name, field), field
         nested = nested_model(field.annotation)
         if nested and nested[0] not in seen | {model}:
-            sub = prefix + name + ("[]." if nested[1] else ".")
-            yield from fields(nested[0], sub, seen | {model})
+            yield from fields(nested[0], prefix + key_name(name, field) + nested[1], seen | {model})
 
 
 def test_the_committed_file_is_the_generated_one() -> None:
@@ -89,7 +88,9 @@ def test_types_as_users_write_them() -> None:
     rows = {k.path: k for k in keys(KINDS["incident"].model)}
     assert rows["started_at"].type == "timestamp"
     assert rows["services"].type == "list of ids"
-    assert rows["roles"].type == "map of id to text"
+    assert rows["roles"].type == "map of id to text or list of tables"
+    assert rows["roles.<key>[].from"].type == "timestamp"
+    assert rows["impact[].from"].default == "required"
     assert rows["kind"].type == "one of `incident`, `maintenance`"
     assert rows["public_id"].type == "public id"
     assert rows["accepted[].reason"].type == "text (not empty)"

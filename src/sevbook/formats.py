@@ -51,8 +51,8 @@ Unknown keys are errors (with the closest valid key). `sevbook schema --out sche
 the same formats as JSON Schemas for editors.
 
 A key written `a.b` is key `b` inside the table `a`; `a[].b` is key `b` of each entry of the
-list `a`. "required" keys must be present; the others may be left out and take the default
-shown (— means absent).
+list `a`; `a.<key>` is the value under any key of the map `a`. "required" keys must be
+present; the others may be left out and take the default shown (— means absent).
 
 Value types:
 
@@ -134,6 +134,8 @@ def type_text(annotation: Any, metadata: list[Any], seen: dict[type, str]) -> st
         return f"table like `{seen[annotation]}`" if annotation in seen else "table"
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return "one of " + ", ".join(f"`{m.value}`" for m in annotation)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f"`{yaml_text(a)}`" for a in args)
     name = _pattern(metadata) or SCALARS.get(annotation, getattr(annotation, "__name__", "?"))
     return name + _constraints(metadata)
 
@@ -184,17 +186,23 @@ def keys(model: type[BaseModel], prefix: str = "",
     seen = dict(seen or {})
     seen.setdefault(model, prefix.rstrip(".") or "(the file)")
     for name, field in model.model_fields.items():
-        path = prefix + name
+        path = prefix + key_name(name, field)
         text = type_text(field.annotation, list(field.metadata), seen)
         example = f"`{yaml_text(field.examples[0])}`" if field.examples else ""
         yield Key(path, text, default_text(field), field.description or "", example)
         nested = nested_model(field.annotation)
         if nested is not None and nested[0] not in seen:
-            yield from keys(nested[0], path + ("[]." if nested[1] else "."), seen)
+            yield from keys(nested[0], path + nested[1], seen)
 
 
-def nested_model(annotation: Any) -> tuple[type[BaseModel], bool] | None:
-    """(model, in a list) when a key holds a table or a list of tables."""
+def key_name(name: str, field: FieldInfo) -> str:
+    """The key as written in a file: its alias when it has one (`from`, a Python keyword)."""
+    return field.alias if isinstance(field.alias, str) else name
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
+    """(model, how its keys' paths continue) when a key holds tables: `.` for a table,
+    `[].` for a list of tables, `.<key>.` / `.<key>[].` for a map of them."""
     annotation, _ = _unwrap(annotation, [])
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -202,9 +210,12 @@ def nested_model(annotation: Any) -> tuple[type[BaseModel], bool] | None:
         return found[0] if found else None
     if origin is list:
         inner = nested_model(args[0])
-        return (inner[0], True) if inner else None
+        return (inner[0], "[]" + inner[1]) if inner else None
+    if origin is dict:
+        inner = nested_model(args[1])
+        return (inner[0], ".<key>" + inner[1]) if inner else None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
+        return annotation, "."
     return None
 
 
