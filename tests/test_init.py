@@ -42,7 +42,8 @@ def test_init_writes_the_scaffold(fresh: Path) -> None:
     files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
     assert files == EXPECTED_FILES
     text = "".join((fresh / f).read_text() for f in files)
-    assert "@NAME@" not in text and "@TODAY@" not in text and "@VERSION@" not in text
+    for placeholder in ("@NAME@", "@TODAY@", "@VERSION@", "@INSTALL@"):
+        assert placeholder not in text
     assert "site_name: Acme Incident Handbook\n" in (fresh / "mkdocs.yml").read_text()
     assert "last_reviewed: 2026-11-22\n" in (fresh / "content/runbooks/website-down.md").read_text()
 
@@ -129,6 +130,51 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert res.output == (f"Error: {tmp_path / 'x'} already exists and is not empty; give a "
                           "new folder name (sevbook init never overwrites files)\n")
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------- --install
+def install_lines(repo: Path) -> list[str]:
+    """Every `pip install` line of the workflows `sevbook init` wrote, in file order."""
+    return [line.strip() for w in WORKFLOWS
+            for line in (repo / ".github" / "workflows" / w).read_text().splitlines()
+            if "pip install" in line]
+
+
+def test_the_workflows_install_this_release_by_default(fresh: Path) -> None:
+    assert install_lines(fresh) == [f'run: python -m pip install "sevbook=={__version__}"'] * 4
+    readme = (fresh / "README.md").read_text()
+    assert f'python -m pip install "sevbook=={__version__}"\n' in readme
+    assert (f'`python -m pip install "sevbook=={__version__}"`, set when this repository was '
+            "made (`sevbook init\n--install SPEC`; by default the sevbook release that made "
+            f"it, {__version__}).") in readme
+
+
+@pytest.mark.parametrize("spec", ["git+https://github.com/acme/sevbook@v0.2.0",
+                                  "sevbook>=0.2,<0.3", "sevbook[extra]==0.2.*"])
+def test_init_install_sets_the_workflows_install_line(tmp_path: Path, spec: str) -> None:
+    dest = tmp_path / "team"
+    res = sevbook("init", str(dest), "--install", spec, "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert install_lines(dest) == [f'run: python -m pip install "{spec}"'] * 4
+    assert f'python -m pip install "{spec}"\n' in (dest / "README.md").read_text()
+    for w in WORKFLOWS:  # still valid YAML whose run line is the spec, unquoted by YAML
+        wf = yaml.safe_load((dest / ".github" / "workflows" / w).read_text())
+        runs = [s["run"] for job in wf["jobs"].values() for s in job["steps"]
+                if "pip install" in s.get("run", "")]
+        assert runs and set(runs) == {f'python -m pip install "{spec}"'}
+
+
+@pytest.mark.parametrize("spec", ['sevbook" && curl x', "sevbook==1 ; rm -rf /", "${{ secrets.X }}",
+                                  "sevbook\\", "", "sevbook==1\nrun: x"])
+def test_init_install_refuses_what_a_shell_or_yaml_would_read(tmp_path: Path, spec: str) -> None:
+    dest = tmp_path / "team"
+    res = sevbook("init", str(dest), "--install", spec)
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--install': {spec!r} is not a pip requirement or URL the "
+        "workflows can quote; give one word such as sevbook==0.2.0 or "
+        "git+https://github.com/OWNER/sevbook@v0.2.0 (no spaces, quotes, $ or braces)")
+    assert not dest.exists()
 
 
 # ---------------------------------------------------------------------- workflows
@@ -231,3 +277,86 @@ def test_pre_commit_hooks() -> None:
     ]
     assert all(re.match(h["files"], "incidents/2026-01-01-x.md") for h in hooks)
     assert not any(re.match(h["files"], "src/sevbook/cli.py") for h in hooks)
+
+
+# ---------------------------------------------------------------------- this repository's CI and release
+def requires_python() -> str:
+    import tomllib
+
+    return tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+
+
+def test_ci_tests_the_oldest_and_newest_supported_python() -> None:
+    wf = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
+    job = wf["jobs"]["check"]
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.13"]
+    assert job["container"] == "python:${{ matrix.python }}-bookworm"
+    assert requires_python() == ">=3.11"  # the oldest in the matrix
+    assert "strategy" not in yaml.safe_load(render_workflow("ci.yml", "team"))["jobs"]["check"]
+
+
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
+
+
+def test_release_workflow_builds_tests_then_publishes_with_trusted_publishing() -> None:
+    text = RELEASE.read_text()
+    wf = yaml.safe_load(text)
+    on = wf[True] if True in wf else wf["on"]
+    assert on == {"push": {"tags": ["v*"]}}
+    assert wf["permissions"] == {"contents": "read"}
+    build, test, publish = (wf["jobs"][j] for j in ("build", "test", "publish"))
+    assert (test["needs"], publish["needs"]) == ("build", ["build", "test"])
+    assert "python -m build" in " ".join(s.get("run", "") for s in build["steps"])
+    assert not [s for s in test["steps"] if "checkout" in s.get("uses", "")], "no source tree"
+    runs = "\n".join(s.get("run", "") for s in test["steps"])
+    for command in ("sevbook init team", "sevbook check --strict", "sevbook build\n"):
+        assert command in runs
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == [
+        "actions/download-artifact", "pypa/gh-action-pypi-publish"]
+    assert "password" not in text and "secrets." not in text, "trusted publishing: no token"
+    for job in wf["jobs"].values():
+        assert "timeout-minutes" in job
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), "pass expressions through env, not into scripts"
+    for line in text.splitlines():
+        if "uses: " in line:
+            assert re.search(r"uses: [a-z-]+/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+def test_release_pins_the_same_actions_as_the_other_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in sorted((REPO / ".github" / "workflows").glob("*.yml")):
+        for action, sha in re.findall(r"uses: ([\w/-]+)@([0-9a-f]{40})", path.read_text()):
+            pins.setdefault(action, set()).add(sha)
+    assert {a: len(s) for a, s in pins.items() if len(s) > 1} == {}
+
+
+# ---------------------------------------------------------------------- README
+README = REPO / "README.md"
+
+
+def test_readme_starts_with_commands_for_a_stock_debian() -> None:
+    """No `python` command and PEP 668 there: a venv first, then pip inside it."""
+    block = README.read_text().split("```bash\n", 1)[1].split("```", 1)[0]
+    first, second = (line.split("  #")[0].strip() for line in block.splitlines())
+    assert first == ("python3 -m venv .venv && . .venv/bin/activate && pip install -e . && "
+                     "sevbook build")
+    assert second == "bash scripts/test"
+
+
+def test_readme_order_is_for_a_user_first() -> None:
+    headings = re.findall(r"(?m)^## (.+)$", README.read_text())
+    assert headings == ["Quick start", "Start your own handbook", "Editing incidents",
+                        "Metrics and error budgets", "Files", "`sevbook check`", "Handbook",
+                        "Status page", "Development", "Speed"]
+
+
+def test_readme_links_stay_inside_the_repository() -> None:
+    text = README.read_text()
+    targets = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert "docs/formats.md" in local
+    assert [t for t in local if not (REPO / t).is_file()] == []
+    assert [t for t in local if ".." in t.split("/")] == []

@@ -378,13 +378,17 @@ def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
 @main.command("init")
 @click.argument("dest", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="", help="Organisation name for titles (default: from DIR).")
+@click.option("--install", "install", default=None, metavar="SPEC",
+              help="What the workflows pip install: a requirement or URL, e.g. "
+                   "git+https://github.com/OWNER/sevbook@v0.2.0 (default: "
+                   f"sevbook=={__version__}, this version).")
 @now_option
-def init_cmd(dest: Path, name: str, now: datetime | None) -> None:
+def init_cmd(dest: Path, name: str, install: str | None, now: datetime | None) -> None:
     """Create a new handbook repository in DIR: mkdocs.yml, content/, incidents/, the
     GitHub workflows and a README for the team."""
     from .init import init
 
-    files = init(dest, name, _now(now))
+    files = _edit_errors(init, dest, name, _now(now), install)
     git = "" if (dest / ".git").exists() else "git init && git add -A && "
     click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && {git}sevbook check "
                "--strict && sevbook build (see README.md)")

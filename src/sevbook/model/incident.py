@@ -70,10 +70,15 @@ PublicId = Annotated[str, AfterValidator(_public_id),
 class Update(Strict):
     """One public status update."""
 
-    at: Timestamp
-    status: IncidentStatus | MaintenanceStatus
-    message: str = ""
-    components: dict[Slug, ComponentStatus] = Field(default_factory=dict)
+    at: Timestamp = Field(description="When it was published", examples=["2026-03-02T14:30:00Z"])
+    status: IncidentStatus | MaintenanceStatus = Field(description=(
+        "The incident's status from now on (maintenance has its own)"),
+        examples=["investigating"])
+    message: str = Field(default="", description="What the public reads (Markdown, sanitized)",
+                         examples=["We are investigating slow logins."])
+    components: dict[Slug, ComponentStatus] = Field(default_factory=dict, description=(
+        "Public component id -> its status from now on (default: the severity's "
+        "component_status)"), examples=[{"auth": "partial_outage"}])
     created_at: Timestamp | None = Field(default=None, description=(
         "When the update was written, if not at `at` (the time the page shows: a "
         "backdated update); the API's created_at"))
@@ -98,27 +103,37 @@ class Update(Strict):
 class TimelineEntry(Strict):
     """One line of the internal log kept by the scribe."""
 
-    at: Timestamp
-    event: str
+    at: Timestamp = Field(description="When it happened", examples=["2026-03-02T14:18:00Z"])
+    event: str = Field(description="What happened", examples=["Deploy v2.3.4 begins"])
 
 
 class Postmortem(Strict):
-    status: PostmortemStatus = PostmortemStatus.NONE
-    owner: str | None = None
-    public_summary: str | None = None
-    published_at: Day | None = Field(default=None, description="Date it was published (metrics)")
+    status: PostmortemStatus = Field(default=PostmortemStatus.NONE, description=(
+        "Where the postmortem stands"), examples=["draft"])
+    owner: str | None = Field(default=None, description="The person writing it",
+                              examples=["alice"])
+    public_summary: str | None = Field(default=None, description=(
+        "The only postmortem text that may reach the status page"),
+        examples=["A configuration change exhausted the database pool."])
+    published_at: Day | None = Field(default=None, description="Date it was published (metrics)",
+                                     examples=["2026-03-05"])
 
 
 class ActionItem(Strict):
-    title: str
-    owner: Slug | None = None
-    due: Day | None = None
-    status: ActionItemStatus = ActionItemStatus.OPEN
-    type: ActionItemType | None = None
+    title: str = Field(description="What will be done", examples=["Add pool metrics"])
+    owner: Slug | None = Field(default=None, description="The owning team",
+                               examples=["payments"])
+    due: Day | None = Field(default=None, description="When it is due", examples=["2026-03-20"])
+    status: ActionItemStatus = Field(default=ActionItemStatus.OPEN, description=(
+        "open, done, or wontfix"), examples=["open"])
+    type: ActionItemType | None = Field(default=None, description=(
+        "What it improves: detection, mitigation, prevention or the process"),
+        examples=["detect"])
     link: str | None = Field(default=None, description=(
         "The ticket; `sevbook check` warns when it is not an http(s) URL (action-item-link)"),
         examples=["https://example.com/tracker/SHOP-2187"])
-    done_at: Day | None = Field(default=None, description="When it was closed (for metrics)")
+    done_at: Day | None = Field(default=None, description="When it was closed (for metrics)",
+                                examples=["2026-03-18"])
     priority: Priority | None = Field(default=None, description="p0 (most urgent) to p3",
                                       examples=["p1"])
     external_owner: str | None = Field(default=None, description=(
@@ -130,43 +145,64 @@ class Acceptance(Strict):
     """A warning about this record that a review accepted as history (`sevbook check` stops
     reporting it): which code, why, and who accepted it."""
 
-    code: Slug = Field(description="A warning code of `sevbook check`, like no-monitoring")
+    code: Slug = Field(description="A warning code of `sevbook check`, like no-monitoring",
+                       examples=["no-monitoring"])
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
-        description="Why it is accepted (required)")
-    by: str | None = Field(default=None, description="Who accepted it")
+        description="Why it is accepted (required)",
+        examples=["Resolved straight from identified; reviewed in the postmortem"])
+    by: str | None = Field(default=None, description="Who accepted it", examples=["alice"])
 
 
 class Incident(Document):
-    title: str
-    kind: Kind = Kind.INCIDENT
-    severity: LevelId | None = None
-    services: list[Slug] = Field(default_factory=list)
-    started_at: Timestamp | None = None
-    detected_at: Timestamp | None = None
-    acknowledged_at: Timestamp | None = None
-    mitigated_at: Timestamp | None = None
-    resolved_at: Timestamp | None = None
+    title: str = Field(description="The internal title",
+                       examples=["DB pool exhaustion after v2.3.4 deploy"])
+    kind: Kind = Field(default=Kind.INCIDENT, description="incident or maintenance",
+                       examples=["maintenance"])
+    severity: LevelId | None = Field(default=None, description="A level id of the severity "
+                                     "matrix", examples=["SEV2"])
+    services: list[Slug] = Field(default_factory=list, description="Affected service ids",
+                                 examples=[["checkout-api", "auth"]])
+    started_at: Timestamp | None = Field(default=None, description="When the impact began",
+                                         examples=["2026-03-02T14:18:00Z"])
+    detected_at: Timestamp | None = Field(default=None, description="When someone noticed",
+                                          examples=["2026-03-02T14:23:00Z"])
+    acknowledged_at: Timestamp | None = Field(default=None, description=(
+        "When a responder took it on"), examples=["2026-03-02T14:25:00Z"])
+    mitigated_at: Timestamp | None = Field(default=None, description="When the impact stopped",
+                                           examples=["2026-03-02T14:47:00Z"])
+    resolved_at: Timestamp | None = Field(default=None, description=(
+        "When it was resolved; absent while it is open"), examples=["2026-03-02T15:05:00Z"])
     roles: dict[Slug, str | list[RoleShift]] = Field(default_factory=dict, description=(
         "Who held each role: a name, or a list of shifts {name, from, until} for handoffs"),
         examples=[{"incident-commander": "Alice"}, {"incident-commander": [
             {"name": "Alice", "until": "2026-11-02T02:00:00Z"},
             {"name": "Bob", "from": "2026-11-02T02:00:00Z"}]}])
-    runbooks: list[Slug] = Field(default_factory=list)
-    public: Flag = False
-    public_title: str | None = None
+    runbooks: list[Slug] = Field(default_factory=list, description="Runbook ids used",
+                                 examples=[["checkout-error-rate"]])
+    public: Flag = Field(default=False, description="Shown on the status page; nothing "
+                         "reaches it unless true", examples=[True])
+    public_title: str | None = Field(default=None, description="The status page's title "
+                                     "(default: title)", examples=["Login delays"])
     public_id: PublicId | None = Field(default=None, description=(
-        "The incident's id on the status page (incidents/<id>/, feeds, API), 6-32 lowercase "
+        "The incident's id on the status page (incidents/<id>/, feeds, API), 6-80 lowercase "
         "letters, digits and dashes; default: derived from the file name with the "
-        "repository's id key"))
-    updates: list[Update] = Field(default_factory=list)
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    postmortem: Postmortem = Field(default_factory=Postmortem)
-    action_items: list[ActionItem] = Field(default_factory=list)
-    scheduled_for: Timestamp | None = None
-    scheduled_until: Timestamp | None = None
+        "repository's id key"), examples=["p31zjtct2jer"])
+    updates: list[Update] = Field(default_factory=list, description=(
+        "The public timeline, oldest first"))
+    timeline: list[TimelineEntry] = Field(default_factory=list, description=(
+        "The internal log kept by the scribe, oldest first"))
+    postmortem: Postmortem = Field(default_factory=Postmortem, description=(
+        "The postmortem's state; its text is the file's body"))
+    action_items: list[ActionItem] = Field(default_factory=list, description=(
+        "Follow-up work from the postmortem"))
+    scheduled_for: Timestamp | None = Field(default=None, description=(
+        "Maintenance only: the window's start"), examples=["2026-01-10T02:00:00Z"])
+    scheduled_until: Timestamp | None = Field(default=None, description=(
+        "Maintenance only: the window's end"), examples=["2026-01-10T04:00:00Z"])
     maintenance_impact: MaintenanceImpact | None = Field(default=None, description=(
         "Maintenance only: the impact the status page states (default maintenance)"))
-    accepted: list[Acceptance] = Field(default_factory=list)
+    accepted: list[Acceptance] = Field(default_factory=list, description=(
+        "Warnings of `sevbook check` accepted as history"))
     # ---- content model v2: every key optional (sevbook.model.record)
     severity_history: list[SeverityChange] = Field(default_factory=list, description=(
         "Each classification with its time and who decided; the last one is the current "
@@ -199,7 +235,7 @@ class Incident(Document):
         "components (the numbers only, nothing else is published)"), examples=[True])
     fields: dict[Slug, FieldValue] = Field(default_factory=dict, description=(
         "Values of the custom fields declared in mkdocs.yml (`incident_fields:`)"),
-        examples=[{"detection": "customer-report", "customers_affected": 1200}])
+        examples=[{"detection": "customer-report", "customers-affected": 1200}])
 
     @model_validator(mode="after")
     def _severity_is_last_change(self) -> Incident:

@@ -11,26 +11,34 @@ ROTATION_TARGETS = ("on-call-primary", "on-call-secondary")
 
 
 class Team(Strict):
-    id: Slug
-    name: str
-    channel: str = ""
+    id: Slug = Field(description="The team's id, used as an owner", examples=["payments"])
+    name: str = Field(description="Its name", examples=["Payments"])
+    channel: str = Field(default="", description="Where to reach it",
+                         examples=["#payments-oncall"])
 
 
 class Rotation(Strict):
-    length: Duration | None = None
-    handoff: str = ""
-    secondary: Flag = False
+    length: Duration | None = Field(default=None, description="How long one shift lasts",
+                                    examples=["1w"])
+    handoff: str = Field(default="", description="When the shift changes hands",
+                         examples=["Monday 10:00"])
+    secondary: Flag = Field(default=False, description="There is a secondary on call",
+                            examples=[True])
 
 
 class EscalationStep(Strict):
-    after: Duration
-    notify: str
+    after: Duration = Field(description="Time without acknowledgement before this step",
+                            examples=["5m"])
+    notify: str = Field(description="Who is notified (free text)",
+                        examples=["on-call-secondary"])
 
 
 class OnCall(Document):
-    teams: list[Team] = Field(default_factory=list)
-    rotation: Rotation | None = None
-    escalation: list[EscalationStep] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list, description=(
+        "The teams; once declared, every owner must name one"))
+    rotation: Rotation | None = Field(default=None, description="The on-call rotation")
+    escalation: list[EscalationStep] = Field(default_factory=list, description=(
+        "Who is notified when a page is not acknowledged, in order"))
 
     def team(self, team_id: str) -> Team | None:
         return next((t for t in self.teams if t.id == team_id), None)

@@ -9,8 +9,10 @@ from .vocab import ComponentStatus
 
 
 class SLO(Strict):
-    target: Number = Field(gt=0, lt=100, description="Availability target in percent, e.g. 99.9")
-    window: Duration = Field(default="28d", validate_default=True)
+    target: Number = Field(gt=0, lt=100, description="Availability target in percent, e.g. 99.9",
+                           examples=[99.9])
+    window: Duration = Field(default="28d", validate_default=True, description=(
+        "The rolling window the target is measured over"), examples=["28d"])
 
 
 class StatusChange(Strict):
@@ -21,10 +23,14 @@ class StatusChange(Strict):
 
 
 class StatusPageEntry(Strict):
-    name: str | None = None
-    group: str | None = None
-    description: str = ""
-    since: Day | None = None
+    name: str | None = Field(default=None, description="Public name (default: the service's "
+                             "name)", examples=["Checkout"])
+    group: str | None = Field(default=None, description="Component group on the status page",
+                              examples=["Store"])
+    description: str = Field(default="", description="One public line about the component",
+                             examples=["Placing orders and payment"])
+    since: Day | None = Field(default=None, description=(
+        "Uptime history starts here (\"no data\" before)"), examples=["2025-01-01"])
     position: Whole | None = Field(default=None, ge=0, description=(
         "Order among its siblings (the components of its group, or the groups and "
         "ungrouped components at the top); unpositioned ones follow, by name"))
@@ -47,13 +53,20 @@ class StatusPageEntry(Strict):
 
 
 class Service(Document):
-    name: str
-    owner: Slug | None = None
-    tier: Whole = Field(default=3, ge=1, le=5)
-    depends_on: list[Slug] = Field(default_factory=list)
-    slo: SLO | None = None
-    links: dict[str, str] = Field(default_factory=dict)
-    status_page: StatusPageEntry | None = None
+    name: str = Field(description="The service's name", examples=["Checkout API"])
+    owner: Slug | None = Field(default=None, description="The owning team",
+                               examples=["payments"])
+    tier: Whole = Field(default=3, ge=1, le=5, description="1 (most critical) to 5",
+                        examples=[1])
+    depends_on: list[Slug] = Field(default_factory=list, description="Service ids it needs",
+                                   examples=[["payments-db", "auth"]])
+    slo: SLO | None = Field(default=None, description="Availability objective; drives the "
+                            "error budget", examples=[{"target": 99.9, "window": "28d"}])
+    links: dict[str, str] = Field(default_factory=dict, description="Label -> URL (dashboard, "
+                                  "repository, ...)",
+                                  examples=[{"dashboard": "https://grafana.example.com/d/checkout"}])
+    status_page: StatusPageEntry | None = Field(default=None, description=(
+        "Present: the service is a public component of the status page"))
 
     @property
     def public(self) -> bool:

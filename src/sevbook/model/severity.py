@@ -24,8 +24,10 @@ class PostmortemObligation(Strict):
 
 
 class PostmortemRule(Strict):
-    required: Flag = False
-    due: Duration | None = Field(default=None, description="Time after resolution to publish")
+    required: Flag = Field(default=False, description="A postmortem is owed at this level",
+                           examples=[True])
+    due: Duration | None = Field(default=None, description="Time after resolution to publish",
+                                 examples=["3d"])
     obligations: list[PostmortemObligation] = Field(default_factory=list, description=(
         "Further deadlines of the postmortem process (draft, review meeting, publish), each "
         "checked by `sevbook check` (postmortem-obligation-overdue)"), examples=[[
@@ -56,11 +58,15 @@ UpdateEvery = Annotated[
 
 
 class Level(Strict):
-    id: LevelId
-    name: str
-    summary: str = ""
-    criteria: list[str] = Field(default_factory=list)
-    examples: list[str] = Field(default_factory=list)
+    id: LevelId = Field(description="The level's id, used by incidents and runbooks "
+                        "(upper case allowed)", examples=["SEV1"])
+    name: str = Field(description="Its name", examples=["Critical"])
+    summary: str = Field(default="", description="One line: what this level means",
+                         examples=["Service down or data loss, major revenue impact"])
+    criteria: list[str] = Field(default_factory=list, description="When to declare this level",
+                                examples=[[">50% of users affected", "any data loss"]])
+    examples: list[str] = Field(default_factory=list, description="Typical incidents of this "
+                                "level", examples=[["Checkout unavailable"]])
     response_time: OptionalDuration = Field(default=None, description=(
         "Time to acknowledge; optional (processes like PagerDuty's state none)"),
         examples=["15m"])
@@ -79,11 +85,18 @@ class Level(Strict):
     first_update_within: Duration | None = Field(default=None, description=(
         "Deadline for the first public update, from detected_at (else started_at)"),
         examples=["15m"])
-    page: list[Slug] = Field(default=[], description="Role or team ids paged")
-    roles: list[Slug] = Field(default=[], description="Roles required at this level")
-    postmortem: PostmortemRule = Field(default_factory=PostmortemRule)
-    public_impact: SeverityImpact = SeverityImpact.NONE
-    component_status: ComponentStatus = ComponentStatus.OPERATIONAL
+    page: list[Slug] = Field(default=[], description="Role or team ids paged",
+                             examples=[["incident-commander", "on-call-primary"]])
+    roles: list[Slug] = Field(default=[], description="Roles required at this level",
+                              examples=[["incident-commander", "comms-lead", "scribe"]])
+    postmortem: PostmortemRule = Field(default_factory=PostmortemRule,
+                                       description="Whether a postmortem is owed, and by when",
+                                       examples=[{"required": True, "due": "3d"}])
+    public_impact: SeverityImpact = Field(default=SeverityImpact.NONE, description="Impact shown "
+                                          "on the status page for public incidents",
+                                          examples=["critical"])
+    component_status: ComponentStatus = Field(default=ComponentStatus.OPERATIONAL, description=(
+        "Default status of the affected public components"), examples=["major_outage"])
 
 
     def cadence(self, audience: Audience) -> timedelta | None:
@@ -105,14 +118,18 @@ class Level(Strict):
 class DecisionNode(Strict):
     """One question of the decision tree; each answer is a level id or another question."""
 
-    question: str
-    yes: LevelId | DecisionNode
-    no: LevelId | DecisionNode
+    question: str = Field(description="A yes/no question", examples=["Is production down?"])
+    yes: LevelId | DecisionNode = Field(description="A level id, or the next question",
+                                        examples=["SEV1"])
+    no: LevelId | DecisionNode = Field(description="A level id, or the next question",
+                                       examples=[{"question": "Is major functionality "
+                                                  "degraded?", "yes": "SEV2", "no": "SEV3"}])
 
 
 class SeverityMatrix(Document):
     levels: list[Level] = Field(min_length=1, description="Ordered, most severe first")
-    decision_tree: DecisionNode | None = None
+    decision_tree: DecisionNode | None = Field(default=None, description=(
+        "Optional questions that lead to a level; shown as a navigable tree"))
 
     @model_validator(mode="after")
     def _unique_levels(self) -> SeverityMatrix:
