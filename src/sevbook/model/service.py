@@ -18,8 +18,10 @@ class SLO(Strict):
 class StatusChange(Strict):
     """A component state set directly, without an incident (as Statuspage allows)."""
 
-    at: Timestamp
-    status: ComponentStatus
+    at: Timestamp = Field(description="When the component entered this state",
+                          examples=["2026-03-02T14:30:00Z"])
+    status: ComponentStatus = Field(description="The component's state from then on",
+                                    examples=["degraded_performance"])
 
 
 class StatusPageEntry(Strict):
