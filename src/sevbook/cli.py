@@ -432,3 +432,57 @@ def import_cstate_cmd(root: Path, path: Path, owner: str | None) -> None:
     from .importers.cstate import read_cstate
 
     _print_import(write_import(root, read_cstate(path), owner))
+
+
+# ---------------------------------------------------------------- notify
+@main.command("notify")
+@root_option
+@click.option("--previous", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="The page as published before this deploy: a folder with "
+              "its api/v2/ (saved by --save-previous); default: fetched from status.url.")
+@click.option("--save-previous", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR", help="Only save the published page's api/v2/ "
+              "JSON from status.url into DIR (run it before deploying) and exit.")
+@click.option("--dry-run", is_flag=True, help="Print the events and messages; send nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+@click.option("--first-deploy-sends", is_flag=True,
+              help="With no previously published page, announce what is active now "
+                   "(default: send nothing).")
+def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dry_run: bool,
+               fmt: str, first_deploy_sends: bool) -> None:
+    """Send one notification per new public event (incident, update, resolution,
+    maintenance, component change) to the channels of mkdocs.yml's notify: settings.
+    Exit 1 when a channel failed."""
+    from .config import load_settings
+    from .notify import fetch_state, notify, read_state, save_published
+    from .notify.report import to_json, to_text
+
+    settings = load_settings(root)
+    url = settings.status.url
+    if save_previous is not None:
+        if not url:
+            raise click.UsageError("--save-previous needs status.url in mkdocs.yml")
+        found = save_published(url if url.endswith("/") else url + "/", save_previous)
+        click.echo(f"saved the published page's API from {url} into {save_previous}" if found
+                   else f"nothing is published at {url} yet (a first deploy); "
+                   f"{save_previous} is empty")
+        return
+    current = read_state(settings.status_site)
+    if current is None:
+        raise SevbookError(f"{settings.status.site_dir} has no api/v2/summary.json; build the "
+                           "status page first (sevbook build --no-handbook)")
+    if previous is not None:
+        if not previous.is_dir():
+            raise click.BadParameter(f"{previous} is not a folder", param_hint="'--previous'")
+        before = read_state(previous)
+    elif url:
+        before = fetch_state(url if url.endswith("/") else url + "/")
+    else:
+        raise click.UsageError("pass --previous DIR, or set status.url in mkdocs.yml to "
+                               "fetch the published page")
+    report = notify(settings, current, before, first_deploy_sends=first_deploy_sends,
+                    dry_run=dry_run)
+    click.echo(to_json(report) if fmt == "json" else to_text(report, current))
+    if report.failed:
+        sys.exit(EXIT_PROBLEMS)

@@ -15,11 +15,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from . import errors_map, yamlio
 from .diagnostics import Diagnostic
@@ -140,6 +148,106 @@ class CustomField(_Options):
         return self
 
 
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+"""The name of an environment variable (where a secret is read from; never the secret)."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+HTTP_CHANNELS = ("webhook", "slack", "teams", "discord")
+
+
+class SmtpOptions(_Options):
+    """`notify: channels: [- smtp:]` — the mail server of an e-mail channel."""
+
+    host: str = Field(description="SMTP server host name", examples=["smtp.example.com"])
+    port: int | None = Field(None, ge=1, le=65535, description=(
+        "Port (default: 587 for starttls, 465 for ssl, 25 for none)"))
+    security: Literal["starttls", "ssl", "none"] = Field("starttls", description=(
+        "starttls (upgrade a plain connection), ssl (TLS from the start) or none (only "
+        "without a password, or to a relay on this machine)"))
+    username_env: EnvName | None = Field(None, description=(
+        "Environment variable holding the SMTP user name"))
+    password_env: EnvName | None = Field(None, description=(
+        "Environment variable holding the SMTP password"))
+
+    @model_validator(mode="after")
+    def _no_clear_text_password(self) -> SmtpOptions:
+        if (self.security == "none" and (self.username_env or self.password_env)
+                and self.host not in LOOPBACK_HOSTS):
+            raise ValueError(f"security none would send the password to {self.host} "
+                             "unencrypted; use starttls or ssl")
+        return self
+
+    @property
+    def default_port(self) -> int:
+        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
+class ChannelOptions(_Options):
+    """One entry of `notify: channels:` — where notifications go."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description=(
+        "The channel's name in the summary and --dry-run (lowercase letters, digits, dashes)"))
+    type: Literal["webhook", "slack", "teams", "discord", "email"] = Field(description=(
+        "webhook (Statuspage's payload), slack, teams (a Teams workflow), discord, email"))
+    url_env: EnvName | None = Field(None, description=(
+        "Environment variable holding the webhook URL (webhook, slack, teams, discord)"))
+    components: list[str] = Field(default_factory=list, description=(
+        "Only events about these components (ids as on the status page); empty: all"))
+    unsubscribe: str = Field("", description=(
+        "Unsubscribe link (https:// or mailto:): the List-Unsubscribe header of every mail, "
+        "the webhook's meta.unsubscribe"))
+    smtp: SmtpOptions | None = Field(None, description="Mail server (email)")
+    sender: str = Field("", description="From: address (email)",
+                        examples=["Acme Status <status@example.com>"])
+    to: str = Field("", description="A list address that gets one message per event (email)")
+    subscribers_env: EnvName | None = Field(None, description=(
+        "Environment variable with subscribers, one per line or separated by ';': an "
+        "address, optionally followed by the component ids it wants (email)"))
+    subscribers_file: str | None = Field(None, description=(
+        "File with subscribers in the same form, outside the repository's published "
+        "folders (email)"))
+
+    @model_validator(mode="after")
+    def _keys_of_type(self) -> ChannelOptions:
+        if self.type in HTTP_CHANNELS and not self.url_env:
+            raise ValueError(f"a {self.type} channel needs url_env: the name of the "
+                             "environment variable that holds its URL (never the URL itself)")
+        if self.type == "email":
+            missing = [k for k in ("smtp", "sender", "unsubscribe") if not getattr(self, k)]
+            if missing:
+                raise ValueError(f"an email channel needs {', '.join(missing)}")
+            if not (self.to or self.subscribers_env or self.subscribers_file):
+                raise ValueError("an email channel needs a recipient: to (a list address), "
+                                 "subscribers_env or subscribers_file")
+        if self.unsubscribe and not self.unsubscribe.startswith(("https://", "http://",
+                                                                 "mailto:")):
+            raise ValueError(f"unsubscribe {self.unsubscribe!r} must be an http(s) or "
+                             "mailto: link")
+        return self
+
+
+class NotifyOptions(_Options):
+    """`notify:` — what `sevbook notify` sends after a deploy, and where."""
+
+    channels: list[ChannelOptions] = Field(default_factory=list, description=(
+        "Where notifications go; without any, --dry-run still lists the events"))
+    max_events: int = Field(20, ge=1, description=(
+        "Per-run cap: events beyond it are skipped (a flood means something is wrong)"))
+    retries: int = Field(3, ge=0, le=10, description=(
+        "Retries of a delivery after a 5xx, 429, timeout or lost connection"))
+    backoff: float = Field(2.0, ge=0, le=60, description=(
+        "Seconds before the first retry; doubled for each further one"))
+    timeout: float = Field(10.0, gt=0, le=120, description="Seconds per request")
+
+    @field_validator("channels")
+    @classmethod
+    def _unique_names(cls, v: list[ChannelOptions]) -> list[ChannelOptions]:
+        names = [c.name for c in v]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"channel name {twice[0]!r} is used twice; give each its own")
+        return v
+
+
 class SevbookOptions(_Options):
     """The `plugins: - sevbook:` block of mkdocs.yml."""
 
@@ -152,6 +260,7 @@ class SevbookOptions(_Options):
         description="The days business-day deadlines count (postmortem obligations with "
         "business_days: true)", examples=[["sun", "mon", "tue", "wed", "thu"]])
     metrics: MetricsOptions = Field(default_factory=lambda: MetricsOptions())
+    notify: NotifyOptions = Field(default_factory=lambda: NotifyOptions())
     incident_fields: list[CustomField] = Field(default_factory=list, description=(
         "Custom fields incidents may set under `fields:`; any other key there is an error"),
         examples=[[{"name": "detection", "type": "choice", "choices": [
@@ -182,6 +291,7 @@ class Settings:
     work_week: tuple[str, ...] = WEEKDAYS[:5]
     metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
     incident_fields: tuple[CustomField, ...] = ()
+    notify: NotifyOptions = field(default_factory=lambda: NotifyOptions())
 
     @property
     def workdays(self) -> frozenset[int]:
@@ -328,7 +438,7 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
     return Settings(root=root, incidents_dir=options.incidents_dir, status=options.status,
                     features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
-                    **strings)
+                    notify=options.notify, **strings)
 
 
 SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")

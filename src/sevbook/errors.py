@@ -56,3 +56,15 @@ class BadInput(SevbookError):
         super().__init__(message)
         self.param = param
         self.message = message
+
+
+class DeliveryFailed(SevbookError):
+    """A notification could not be delivered (`sevbook notify`); `retry` says whether a
+    later attempt may succeed (a 5xx, a timeout, a lost connection), `retry_after` how
+    many seconds the receiver asked to wait (HTTP 429 Retry-After)."""
+
+    def __init__(self, message: str, retry: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.retry = retry
+        self.retry_after = retry_after
