@@ -24,6 +24,9 @@ T = "2026-11-22T{}:00Z"
 INCIDENT = public_id("2026-11-22-search-errors-after-node-loss")
 MAINTENANCE = public_id("2026-12-06-payments-db-upgrade")
 HTTP_CHANNELS = ("statuspage", "slack", "teams", "discord")
+BODY = ("Recovery is progressing and fewer searches are failing. To speed it up, search "
+        "suggestions while typing are turned off for now; searching itself works. Next update "
+        "by 12:40 UTC.")
 
 
 def at(text: str) -> datetime:
@@ -93,6 +96,7 @@ def test_dry_run_lists_the_new_update_and_its_message(handbook, root, tmp_path):
     assert result.exit_code == 0, result.output
     api = json.loads((root / "site/status/api/v2/incidents.json").read_text())
     newest = next(i for i in api["incidents"] if i["id"] == INCIDENT)["incident_updates"][0]
+    assert newest["body"] == BODY
     assert result.output == f"""dry run: 1 new event
 
 incident.updated  incident {INCIDENT}  update {newest["id"]}  2026-11-22T11:40:00Z
@@ -102,7 +106,7 @@ incident.updated  incident {INCIDENT}  update {newest["id"]}  2026-11-22T11:40:0
     Affected: Search (degraded performance)
     Posted: 2026-11-22 12:40 CET
 
-    Recovery is progressing and fewer searches are failing. To speed it up, search suggestions while typing are turned off for now; searching itself works. Next update by 12:40 UTC.
+    {BODY}
 
     https://status.example.com/incidents/{INCIDENT}/
 
