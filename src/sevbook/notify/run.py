@@ -89,7 +89,7 @@ def run_channel(opts: ChannelOptions, settings: Settings, report: Report, state:
     streak = [0]
     try:
         for event in report.sendable:
-            if target.wants(event) and target.problem and not report.dry_run:
+            if target.problem and not report.dry_run:
                 result.failed += 1
                 continue
             deliveries = target.deliveries(event, state) if target.wants(event) else []
