@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from notify_servers import MailServer, WebhookServer, publish, set_notify
+from notify_servers import MailServer, publish, set_notify
 from sevbook.cli import main
 from sevbook.errors import DeliveryFailed
 from sevbook.notify.http import with_retries
