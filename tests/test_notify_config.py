@@ -93,3 +93,19 @@ def test_a_subscribers_file_inside_a_published_folder_is_refused(root, tmp_path)
         "mail (email): 0 sent, 0 skipped, 4 failed\n  subscribers_file content/subscribers.txt "
         "lies in a folder that is published or built into a site; keep it outside (for "
         "example written from a secret to $RUNNER_TEMP)\n")
+
+
+@pytest.mark.parametrize("mode", ["repo", "team"])
+def test_the_publish_workflow_saves_the_state_before_and_notifies_after_the_deploy(mode):
+    import yaml
+
+    from sevbook.init import render_workflow
+
+    wf = yaml.safe_load(render_workflow("publish.yml", mode))
+    status = [s.get("run", "") for s in wf["jobs"]["status"]["steps"]]
+    assert status.index("sevbook notify --save-previous previous-status") < status.index(
+        "sevbook build --no-handbook")
+    job = wf["jobs"]["notify"]
+    assert (job["needs"], job.get("permissions")) == (["status", "deploy"], None)
+    assert job["steps"][-1]["run"] == (
+        "mkdir -p previous-status && sevbook notify --previous previous-status")
