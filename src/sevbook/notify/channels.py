@@ -11,9 +11,9 @@ from typing import Any
 
 from ..config import ChannelOptions, NotifyOptions, Settings
 from ..errors import DeliveryFailed
-from . import mail
 from .events import Event
 from .http import check_url, post_json
+from .mail import Recipient, Smtp, build_message, recipients, sender_address, shown
 from .payloads import BUILDERS
 from .state import PublicState
 from .wording import message
@@ -48,8 +48,8 @@ class Target:
     def __init__(self, opts: ChannelOptions, settings: Settings, limits: NotifyOptions):
         self.opts, self.settings, self.limits = opts, settings, limits
         self.url = ""
-        self.recipients: list[mail.Recipient] = []
-        self.smtp: mail.Smtp | None = None
+        self.recipients: list[Recipient] = []
+        self.smtp: Smtp | None = None
         self.problem = ""
         try:
             self._resolve()
@@ -59,9 +59,9 @@ class Target:
     def _resolve(self) -> None:
         o = self.opts
         if o.type == "email":
-            self.recipients = mail.recipients(o, self.settings)
+            self.recipients = recipients(o, self.settings)
             assert o.smtp is not None
-            self.smtp = mail.Smtp(o.smtp, self.limits.timeout)
+            self.smtp = Smtp(o.smtp, self.limits.timeout)
             return
         assert o.url_env is not None
         value = os.environ.get(o.url_env)
@@ -86,12 +86,12 @@ class Target:
         for r in self.recipients:
             if not r.wants(event.component_ids):
                 continue
-            m = mail.build_message(msg, o, r.address, thread, f"{event.id}.{len(out)}")
-            out.append(Delivery(o.name, event, mail.shown(r), m, self._mailer(m, r.address)))
+            m = build_message(msg, o, r.address, thread, f"{event.id}.{len(out)}")
+            out.append(Delivery(o.name, event, shown(r), m, self._mailer(m, r.address)))
         return out
 
     def _mailer(self, m: EmailMessage, to: str) -> Callable[[], object]:
-        smtp, sender = self.smtp, mail.sender_address(self.opts)
+        smtp, sender = self.smtp, sender_address(self.opts)
         assert smtp is not None
         return lambda: smtp.send(m, sender, to)
 
