@@ -176,8 +176,10 @@ def test_the_statuspage_payload_is_the_incident_as_of_its_update(handbook, root,
     assert first["meta"] == {"unsubscribe": "https://status.example.com", "documentation":
                              "https://support.atlassian.com/statuspage/docs/"
                              "enable-webhook-notifications/"}
-    assert first["page"] == {"id": api["page"]["id"], "status_indicator": "major",
-                             "status_description": "Partial System Outage"}
+    status = json.loads((root / "site/status/api/v2/summary.json").read_text())["status"]
+    assert first["page"] == {"id": api["page"]["id"], "status_indicator": status["indicator"],
+                             "status_description": status["description"]}
+    assert (status["indicator"], status["description"]) == ("minor", "Partially Degraded Service")
     assert first["incident"]["incident_updates"] == inc["incident_updates"][1:]
     assert first["incident"]["updated_at"] == "2026-11-22T10:50:00Z"
     assert second["incident"] == inc
