@@ -141,7 +141,8 @@ def install_lines(repo: Path) -> list[str]:
 
 
 def test_the_workflows_install_this_release_by_default(fresh: Path) -> None:
-    assert install_lines(fresh) == [f'run: python -m pip install "sevbook=={__version__}"'] * 4
+    # ci, pr, and publish.yml's status, handbook and notify jobs
+    assert install_lines(fresh) == [f'run: python -m pip install "sevbook=={__version__}"'] * 5
     readme = (fresh / "README.md").read_text()
     assert f'python -m pip install "sevbook=={__version__}"\n' in readme
     assert (f'`python -m pip install "sevbook=={__version__}"`, set when this repository was '
@@ -155,7 +156,7 @@ def test_init_install_sets_the_workflows_install_line(tmp_path: Path, spec: str)
     dest = tmp_path / "team"
     res = sevbook("init", str(dest), "--install", spec, "--now", NOW_ARG)
     assert res.exit_code == 0, res.output
-    assert install_lines(dest) == [f'run: python -m pip install "{spec}"'] * 4
+    assert install_lines(dest) == [f'run: python -m pip install "{spec}"'] * 5
     assert f'python -m pip install "{spec}"\n' in (dest / "README.md").read_text()
     for w in WORKFLOWS:  # still valid YAML whose run line is the spec, unquoted by YAML
         wf = yaml.safe_load((dest / ".github" / "workflows" / w).read_text())
