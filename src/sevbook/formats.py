@@ -24,8 +24,7 @@ from pydantic import AwareDatetime, BaseModel, StringConstraints, WithJsonSchema
 from pydantic.fields import FieldInfo
 
 from .config import SevbookOptions
-from .model.common import SLUG_PATTERN, LevelId
-from .model.incident import PUBLIC_ID_PATTERN
+from .model.common import PUBLIC_ID_PATTERN, SLUG_PATTERN, LevelId
 from .model.kinds import KINDS
 from .times import format_duration
 

@@ -40,6 +40,22 @@ def slugify(text: str, fallback: str) -> str:
 LevelId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 """A severity level id; upper case allowed (SEV1, P2)."""
 
+PUBLIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{5,79}$"
+_PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
+
+
+def _public_id(value: str) -> str:
+    if not _PUBLIC_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a public id; use 6 to 80 lowercase letters, "
+                         "digits and dashes, like p31zjtct2jer")
+    return value
+
+
+PublicId = Annotated[str, AfterValidator(_public_id),
+                     WithJsonSchema({"type": "string", "pattern": PUBLIC_ID_PATTERN})]
+"""A status page id: 6 to 80 lowercase letters, digits and dashes (cState ids are slugs)."""
+
+
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),

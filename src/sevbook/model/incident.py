@@ -6,24 +6,30 @@ filter that enforces it lives in `sevbook.status.public`, not here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     Field,
     StringConstraints,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from ..times import add_business
-from .common import Day, Document, Flag, LevelId, Slug, Strict, Timestamp
+from .common import (
+    Day,
+    Document,
+    Flag,
+    LevelId,
+    PublicId,
+    Slug,
+    Strict,
+    Timestamp,
+)
 from .record import (
     FieldValue,
     ImpactPhase,
@@ -50,22 +56,6 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .severity import Level, PostmortemObligation
-
-PUBLIC_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{5,79}$"
-_PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
-
-
-def _public_id(value: str) -> str:
-    if not _PUBLIC_ID_RE.match(value):
-        raise ValueError(f"{value!r} is not a public id; use 6 to 80 lowercase letters, "
-                         "digits and dashes, like p31zjtct2jer")
-    return value
-
-
-PublicId = Annotated[str, AfterValidator(_public_id),
-                     WithJsonSchema({"type": "string", "pattern": PUBLIC_ID_PATTERN})]
-"""A status page id: 6 to 80 lowercase letters, digits and dashes (cState ids are slugs)."""
-
 
 class Update(Strict):
     """One public status update."""

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from .common import Day, Document, Duration, Flag, Number, Slug, Strict, Timestamp, Whole
+from .common import (
+    Day,
+    Document,
+    Duration,
+    Flag,
+    Number,
+    PublicId,
+    Slug,
+    Strict,
+    Timestamp,
+    Whole,
+)
 from .vocab import ComponentStatus
 
 
@@ -29,6 +40,10 @@ class StatusPageEntry(Strict):
                              "name)", examples=["Checkout"])
     group: str | None = Field(default=None, description="Component group on the status page",
                               examples=["Store"])
+    public_id: PublicId | None = Field(default=None, description=(
+        "The component's id on the status page (components/<id>/, API, feeds, badges), 6-80 "
+        "lowercase letters, digits and dashes; default: the service id"),
+        examples=["ftgks51sfj8c"])
     description: str = Field(default="", description="One public line about the component",
                              examples=["Placing orders and payment"])
     since: Day | None = Field(default=None, description=(
@@ -73,6 +88,14 @@ class Service(Document):
     @property
     def public(self) -> bool:
         return self.status_page is not None
+
+    @property
+    def component_id(self) -> str:
+        """The id the status page publishes it under: `status_page.public_id`, else the
+        service id."""
+        if self.status_page and self.status_page.public_id:
+            return self.status_page.public_id
+        return self.id
 
     @property
     def public_name(self) -> str:
