@@ -220,3 +220,76 @@ def test_diff_compares_with_the_base_s_ids(example):
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert (doc["components"], doc["incidents"]) == ([], [])
+
+
+# --- component ids: `status_page.public_id` (issue 12: imports keep Statuspage's ids) -----
+
+def _set_component_id(example: Path, service: str, value: str) -> Path:
+    path = example / "content" / "services" / f"{service}.md"
+    path.write_text(path.read_text().replace("status_page:\n",
+                                             f"status_page:\n  public_id: {value}\n", 1))
+    return path
+
+
+def _api_component_refs(site: Path) -> tuple[list[str], list[str], list[str]]:
+    """(components.json ids, incidents' component ids, affected_components codes)."""
+    api = site / "api" / "v2"
+    comps = [c["id"] for c in json.loads((api / "components.json").read_text())["components"]
+             if not c["group"]]
+    incs = json.loads((api / "incidents.json").read_text())["incidents"]
+    incs += json.loads((api / "scheduled-maintenances.json").read_text())[
+        "scheduled_maintenances"]
+    named = sorted(c["id"] for i in incs for c in i["components"])
+    codes = sorted(a["code"] for i in incs for u in i["incident_updates"]
+                   for a in u["affected_components"] or [])
+    return comps, named, codes
+
+
+def test_a_component_public_id_is_its_id_everywhere(example):
+    before = _api_component_refs(build(load_example(example)))
+    _set_component_id(example, "checkout-api", "ftgks51sfj8c")
+    site = build(load_example(example))
+    after = _api_component_refs(site)
+
+    def renamed(ids: list[str]) -> list[str]:
+        return sorted("ftgks51sfj8c" if i == "checkout-api" else i for i in ids)
+
+    assert "checkout-api" in before[0]
+    assert after == ([("ftgks51sfj8c" if i == "checkout-api" else i) for i in before[0]],
+                     renamed(before[1]), renamed(before[2]))
+    assert (site / "components" / "ftgks51sfj8c" / "index.html").is_file()
+    assert (site / "components" / "ftgks51sfj8c" / "badge.svg").is_file()
+    assert (site / "components" / "ftgks51sfj8c" / "history.atom").is_file()
+    assert not (site / "components" / "checkout-api").exists()
+    assert "components/checkout-api/" not in "".join(
+        p.read_text() for p in site_files(site) if p.suffix in (".html", ".json", ".atom",
+                                                                 ".rss", ".ics"))
+
+
+def test_two_components_with_one_public_id_are_refused(example):
+    from sevbook.errors import ContentError
+
+    _set_component_id(example, "auth", "search-box")
+    path = _set_component_id(example, "search", "search-box")
+    line = path.read_text().splitlines().index("  public_id: search-box") + 1
+    hb = load_unchecked(example)
+    expected = ("content/services/search.md: error: [duplicate-public-id] "
+                "status_page.public_id: the public id 'search-box' is also the id of "
+                "content/services/auth.md; give each component a status_page.public_id "
+                "of its own")
+    assert [d.text() for d in status_problems(hb)] == [expected]
+    with pytest.raises(ContentError) as e:
+        public_view(hb, NOW)
+    assert [d.text() for d in e.value.diagnostics] == [expected]
+    res = CliRunner().invoke(main, ["check", "--root", str(example), "--now", NOW_ARG])
+    assert res.exit_code == 1
+    assert res.output == (expected.replace("search.md:", f"search.md:{line}:", 1)
+                          + "\n1 error, 0 warnings in 43 files\n")
+
+
+def test_a_component_public_id_may_not_take_another_components_service_id(example):
+    _set_component_id(example, "auth", "search")
+    assert [d.text() for d in status_problems(load_unchecked(example))] == [
+        "content/services/search.md: error: [duplicate-public-id] status_page.public_id: "
+        "the public id 'search' is also the id of content/services/auth.md; give each "
+        "component a status_page.public_id of its own"]

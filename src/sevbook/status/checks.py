@@ -7,7 +7,8 @@ request shows them (each a `Diagnostic`):
   `status.logo` outside the repository or through a symlink, an SVG with a script, an
   event handler or an external reference (`sevbook.status.theme`);
 * `bad-id-key` (error): `.sevbook/id-key` exists but is unusable;
-* `duplicate-public-id` (error): two public incidents would get the same public id;
+* `duplicate-public-id` (error): two public incidents, or two public components, would get
+  the same public id;
 * `reversible-ids` (warning, once, on mkdocs.yml): there is no id key, so the public ids
   of the public incidents are unsalted hashes of their file names, which a word list can
   reverse (docs/status-page.md says how to add a key without breaking links).
@@ -19,7 +20,7 @@ from collections.abc import Callable
 
 from ..diagnostics import Diagnostic
 from ..model import Handbook
-from .ids import KEY_FILE, PublicIds, duplicate_ids, read_key
+from .ids import KEY_FILE, PublicIds, duplicate_component_ids, duplicate_ids, read_key
 from .theme import scan_theme
 
 REVERSIBLE = (
@@ -41,6 +42,9 @@ def status_problems(handbook: Handbook,
     _, out = scan_theme(root, handbook.settings.status.logo or "")
     key, key_problems = read_key(root)
     out += key_problems
+    out += duplicate_component_ids(
+        ((svc.component_id, svc.path) for svc in handbook.public_services.values()),
+        lambda file: line(file, ("status_page", "public_id")))
     public = [inc for inc in handbook.incidents.values() if inc.public]
     if key_problems:
         return out

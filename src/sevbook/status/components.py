@@ -56,7 +56,7 @@ def _at(position: int | None) -> tuple[bool, int]:
 
 
 def display_order(services: Mapping[str, Service]) -> dict[str, ComponentRef]:
-    """Component id -> public name and positions. The top of the page holds groups and
+    """Service id -> public id, public name and positions. The top of the page holds groups and
     ungrouped components, by `position` (a group by its members' smallest
     `group_position`), then unpositioned ones: groups by name, then components by name.
     Inside a group: by `position`, then by name. Without positions: groups by name first,
@@ -81,7 +81,8 @@ def display_order(services: Mapping[str, Service]) -> dict[str, ComponentRef]:
     for n, (_, sids) in enumerate(sorted(top, key=lambda t: t[0]), 1):
         grouped = entry(services[sids[0]]).group is not None
         for k, sid in enumerate(sids, 1):
-            out[sid] = ComponentRef(sanitize.plain(services[sid].public_name), len(out) + 1,
+            out[sid] = ComponentRef(services[sid].component_id,
+                                    sanitize.plain(services[sid].public_name), len(out) + 1,
                                     k if grouped else n)
     return out
 
@@ -151,11 +152,11 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
     touched += [c.at for c in direct.changes]
     created = (uptime.day_bounds(sp.since, ctx.tz)[0] if sp.since is not None
                else min(touched, default=ctx.epoch or ctx.now))
-    held = ComponentStatus.worst(pi.states.get(sid, ComponentStatus.OPERATIONAL)
+    held = ComponentStatus.worst(pi.states.get(ref.id, ComponentStatus.OPERATIONAL)
                                  for pi, _ in incidents)
     today = ctx.now.astimezone(ctx.tz).date()
     return PublicComponent(
-        id=sid,
+        id=ref.id,
         name=ref.name,
         description=sanitize.plain(sp.description),
         group_id=opaque_id("group", sp.group) if sp.group else None,

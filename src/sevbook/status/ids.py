@@ -140,15 +140,23 @@ def read_key(root: Path | None) -> tuple[bytes | None, list[Diagnostic]]:
 
 
 def duplicate_ids(ids: Iterable[tuple[str, str]],
-                  line: Callable[[str], int] = lambda file: 0) -> list[Diagnostic]:
-    """An error for each incident (public id, file) whose public id an earlier one has:
-    both would be published at the same address. `line` gives a file's `public_id:` line."""
+                  line: Callable[[str], int] = lambda file: 0,
+                  what: str = "incident", key: str = "public_id") -> list[Diagnostic]:
+    """An error for each (public id, file) whose public id an earlier one has: both would
+    be published at the same address. `what` names the things compared (incidents or
+    components), `key` the field that sets the id and `line` a file's line of it."""
     first: dict[str, str] = {}
     out = []
     for pid, file in ids:
         other = first.setdefault(pid, file)
         if other != file:
-            out.append(Diagnostic(file, line(file), "public_id", "error", "duplicate-public-id",
+            out.append(Diagnostic(file, line(file), key, "error", "duplicate-public-id",
                                   f"the public id {pid!r} is also the id of {other}; give "
-                                  "each incident a public_id of its own"))
+                                  f"each {what} a {key} of its own"))
     return out
+
+
+def duplicate_component_ids(services: Iterable[tuple[str, str]],
+                            line: Callable[[str], int] = lambda file: 0) -> list[Diagnostic]:
+    """`duplicate_ids` for public components: (component id, service file) pairs."""
+    return duplicate_ids(services, line, "component", "status_page.public_id")

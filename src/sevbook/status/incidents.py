@@ -30,9 +30,11 @@ from .view import ComponentChange, PublicIncident, PublicUpdate, UpdateStatus
 
 @dataclass(frozen=True)
 class ComponentRef:
-    """A public component as incidents see it: its public name, its place in the page's
-    display order, and its position among its siblings (Statuspage's `position`)."""
+    """A public component as incidents see it: its public id (`status_page.public_id`,
+    else the service id), its public name, its place in the page's display order, and its
+    position among its siblings (Statuspage's `position`)."""
 
+    id: str
     name: str
     position: int
     sibling: int = 0
@@ -59,8 +61,8 @@ def _visible_resolved(inc: Incident, now: datetime) -> datetime | None:
 
 def _affected(inc: Incident, ups: Sequence[Update],
               components: Mapping[str, ComponentRef]) -> tuple[str, ...]:
-    """Public components the incident names (its services and its updates'), in display
-    order."""
+    """Public components the incident names (its services and its updates'), by service
+    id, in display order."""
     affected = {s for s in inc.services if s in components}
     for u in ups:
         affected.update(c for c in u.components if c in components)
@@ -145,7 +147,8 @@ def _updates(inc: Incident, pub_id: str, entries: Sequence[tuple[str, Update]],
                 held[c] = named
             new = _shown(inc, u, named, held[c])
             if c in u.components or new != shown[c]:
-                changes.append(ComponentChange(c, components[c].name, shown[c], new))
+                changes.append(ComponentChange(components[c].id, components[c].name, shown[c],
+                                               new))
             shown[c] = new
         out.append(PublicUpdate(
             id=uid, incident_id=pub_id, at=u.at.astimezone(UTC),
@@ -215,9 +218,9 @@ def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, 
         scheduled_for=_utc(inc.scheduled_for),
         scheduled_until=_utc(inc.scheduled_until),
         updates=updates,
-        component_ids=comp_ids,
+        component_ids=tuple(components[c].id for c in comp_ids),
         postmortem_html=sanitize.to_html(summary),
         postmortem_text=sanitize.to_text(summary),
         active=outcome.active,
-        states=outcome.states,
+        states=MappingProxyType({components[c].id: st for c, st in outcome.states.items()}),
     )

@@ -40,7 +40,7 @@ from . import sanitize
 from .components import Context, display_order, groups, public_component
 from .gcpause import gc_paused
 from .headline import PageStatus, page_status
-from .ids import PublicIds, duplicate_ids, opaque_id
+from .ids import PublicIds, duplicate_component_ids, duplicate_ids, opaque_id
 from .incidents import public_incident
 from .theme import load_theme
 from .view import PublicComponent, PublicIncident, PublicView
@@ -76,8 +76,9 @@ def _incidents(handbook: Handbook, comp_index, now: datetime, ids: PublicIds,
 
 def _by_component(pairs: list[tuple[PublicIncident, Incident]], comp_index,
                   ) -> dict[str, list[tuple[PublicIncident, Incident]]]:
-    """Component id -> the incidents that name it, in the order of `pairs`."""
-    out: dict[str, list[tuple[PublicIncident, Incident]]] = {sid: [] for sid in comp_index}
+    """Public component id -> the incidents that name it, in the order of `pairs`."""
+    out: dict[str, list[tuple[PublicIncident, Incident]]] = {
+        ref.id: [] for ref in comp_index.values()}
     for pair in pairs:
         for c in pair[0].component_ids:
             out[c].append(pair)
@@ -103,12 +104,16 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
     url = _base_url(st.url)
     root = getattr(handbook, "root", None)
     files = load_theme(root, st.logo or "")
+    problems = duplicate_component_ids((svc.component_id, svc.path)
+                                       for svc in handbook.public_services.values())
+    if problems:
+        raise ContentError(problems)
     comp_index = display_order(handbook.public_services)
     pairs = _incidents(handbook, comp_index, now, PublicIds.of(root))
     ctx = replace(Context.at(handbook, now, ZoneInfo(st.timezone)),
                   epoch=min((pi.created_at for pi, _ in pairs), default=None))
     named = _by_component(pairs, comp_index)
-    components = tuple(public_component(sid, ref, ctx, named[sid])
+    components = tuple(public_component(sid, ref, ctx, named[ref.id])
                        for sid, ref in comp_index.items())
     incidents = [pi for pi, _ in pairs]
     return PublicView(
