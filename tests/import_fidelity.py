@@ -79,6 +79,9 @@ def compare_incidents(orig: list[dict[str, Any]], built: list[dict[str, Any]],
         tally.add("incident id", i["id"], b["id"], i["name"])
         tally.add("incident status", i["status"], b["status"], i["name"])
         tally.add("incident impact", i["impact"], b["impact"], i["name"])
+        if "components" in i:
+            tally.add("incident component ids", sorted(c["id"] for c in i["components"]),
+                      sorted(c["id"] for c in b["components"]), i["name"])
         for key in ("scheduled_for", "scheduled_until"):
             if key in i:
                 tally.add(f"maintenance {key}", second(i[key]), second(b.get(key)), i["name"])
@@ -114,6 +117,9 @@ def _updates(i: dict[str, Any], b: dict[str, Any], tally: Tally) -> None:
                       if a.get("code"))
         got = sorted((a["name"], a["new_status"]) for a in mine["affected_components"] or [])
         tally.add("update affected components", want, got, u["id"])
+        tally.add("update affected component ids",
+                  sorted(a["code"] for a in u["affected_components"] or [] if a.get("code")),
+                  sorted(a["code"] for a in mine["affected_components"] or []), u["id"])
         tally.add("update deliver_notifications", u.get("deliver_notifications"),
                   mine["deliver_notifications"], u["id"])
 

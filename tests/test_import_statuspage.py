@@ -82,27 +82,29 @@ def test_check_finds_no_errors_and_only_history_warnings(imported):
 FIGURES = {
     "github-2022-11-25": {
         "component name": (11, 11), "component group": (11, 11), "component status": (11, 11),
-        "component description": (11, 11), "component id": (0, 11), "component order": (1, 1),
+        "component description": (11, 11), "component id": (11, 11), "component order": (1, 1),
         "page indicator": (1, 1), "page description": (1, 1),
         "incident name": (1, 1), "incident id": (1, 1), "incident status": (1, 1),
-        "incident impact": (1, 1), "update count": (1, 1), "update time": (7, 7),
-        "update status": (7, 7), "update body": (7, 7), "update created_at": (7, 7),
-        "update affected components": (6, 7), "update deliver_notifications": (7, 7)},
+        "incident impact": (1, 1), "incident component ids": (1, 1), "update count": (1, 1),
+        "update time": (7, 7), "update status": (7, 7), "update body": (7, 7),
+        "update created_at": (7, 7), "update affected components": (6, 7),
+        "update affected component ids": (6, 7), "update deliver_notifications": (7, 7)},
     "emma-2019-02-21": {
         "incident name": (22, 22), "incident id": (22, 22), "incident status": (22, 22),
         "incident impact": (17, 22), "update count": (22, 22), "update time": (105, 105),
         "update status": (105, 105), "update body": (105, 105),
         "update created_at": (105, 105), "update affected components": (102, 105),
-        "update deliver_notifications": (105, 105)},
+        "update affected component ids": (102, 105), "update deliver_notifications": (105, 105)},
     "renku-2021-10-28": {
         "component name": (4, 4), "component group": (4, 4), "component status": (4, 4),
-        "component description": (4, 4), "component id": (0, 4), "component order": (1, 1),
+        "component description": (4, 4), "component id": (4, 4), "component order": (1, 1),
         "page indicator": (1, 1), "page description": (1, 1),
         "incident name": (1, 1), "incident id": (1, 1), "incident status": (1, 1),
-        "incident impact": (1, 1), "maintenance scheduled_for": (1, 1),
-        "maintenance scheduled_until": (1, 1), "update count": (1, 1), "update time": (3, 3),
-        "update status": (3, 3), "update body": (3, 3), "update created_at": (3, 3),
-        "update affected components": (3, 3), "update deliver_notifications": (3, 3)},
+        "incident impact": (1, 1), "incident component ids": (0, 1),
+        "maintenance scheduled_for": (1, 1), "maintenance scheduled_until": (1, 1),
+        "update count": (1, 1), "update time": (3, 3), "update status": (3, 3),
+        "update body": (3, 3), "update created_at": (3, 3), "update affected components": (3, 3),
+        "update affected component ids": (3, 3), "update deliver_notifications": (3, 3)},
 }
 
 
@@ -307,6 +309,19 @@ def test_services_keep_position_and_showcase(tmp_path):
         "  position: 3", "  showcase: false"]
     # its group is not in the capture: a position among unknown siblings is not kept
     assert [ln for ln in block("kg") if "position" in ln or "showcase" in ln] == []
+
+
+def test_services_keep_statuspage_component_ids(tmp_path):
+    repo = fresh(tmp_path)
+    run("import", "statuspage", "--root", str(repo), str(DATA / "renku-2021-10-28"))
+    lines = (repo / "content" / "services" / "api.md").read_text().splitlines()
+    start = lines.index("status_page:")
+    assert lines[start + 1:start + 3] == ["  name: API", "  public_id: 5wl5x0fggfqv"]
+    ids = {p.stem: [ln for ln in p.read_text().splitlines() if "public_id" in ln]
+           for p in (repo / "content" / "services").glob("*.md")}
+    assert ids == {"api": ["  public_id: 5wl5x0fggfqv"], "kg": ["  public_id: y0j1kqyxj1w2"],
+                   "core-service": ["  public_id: 7cl0q594rt3g"],
+                   "loud": ["  public_id: fhg73l8p4v11"], "website": []}  # init's own
 
 
 LINKED = {"page": {"id": "p1", "name": "Example", "url": "https://status.example.com",

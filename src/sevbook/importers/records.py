@@ -26,6 +26,8 @@ class ServiceRecord:
     showcase: bool = True
     status: list[tuple[datetime, str]] = field(default_factory=list)
     """States set without an incident: (when, component status)."""
+    public_id: str | None = None
+    """The id to publish it under (`status_page.public_id`): Statuspage's component id."""
 
 
 @dataclass

@@ -32,6 +32,8 @@ def service_text(svc: ServiceRecord, owner: str | None, source: str) -> str:
     if owner:
         lines.append(_kv("owner", owner))
     lines += ["status_page:", _kv("name", svc.name, 2)]
+    if svc.public_id:
+        lines.append(_kv("public_id", svc.public_id, 2))
     if svc.group:
         lines.append(_kv("group", svc.group, 2))
     if svc.description:

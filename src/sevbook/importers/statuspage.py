@@ -10,8 +10,8 @@ Mapping (what cannot be carried over is added to the notes the report prints):
 
 * a component becomes a service with a `status_page` block: name, group (the name of its
   group component), description, `since` = the date it was created, `position` (and its
-  group's as `group_position`), `showcase`; Statuspage's component id is kept in the
-  file's import marker;
+  group's as `group_position`), `showcase`, and `public_id` = Statuspage's component id
+  (also in the file's import marker), so the API keeps publishing it;
 * an incident or maintenance becomes `incidents/<date>-<slug>.md` with `public_id:` = the
   Statuspage id, every update (time = `display_at`, what the page shows; status; body as
   Markdown; affected components with their new status), `started_at`, `resolved_at`, and
@@ -22,12 +22,13 @@ Mapping (what cannot be carried over is added to the notes the report prints):
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import SevbookError
-from ..model.common import slugify
+from ..model.common import PUBLIC_ID_PATTERN, slugify
 from ..model.vocab import ComponentStatus, Impact, Kind, MaintenanceImpact
 from .feed import read_feed
 from .html import to_markdown
@@ -148,12 +149,12 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
             (c.get("description") or "").strip(), _day(c.get("created_at")),
             _position(c) if in_capture else None,
             _position(groups[c["group_id"]]) if group is not None else None,
-            c.get("showcase") is not False))
+            c.get("showcase") is not False, public_id=_public_id(c["id"], out)))
         _component_notes(c, out)
     for cid, name in sorted(_referenced(cap).items()):
         slug = _unique(slugify(name, cid), taken)
         ids[cid] = slug
-        out.services.append(ServiceRecord(cid, slug, name))
+        out.services.append(ServiceRecord(cid, slug, name, public_id=_public_id(cid, out)))
         out.note("known only from incident updates (no components list in the capture): "
                  "imported without group, description or start date", cid)
     for g in groups.values():
@@ -161,6 +162,16 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
             out.note(f"group '{g.get('name')}' is inside another group; sevbook groups are "
                      "one level, so it is a top-level group", g["id"])
     return ids
+
+
+def _public_id(cid: str, out: Imported) -> str | None:
+    """Statuspage's component id, kept as `status_page.public_id` when it is a valid
+    public id (Statuspage's are 12 lowercase letters and digits)."""
+    if re.match(PUBLIC_ID_PATTERN, cid):
+        return cid
+    out.note("its id is not a valid public id (6 to 80 lowercase letters, digits and "
+             "dashes); published under the service id", cid)
+    return None
 
 
 def _position(c: dict[str, Any]) -> int | None:
