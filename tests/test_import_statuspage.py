@@ -91,7 +91,7 @@ FIGURES = {
         "update affected component ids": (6, 7), "update deliver_notifications": (7, 7)},
     "emma-2019-02-21": {
         "incident name": (22, 22), "incident id": (22, 22), "incident status": (22, 22),
-        "incident impact": (17, 22), "update count": (22, 22), "update time": (105, 105),
+        "incident impact": (22, 22), "update count": (22, 22), "update time": (105, 105),
         "update status": (105, 105), "update body": (105, 105),
         "update created_at": (105, 105), "update affected components": (102, 105),
         "update affected component ids": (102, 105), "update deliver_notifications": (105, 105)},
@@ -229,8 +229,14 @@ def test_impact_none_maps_to_the_closest_level_and_says_so(tmp_path):
     repo = fresh(tmp_path)
     result = run("import", "statuspage", "--root", str(repo), str(DATA / "emma-2019-02-21"))
     assert ("  - 272vrysp78ds, tcppnkdjxjr9, 871wntkg33wn, z0b3kn6p6tgy, x0ljvc9m1wxj: impact "
-            "none has no severity level of its own; mapped to SEV3 (public_impact minor)"
+            "none has no severity level of its own; mapped to SEV3 (public_impact minor), "
+            "with public_impact: none to publish it as it was"
             in result.output.splitlines())
+    stated = sorted(p.name for p in (repo / "incidents").glob("*.md")
+                    if "\npublic_impact: none\n" in p.read_text())
+    assert len(stated) == 5
+    assert all("\nseverity: SEV3\npublic_impact: none\n" in (repo / "incidents" / n).read_text()
+               for n in stated)
 
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>

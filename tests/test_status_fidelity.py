@@ -270,3 +270,39 @@ def test_maintenance_is_visible_from_its_window_before_any_update(tmp_path):
     assert maintenance_at(tmp_path, "2026-12-06T01:00:00+00:00", later) is None
     m = maintenance_at(tmp_path, "2026-12-06T02:30:00+00:00")
     assert (m["status"], [s for s, _, _ in steps(m)]) == ("in_progress", ["in_progress"])
+
+
+def _incident(site: Path, name: str) -> dict:
+    (inc,) = [i for i in api(site, "incidents.json")["incidents"] if i["name"] == name]
+    return inc
+
+
+def test_public_impact_overrides_the_severity_levels(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    name = "Search errors and slow search results"
+    before = _incident(build(load_example(root), tmp_path / "before"), name)
+    path = root / SEARCH
+    path.write_text(path.read_text().replace("severity: SEV2\n",
+                                             "severity: SEV2\npublic_impact: none\n"))
+    after = _incident(built(tmp_path), name)
+    assert (before["impact"], after["impact"]) == ("major", "none")
+    assert {k: v for k, v in after.items() if k != "impact"} == \
+        {k: v for k, v in before.items() if k != "impact"}
+
+
+def test_public_impact_is_for_incidents_only(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import NOW_ARG
+    from sevbook.cli import main
+
+    root = copy_example(tmp_path / "hb")
+    path = root / MAINTENANCE
+    path.write_text(path.read_text().replace("kind: maintenance\n",
+                                             "kind: maintenance\npublic_impact: minor\n"))
+    line = path.read_text().splitlines().index("public_impact: minor") + 1
+    res = CliRunner().invoke(main, ["check", "--root", str(root), "--now", NOW_ARG])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[0] == (
+        f"{MAINTENANCE}:{line}: error: [bad-value] public_impact: public_impact is for "
+        "incidents; a maintenance states its impact with maintenance_impact")

@@ -69,7 +69,7 @@ def _entry(entry: ET.Element, out: Imported) -> dict[str, Any] | None:
     out.note("from history.atom only: times to the minute, impact and affected components "
              "unknown", iid)
     return {"id": iid, "name": _text(entry, "title") or iid, "status": updates[0]["status"],
-            "impact": "none", "created_at": updates[-1]["display_at"],
+            "impact": None, "created_at": updates[-1]["display_at"],
             "updated_at": _text(entry, "updated"), "shortlink": href,
             "incident_updates": updates}
 

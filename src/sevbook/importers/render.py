@@ -71,9 +71,11 @@ def _update_lines(rec: Record) -> list[str]:
     return out
 
 
-def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str) -> str:
+def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str,
+                public_impact: str | None = None) -> str:
     """The incident file for `rec`. `public_id_key`: the model accepts `public_id:`; until
-    it does, the id is kept in a comment (and in the import marker)."""
+    it does, the id is kept in a comment (and in the import marker). `public_impact`: the
+    impact to publish when the severity level's differs."""
     lines = ["---", _kv("title", rec.title)]
     if public_id_key:
         lines.append(_kv("public_id", rec.source_id))
@@ -83,6 +85,8 @@ def record_text(rec: Record, severity: str | None, public_id_key: bool, source: 
         lines.append("kind: maintenance")
     if severity:
         lines.append(_kv("severity", severity))
+    if public_impact:
+        lines.append(f"public_impact: {public_impact}")
     if rec.services:
         lines.append("services: [" + ", ".join(rec.services) + "]")
     if rec.kind == Kind.MAINTENANCE and rec.scheduled_for and rec.scheduled_until:

@@ -259,6 +259,8 @@ def _impact(inc: dict[str, Any], kind: Kind, out: Imported) -> Impact | None:
                      inc["id"])
             return Impact.MAINTENANCE
         return Impact(word or "maintenance")
+    if "impact" in inc and word is None:
+        return None  # unknown (history.atom): mapped like none, not published as none
     if word in Impact.words() and word != "maintenance":
         return Impact(word)
     out.note(f"impact {word!r} is not one of none/minor/major/critical; mapped as none",

@@ -172,7 +172,7 @@ def _write_records(writer: _Writer, hb: Handbook, imported: Imported) -> None:
     paths = _record_paths(imported.records, folder, writer.existing(folder))
     public_id_key = "public_id" in Incident.model_fields
     for rec in imported.records:
-        level = None
+        level, stated = None, None
         if rec.kind == Kind.INCIDENT:
             level = choose_level(rec.impact or Impact.NONE, hb)
             if level is None:
@@ -180,16 +180,19 @@ def _write_records(writer: _Writer, hb: Handbook, imported: Imported) -> None:
                     "no severity level to map its impact onto (content/severity.md has "
                     "none); not imported", rec.source_id))
                 continue
-            _note_level(writer.report, rec, level, hb)
-        text = record_text(rec, level, public_id_key, imported.source)
+            stated = _note_level(writer.report, rec, level, hb)
+        text = record_text(rec, level, public_id_key, imported.source, stated)
         writer.put(paths[rec.source_id], text, rec.source_id)
 
 
-def _note_level(report: ImportReport, rec: Record, level: str | None, hb: Handbook) -> None:
-    """Say when an impact had no level of its own and was published as another."""
-    lv = hb.level(level)
-    impact = rec.impact or Impact.NONE
-    if lv is not None and SeverityImpact(lv.public_impact).impact != impact:
-        report.notes.append(Note(f"impact {impact} has no severity level of its own; mapped "
-                                 f"to {lv.id} (public_impact {lv.public_impact})",
-                                 rec.source_id))
+def _note_level(report: ImportReport, rec: Record, level: str, hb: Handbook) -> str | None:
+    """The `public_impact:` to write when a known impact had no level of its own and was
+    mapped to another level (which the report says), else None."""
+    lv, impact = hb.level(level), rec.impact
+    if lv is None or impact is None or SeverityImpact(lv.public_impact).impact == impact:
+        return None  # (an unknown impact: the report says so already)
+    report.notes.append(Note(f"impact {impact} has no severity level of its own; mapped "
+                             f"to {lv.id} (public_impact {lv.public_impact}), with "
+                             f"public_impact: {impact} to publish it as it was",
+                             rec.source_id))
+    return impact.value

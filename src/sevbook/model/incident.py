@@ -52,6 +52,7 @@ from .vocab import (
     MaintenanceStatus,
     PostmortemStatus,
     Priority,
+    SeverityImpact,
 )
 
 if TYPE_CHECKING:
@@ -191,6 +192,10 @@ class Incident(Document):
         "Maintenance only: the window's end"), examples=["2026-01-10T04:00:00Z"])
     maintenance_impact: MaintenanceImpact | None = Field(default=None, description=(
         "Maintenance only: the impact the status page states (default maintenance)"))
+    public_impact: SeverityImpact | None = Field(default=None, description=(
+        "Incidents only: the impact the status page states, overriding the severity level's "
+        "`public_impact` (e.g. `none` for an imported Statuspage incident of impact none)"),
+        examples=["none"])
     accepted: list[Acceptance] = Field(default_factory=list, description=(
         "Warnings of `sevbook check` accepted as history"))
     # ---- content model v2: every key optional (sevbook.model.record)
@@ -259,7 +264,16 @@ class Incident(Document):
                           info: ValidationInfo) -> MaintenanceImpact | None:
         if value is not None and info.data.get("kind") != Kind.MAINTENANCE:
             raise ValueError("maintenance_impact is for kind: maintenance; an incident's "
-                             "impact comes from its severity")
+                             "impact comes from its severity (or its public_impact)")
+        return value
+
+    @field_validator("public_impact")
+    @classmethod
+    def _incident_only(cls, value: SeverityImpact | None,
+                       info: ValidationInfo) -> SeverityImpact | None:
+        if value is not None and info.data.get("kind") == Kind.MAINTENANCE:
+            raise ValueError("public_impact is for incidents; a maintenance states its "
+                             "impact with maintenance_impact")
         return value
 
     @classmethod

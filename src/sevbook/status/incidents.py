@@ -3,7 +3,8 @@
 Part of the privacy boundary (`sevbook.status.public`): the only fields read here are
 those DESIGN.md lets out (public title, kind, times, the maintenance window, the public
 postmortem summary, and the updates published by `now`, sanitized). The severity is read
-only for the two public facts it implies: the impact and the default component state.
+only for the two public facts it implies: the impact (unless `public_impact:` states it)
+and the default component state.
 """
 
 from __future__ import annotations
@@ -179,7 +180,8 @@ def _incident_outcome(inc: Incident, handbook: Handbook, ups: Sequence[Update],
     status = IncidentStatus.RESOLVED if resolved is not None else IncidentStatus(ups[-1].status)
     active = not status.final
     level = handbook.level(inc.severity)
-    impact = level.public_impact.impact if level is not None else Impact.NONE
+    stated = inc.public_impact or (level.public_impact if level is not None else None)
+    impact = stated.impact if stated is not None else Impact.NONE
     states = {c: s for c, s in held.items() if s != ComponentStatus.OPERATIONAL} \
         if active else {}
     monitoring = next((u.at for u in ups if u.status == IncidentStatus.MONITORING), None)
