@@ -7,11 +7,15 @@ YAML 1.1 or 1.2 would otherwise read the value differently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ..edit.yamltext import scalar
 from ..model.vocab import Kind
 from .records import Record, ServiceRecord
+
+ACCEPTED_BY = "sevbook import"
+"""The `by:` of the acceptances an import writes."""
 
 
 def instant(t: datetime) -> str:
@@ -72,10 +76,12 @@ def _update_lines(rec: Record) -> list[str]:
 
 
 def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str,
-                public_impact: str | None = None) -> str:
+                public_impact: str | None = None,
+                accepted: Sequence[tuple[str, str]] = ()) -> str:
     """The incident file for `rec`. `public_id_key`: the model accepts `public_id:`; until
     it does, the id is kept in a comment (and in the import marker). `public_impact`: the
-    impact to publish when the severity level's differs."""
+    impact to publish when the severity level's differs; `accepted`: (code, reason) of the
+    warnings it accepts as history."""
     lines = ["---", _kv("title", rec.title)]
     if public_id_key:
         lines.append(_kv("public_id", rec.source_id))
@@ -99,6 +105,10 @@ def record_text(rec: Record, severity: str | None, public_id_key: bool, source: 
     if rec.resolved_at:
         lines.append(f"resolved_at: {instant(rec.resolved_at)}")
     lines += ["public: true", _kv("public_title", rec.title)]
+    if accepted:
+        lines.append("accepted:")
+        for code, why in accepted:
+            lines += [f"  - code: {code}", _kv("reason", why, 4), _kv("by", ACCEPTED_BY, 4)]
     lines += _update_lines(rec)
     if rec.public_summary:
         lines += ["postmortem:", _kv("public_summary", rec.public_summary, 2)]

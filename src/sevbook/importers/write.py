@@ -30,6 +30,7 @@ from ..model import Handbook
 from ..model.common import slugify
 from ..model.incident import Incident
 from ..model.vocab import Impact, Kind, SeverityImpact
+from .accept import Accepted, history_warnings
 from .records import Imported, Note, Record
 from .render import instant, record_text, service_text
 from .report import ImportReport
@@ -145,9 +146,15 @@ def _owner(hb: Handbook, owner: str | None) -> str | None:
     return next(iter(hb.teams), None)
 
 
-def write_import(root: Path, imported: Imported, owner: str | None = None) -> ImportReport:
-    """Write `imported` into the repository at `root`; return what happened."""
+def write_import(root: Path, imported: Imported, owner: str | None = None,
+                 accepted: Accepted | None = None) -> ImportReport:
+    """Write `imported` into the repository at `root`; return what happened. Incidents
+    accept the warnings `accepted` gives them (default: those of `accept.REASONS` that
+    check reports at the capture time; `accept.py` says how)."""
     root = Path(root)
+    if accepted is None:
+        accepted = {} if imported.captured_at is None else history_warnings(
+            root, imported, owner, imported.captured_at, write_import, _source_id)
     result = load(root)
     hb = result.handbook
     report = ImportReport(imported.source, notes=list(imported.notes),
@@ -163,11 +170,17 @@ def write_import(root: Path, imported: Imported, owner: str | None = None) -> Im
     for svc in imported.services:
         path = known.get(svc.source_id, services_dir / f"{svc.slug}.md")
         writer.put(path, service_text(svc, team, imported.source), svc.source_id)
-    _write_records(writer, hb, imported)
+    _write_records(writer, hb, imported, accepted)
     return report
 
 
-def _write_records(writer: _Writer, hb: Handbook, imported: Imported) -> None:
+def _source_id(text: str) -> str | None:
+    parts = unstamped(text)
+    return parts[1] if parts is not None else None
+
+
+def _write_records(writer: _Writer, hb: Handbook, imported: Imported,
+                   accepted: Accepted) -> None:
     folder = hb.settings.incidents_path
     paths = _record_paths(imported.records, folder, writer.existing(folder))
     public_id_key = "public_id" in Incident.model_fields
@@ -181,7 +194,8 @@ def _write_records(writer: _Writer, hb: Handbook, imported: Imported) -> None:
                     "none); not imported", rec.source_id))
                 continue
             stated = _note_level(writer.report, rec, level, hb)
-        text = record_text(rec, level, public_id_key, imported.source, stated)
+        text = record_text(rec, level, public_id_key, imported.source, stated,
+                           accepted.get(rec.source_id, []))
         writer.put(paths[rec.source_id], text, rec.source_id)
 
 
