@@ -75,6 +75,14 @@ def _update_lines(rec: Record) -> list[str]:
     return out
 
 
+def _accepted_lines(accepted: Sequence[tuple[str, str]]) -> list[str]:
+    """`accepted:` with one entry per (code, reason), or nothing."""
+    out = ["accepted:"] if accepted else []
+    for code, why in accepted:
+        out += [f"  - code: {code}", _kv("reason", why, 4), _kv("by", ACCEPTED_BY, 4)]
+    return out
+
+
 def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str,
                 public_impact: str | None = None,
                 accepted: Sequence[tuple[str, str]] = ()) -> str:
@@ -105,10 +113,7 @@ def record_text(rec: Record, severity: str | None, public_id_key: bool, source: 
     if rec.resolved_at:
         lines.append(f"resolved_at: {instant(rec.resolved_at)}")
     lines += ["public: true", _kv("public_title", rec.title)]
-    if accepted:
-        lines.append("accepted:")
-        for code, why in accepted:
-            lines += [f"  - code: {code}", _kv("reason", why, 4), _kv("by", ACCEPTED_BY, 4)]
+    lines += _accepted_lines(accepted)
     lines += _update_lines(rec)
     if rec.public_summary:
         lines += ["postmortem:", _kv("public_summary", rec.public_summary, 2)]
