@@ -386,3 +386,17 @@ def test_imported_breaks_and_links_reach_the_page(tmp_path):
     assert "<p>Fixed.</p>\n<p>See <a href=\"https://example.com/post\" rel=\"nofollow noopener " \
         "noreferrer\">the post</a>.</p>" in page
     assert "<p>Looking.<br>\nStill looking.</p>" in page
+
+
+def test_a_component_id_that_is_no_public_id_is_published_under_the_slug(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "components.json"
+    capture.write_text(json.dumps({"components": [
+        {"id": "Odd_ID", "name": "Odd", "status": "operational", "position": 1,
+         "group": False, "group_id": None, "created_at": "2021-01-01T00:00:00.000Z",
+         "updated_at": "2021-01-01T00:00:00.000Z"}]}))
+    result = run("import", "statuspage", "--root", str(repo), str(capture))
+    assert result.exit_code == 0
+    assert ("  - Odd_ID: its id is not a valid public id (6 to 80 lowercase letters, digits "
+            "and dashes); published under the service id" in result.output.splitlines())
+    assert "public_id" not in (repo / "content" / "services" / "odd.md").read_text()
