@@ -37,12 +37,12 @@ class Source:
 
     yaml_text: str
     first_line: int
-    _lines: dict[tuple, int] | None = None
+    _finder: yamlio.LineFinder | None = None
 
     def line(self, path: tuple) -> int:
-        if self._lines is None:
-            self._lines = yamlio.key_lines(self.yaml_text)
-        return yamlio.line_of(self._lines, path) + self.first_line - 1
+        if self._finder is None:
+            self._finder = yamlio.LineFinder(self.yaml_text)
+        return self._finder(path) + self.first_line - 1
 
 
 @dataclass

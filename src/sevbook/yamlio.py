@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import frontmatter
@@ -265,7 +266,7 @@ def split_frontmatter(text: str) -> tuple[str, str, int] | None:
 
 
 def key_lines(text: str) -> dict[tuple, int]:
-    """Map every key path in a YAML document to its 1-based line.
+    """Map every key path in a YAML document to its 1-based line (by composing it).
 
     Paths use str keys and int list indexes: ("updates", 2, "status"). A path to a mapping
     key gives the key's line; the empty path gives line 1.
@@ -310,3 +311,290 @@ def line_of(lines: dict[tuple, int], path: tuple) -> int:
             return lines[p]
         p = p[:-1]
     return lines.get((), 1)
+
+
+# ---------------------------------------------------------------------- fast line lookup
+# Composing a file again (above) costs about a millisecond in pure Python; an imported
+# history warns on every incident, and then finding lines was half of `check`. Most
+# frontmatter is simple block YAML: `key: value`, `- item`, nested by indentation, with
+# one-line flow collections (`{at: ..., status: ...}`). `KeyLines` reads exactly that with
+# a line scanner and says "don't know" (None) for everything else, where the composer
+# answers. The scanner runs only on text that already parsed (ryaml), so it may rely on
+# the YAML being valid; it gives up at the first construct it does not model.
+
+class _Hard(Exception):
+    """The scanner met YAML it does not model: the composer decides."""
+
+
+_HARD_CHARS = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
+_HARD_STARTS = ("---", "...", "%")
+"""Tabs, other line breaks, a BOM, document markers or directives: left to the composer."""
+_QUOTED = {"'": re.compile(r"'(?:[^']|'')*'"), '"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S)}
+_REST_OK = re.compile(r"[ ]*(?:#.*)?$")
+_KEY_FIRST_BAD = frozenset("[]{},#&*!|>%@`")
+_ITEM_FIRST_HARD = frozenset("#-?|>&*!%@`")
+_VALUE_FIRST_HARD = frozenset("&*!%@`")
+_FLOW_SPECIAL = re.compile(r"[\[\]{}\"'#]")
+
+
+@dataclass
+class _Open:
+    """A block collection being read: its indentation, kind, path and items so far."""
+
+    indent: int
+    seq: bool
+    path: tuple
+    items: int = 0
+
+
+_Step = tuple["tuple[tuple, int] | None", int, int]
+"""What reading a line leaves: (a `key:` whose value starts below and its column, skip
+the lines indented deeper than this (-1: none), skip the lines up to this one)."""
+
+
+class KeyLines:
+    """The lines of the keys and items of a simple block-YAML document, from a scan.
+
+    `lines`: path -> line, as `key_lines` gives it; `flat`: paths of one-line flow
+    collections (everything under them is on that line); `opaque`: flow collections over
+    several lines (nothing under them is known). `find` gives `line_of`'s answer, or None
+    when only the composer knows it."""
+
+    def __init__(self, text: str):
+        self.lines: dict[tuple, int] = {(): 1}
+        self.flat: dict[tuple, int] = {}
+        self.opaque: set[tuple] = set()
+        self._text = text
+        self._rows = text.split("\n")
+        self._starts: list[int] | None = None
+        self._scan()
+
+    def find(self, path: tuple) -> int | None:
+        p = tuple(path)
+        for n in range(len(p), -1, -1):
+            q = p[:n]
+            if q in self.lines:
+                if n < len(p):
+                    if q in self.opaque:
+                        return None
+                    if q in self.flat:
+                        return self.flat[q]
+                return self.lines[q]
+        return 1  # pragma: no cover - () is always in lines
+
+    def _scan(self) -> None:
+        """One pass over the lines with a stack of the open block collections."""
+        stack: list[_Open] = []
+        pending: tuple[tuple, int] | None = None
+        skip_deeper, skip_to = -1, 0
+        for line, raw in enumerate(self._rows, 1):
+            s = raw.lstrip(" ")
+            if line <= skip_to or not s or s[0] == "#":
+                continue
+            indent = len(raw) - len(s)
+            if indent > skip_deeper >= 0:
+                continue  # a block scalar's text, or a plain scalar continued
+            dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
+            if pending is not None:
+                path, col = pending
+                pending = None
+                if dash and indent >= col:
+                    stack.append(_Open(indent, True, path))
+                elif indent > col:
+                    stack.append(_Open(indent, False, path))
+            while stack and (stack[-1].indent > indent
+                             or (stack[-1].indent == indent and stack[-1].seq and not dash)):
+                stack.pop()
+            if not stack:
+                if len(self.lines) > 1 or dash:
+                    raise _Hard  # a second root node, or a document that is a sequence
+                stack.append(_Open(indent, False, ()))
+            top = stack[-1]
+            if top.indent != indent or top.seq != dash:
+                raise _Hard
+            if dash:
+                pending, skip_deeper, skip_to = self._item(stack, s, indent, line)
+            else:
+                pending, skip_deeper, skip_to = self._key(top.path, s, indent, line)
+
+    def _item(self, stack: list[_Open], s: str, indent: int, line: int) -> _Step:
+        """`- node` in the sequence on top of `stack`."""
+        top = stack[-1]
+        path = top.path + (top.items,)
+        top.items += 1
+        self.lines.setdefault(path, line)
+        t = s[1:].lstrip(" ")
+        c = t[:1]
+        if not c or c in _ITEM_FIRST_HARD:
+            raise _Hard  # empty, nested, complex, block scalar or tagged items
+        if c in "[{":
+            return None, -1, self._flow(path, t, line)
+        if c in "'\"":
+            m = _QUOTED[c].match(t)
+            if m is None or t[m.end():m.end() + 1] != ":":
+                return None, indent, self._quoted(t, line)
+        elif ": " not in t and not t.endswith(":"):
+            return None, indent, 0  # a plain scalar (maybe continued below)
+        col = indent + len(s) - len(t)
+        stack.append(_Open(col, False, path))
+        return self._key(path, t, col, line)
+
+    def _key(self, parent: tuple, s: str, col: int, line: int) -> _Step:
+        """`key: value` at column `col` of a mapping at `parent`."""
+        if s[0] in "'\"":
+            m = _QUOTED[s[0]].match(s)
+            if m is None or "\\" in m.group():
+                raise _Hard
+            key = m.group()[1:-1].replace("''", "'") if s[0] == "'" else m.group()[1:-1]
+            rest = s[m.end():]
+            if rest[:1] != ":" or rest[1:2] not in ("", " "):
+                raise _Hard
+        else:
+            k = s.find(": ")
+            if k < 0:
+                if not s.endswith(":"):
+                    raise _Hard
+                k = len(s) - 1
+            key = s[:k].rstrip(" ")
+            if (not key or key[0] in _KEY_FIRST_BAD or " #" in key
+                    or (key[0] in "?:-" and key[1:2] in ("", " "))):
+                raise _Hard
+            rest = s[k:]
+        path = parent + (key,)
+        if path in self.lines:
+            raise _Hard  # a key twice: ryaml refuses it; never guess
+        self.lines[path] = line
+        v = rest[1:].lstrip(" ")
+        c = v[:1]
+        if not c or c == "#":
+            return (path, col), -1, 0
+        if c in "[{":
+            return None, -1, self._flow(path, v, line)
+        if c in "|>":
+            return None, col, 0
+        if c in "'\"":
+            return None, col, self._quoted(v, line)
+        if c in _VALUE_FIRST_HARD or (c in "?-" and v[1:2] in ("", " ")):
+            raise _Hard
+        return None, col, 0
+
+    def _pos(self, line: int, rest: str) -> int:
+        """The text position of `rest`, the end of the row `line`."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        return self._starts[line - 1] + len(self._rows[line - 1]) - len(rest)
+
+    def _quoted(self, v: str, line: int) -> int:
+        """A quoted scalar starting `v` (the rest of row `line`); the last row it is on
+        when that is a later one, else 0."""
+        m = _QUOTED[v[0]].match(v)
+        if m is not None:
+            if not _REST_OK.match(v, m.end()):
+                raise _Hard
+            return 0
+        pos = self._pos(line, v)
+        m = _QUOTED[v[0]].match(self._text, pos)
+        if m is None:
+            raise _Hard
+        return self._ends_row(m.end(), line, pos)
+
+    def _ends_row(self, end: int, line: int, pos: int) -> int:
+        """The row of `end` (a node from `pos` on row `line` ends there), after checking
+        that only a comment follows it."""
+        text = self._text
+        eol = text.find("\n", end)
+        if not _REST_OK.match(text, end, len(text) if eol < 0 else eol):
+            raise _Hard
+        return line + text.count("\n", pos, end)
+
+    def _flow(self, path: tuple, v: str, line: int) -> int:
+        """A flow collection starting `v`: flat when it closes on its row, else opaque."""
+        if "'" not in v and '"' not in v and "#" not in v:
+            closes = (v.count("[") + v.count("{") == v.count("]") + v.count("}"))
+            end = len(v.rstrip(" ")) if closes else -1
+        else:
+            end = _flow_close(v, 0)
+        if end >= 0:
+            if not _REST_OK.match(v, end):
+                raise _Hard
+            self.flat[path] = line
+            return 0
+        pos = self._pos(line, v)
+        end = _flow_close(self._text, pos)
+        if end < 0:
+            raise _Hard
+        self.opaque.add(path)
+        return self._ends_row(end, line, pos)
+
+
+def _flow_close(text: str, p: int) -> int:
+    """The index after the flow collection opening at `p`, or -1 when it does not close
+    in `text` (or a quoted scalar in it does not). A quote starts a quoted scalar only
+    where a node may start (after `[`, `{`, `,`, `:` or `?`): the `'` of `don't` is text."""
+    depth = 0
+    search = _FLOW_SPECIAL.search
+    m = search(text, p)
+    while m is not None:
+        q = m.start()
+        c = text[q]
+        if c == "[" or c == "{":
+            depth += 1
+        elif c == "]" or c == "}":
+            depth -= 1
+            if depth == 0:
+                return q + 1
+        elif c == "#":
+            if text[q - 1] in " \n":
+                eol = text.find("\n", q)
+                if eol < 0:
+                    return -1
+                q = eol
+        elif _after_indicator(text, q):
+            end = _QUOTED[c].match(text, q)
+            if end is None:
+                return -1
+            q = end.end() - 1
+        m = search(text, q + 1)
+    return -1
+
+
+def _after_indicator(text: str, q: int) -> bool:
+    """Whether the last character before `q`, spaces and line breaks aside, is one after
+    which a flow node starts."""
+    j = q - 1
+    while j >= 0 and text[j] in " \n":
+        j -= 1
+    return j >= 0 and text[j] in "[{,:?"
+
+
+def scan_key_lines(text: str) -> KeyLines | None:
+    """`KeyLines` of `text`, or None when it holds YAML the scanner leaves to the composer."""
+    if any(c in text for c in _HARD_CHARS) or text.startswith(_HARD_STARTS) \
+            or any("\n" + m in text for m in _HARD_STARTS):
+        return None
+    try:
+        return KeyLines(text)
+    except _Hard:
+        return None
+
+
+class LineFinder:
+    """The line of any key path of one YAML text: scanned when the YAML is simple,
+    composed (once) when not, with `line_of`'s answer for missing keys."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._scanned = False
+        self._scan: KeyLines | None = None
+        self._composed: dict[tuple, int] | None = None
+
+    def __call__(self, path: tuple) -> int:
+        if not self._scanned:
+            self._scan, self._scanned = scan_key_lines(self._text), True
+        if self._scan is not None:
+            line = self._scan.find(path)
+            if line is not None:
+                return line
+        if self._composed is None:
+            self._composed = key_lines(self._text)
+        return line_of(self._composed, path)
