@@ -23,6 +23,8 @@ def acceptable_codes() -> list[str]:
 @rule("unknown-code", "error", INCIDENTS,
       "an accepted warning names a warning code sevbook check reports on incidents")
 def known_codes(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    if not inc.accepted:
+        return  # the common case; the codes are computed only when needed
     codes = acceptable_codes()
     for j, acc in enumerate(inc.accepted):
         if acc.code not in codes:
@@ -34,6 +36,8 @@ def known_codes(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 @rule(STALE, "warning", INCIDENTS,
       "an accepted warning still fires (otherwise remove the acceptance)", after=True)
 def stale(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
+    if not inc.accepted:
+        return  # the common case; the codes are computed only when needed
     codes = acceptable_codes()
     for j, acc in enumerate(inc.accepted):
         if acc.code in codes and (inc.path, acc.code) not in ctx.fired:
