@@ -154,3 +154,37 @@ def test_now_with_an_offset_is_shown_in_utc(repo: Path, fmt: str, expected: str)
                                     "--now", "2026-11-22T13:00:00+01:00"])
     assert res.exit_code == 0, res.output
     assert res.output.splitlines(keepends=True)[2] == expected
+
+
+def test_incident_only_changes_read_only_those_files(example: Path, monkeypatch) -> None:
+    """When only incident files changed, the base is the working tree with those files as
+    they were: the same comparison as extracting the whole base, from one file each."""
+    from conftest import NOW
+    from sevbook import diff as diff_mod
+
+    git(example, "init", "-q")
+    git(example, "add", "-A")
+    git(example, "commit", "-qm", "base")
+    assert sevbook(example, "update", "search-err", "--status", "monitoring", "--message",
+                   "Search works again.", "--at", "2026-11-22T11:50:00Z").exit_code == 0
+    slow = example / "incidents" / "2026-10-14-checkout-slow-after-promotions-release.md"
+    slow.write_text(slow.read_text().replace("public: true", "public: false", 1))
+    (example / "incidents" / "2026-01-14-login-certificate-expired.md").unlink()
+    assert sevbook(example, "new", "incident", "Untracked and new", "--severity", "SEV2",
+                   "--service", "auth", "--public", "--public-title", "Login failing",
+                   "--role", "incident-commander=Zoe").exit_code == 0
+    read: list[list[str]] = []
+    extract = diff_mod._extract
+    monkeypatch.setattr(diff_mod, "_extract", lambda repo, ref, prefix, paths, dest: (
+        read.append(sorted(paths)), extract(repo, ref, prefix, paths, dest))[1])
+    fast = diff_mod.public_diff(example, "HEAD", NOW)
+    assert read == [["incidents/2026-01-14-login-certificate-expired.md",
+                     "incidents/2026-10-14-checkout-slow-after-promotions-release.md",
+                     "incidents/2026-11-22-search-errors-after-node-loss.md"]]
+    monkeypatch.setattr(diff_mod, "changed_incidents", lambda *a: None)
+    full = diff_mod.public_diff(example, "HEAD", NOW)
+    assert read[1:] == [[".sevbook/id-key", "content", "incidents"]]
+    assert [(i.change, i.name) for i in fast.incidents] == [
+        ("added", "Login failing"), ("changed", "Search errors and slow search results"),
+        ("removed", "Slow checkout"), ("removed", "Customers unable to sign in")]
+    assert fast == full
