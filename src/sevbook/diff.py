@@ -165,13 +165,13 @@ def changed_incidents(root: Path, ref: str, settings: Settings) -> list[str] | N
     repo, prefix = _repository(root, ref)
     if _git(repo, "cat-file", "-e", f"{ref}:{prefix}mkdocs.yml").returncode != 0:
         return None
-    where = prefix or "."
-    tracked = _git(repo, "diff", "--name-only", "--no-renames", "-z", ref, "--", where)
-    untracked = _git(repo, "ls-files", "--others", "-z", "--", where)
-    if tracked.returncode != 0 or untracked.returncode != 0:
-        return None
     incidents = settings.incidents_dir.strip("/") + "/"
     read = (settings.docs_dir.strip("/") + "/", "mkdocs.yml", ID_KEY_FILE)
+    where = [prefix + p for p in (incidents, *read)]
+    tracked = _git(repo, "diff", "--name-only", "--no-renames", "-z", ref, "--", *where)
+    untracked = _git(repo, "ls-files", "--others", "-z", "--", *where)
+    if tracked.returncode != 0 or untracked.returncode != 0:
+        return None
     out = []
     for name in (tracked.stdout + untracked.stdout).split("\0"):
         rel = name[len(prefix):] if name.startswith(prefix) else name
