@@ -67,6 +67,9 @@ def generate(out: Path, incidents: int, runbooks: int, services: int, updates: i
           "plugins:\n  - search\n  - sevbook:\n      status:\n        title: Bench Status\n"
           "        timezone: UTC\n")
     write(out / "content" / "index.md", "# Bench handbook\n")
+    # A fixed id key (keyed public ids, as `sevbook init` sets up; without one check warns).
+    (out / ".sevbook").mkdir()
+    write(out / ".sevbook" / "id-key", f"{rnd.getrandbits(256):064x}\n")
     write(out / "content" / "severity.md", severity())
     for r in ROLES:
         write(out / "content" / "roles" / f"{r}.md",

@@ -4,10 +4,16 @@
     python bench/run.py status --incidents 10000 20000 --services 50 --public-services 50
     python bench/run.py handbook --incidents 2000 4000 --runbooks 300
     python bench/run.py report --incidents 10000
+    python bench/run.py check --corpus messy --incidents 10000 20000 --repeat 5
+    python bench/run.py diff --corpus messy --incidents 10000 --repeat 5
 
-Each size gets its own corpus under bench/out/ (made once, reused). Every run is a fresh
-process, timed wall-clock; peak RSS comes from wait4(). The machines are shared and noisy:
-read medians, and the ratio between sizes for linearity.
+`--corpus clean` (default) is `generate.py`'s corpus, valid and without warnings; `messy`
+is `messy.py`'s: the example's ids, three warnings on every incident (an imported
+history). `diff` puts the corpus in git, changes one incident's public title in a second
+commit and times `sevbook diff HEAD~1`. Each size gets its own corpus under bench/out/
+(made once, reused). Every run is a fresh process, timed wall-clock; peak RSS and user and
+system CPU time come from wait4(). The machines are shared and noisy: read medians with
+their min/max and the CPU times, and the ratio between sizes for linearity.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
+from messy import generate_messy  # noqa: E402
 
 NOW = "2026-11-22T12:00:00Z"
 SEVBOOK = [sys.executable, "-m", "sevbook"]
@@ -34,15 +41,44 @@ COMMANDS = {
     "handbook": ["build", "--no-status", "--now", NOW],
     "build": ["build", "--now", NOW],
     "report": ["report", "--format", "json"],
+    "diff": ["diff", "HEAD~1", "--now", NOW],
 }
+MESSY = {"check": ["check", "--now", NOW]}
+"""Commands that differ on the messy corpus (`check --strict` fails on its warnings)."""
+GIT = ["git", "-c", "user.email=bench@example.com", "-c", "user.name=bench",
+       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
 
 
-def corpus(incidents: int, runbooks: int, services: int, public: int, updates: int) -> Path:
-    out = HERE / "out" / f"i{incidents}-r{runbooks}-s{services}-p{public}-u{updates}"
+def corpus(incidents: int, runbooks: int, services: int, public: int, updates: int,
+           kind: str = "clean") -> Path:
+    if kind == "messy":
+        out = HERE / "out" / f"messy-i{incidents}-r{runbooks}-s{services}"
+    else:
+        out = HERE / "out" / f"i{incidents}-r{runbooks}-s{services}-p{public}-u{updates}"
     if not (out / ".complete").exists():
-        generate(out, incidents, runbooks, services, updates, public)
+        if kind == "messy":
+            generate_messy(out, incidents, runbooks, services)
+        else:
+            generate(out, incidents, runbooks, services, updates, public)
         (out / ".complete").write_text("ok")
     return out
+
+
+def in_git(root: Path) -> None:
+    """Commit the corpus, then change one public incident's public_title in a second commit
+    (once per corpus): what `diff HEAD~1` compares."""
+    if (root / ".git").exists():
+        return
+    (root / ".gitignore").write_text("/site/\n/.complete\n")
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "base"], cwd=root, check=True)
+    path = next(p for p in sorted((root / "incidents").glob("*.md"))
+                if "\npublic_title: " in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\npublic_title: ", "\npublic_title: Edited ", 1),
+                    encoding="utf-8")
+    subprocess.run([*GIT, "commit", "-qam", "edit one incident"], cwd=root, check=True)
 
 
 def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int, float, float]:
@@ -67,6 +103,7 @@ def main() -> None:
     ap.add_argument("--public-services", type=int, default=50)
     ap.add_argument("--updates", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--corpus", choices=["clean", "messy"], default="clean")
     ap.add_argument("--keep-site", action="store_true",
                     help="build over the previous run's site (then the time includes "
                          "swapping in the new tree and deleting the old one)")
@@ -76,7 +113,10 @@ def main() -> None:
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir(parents=True)
     for n in a.incidents:
-        root = corpus(n, a.runbooks, a.services, a.public_services, a.updates)
+        root = corpus(n, a.runbooks, a.services, a.public_services, a.updates, a.corpus)
+        if a.command == "diff":
+            in_git(root)
+        argv = (MESSY if a.corpus == "messy" else {}).get(a.command, COMMANDS[a.command])
         times, mems, users, syss = [], [], [], []
         for _ in range(a.repeat):
             if not a.keep_site and (root / "site").exists():
@@ -87,7 +127,7 @@ def main() -> None:
                 # fresh checkout (CI) never sees that; the trash goes after all runs.
                 (root / "site").rename(trash / f"site-{len(list(trash.iterdir()))}")
                 os.sync()
-            wall, mem, code, user, sys_cpu = run_once(SEVBOOK + COMMANDS[a.command], root)
+            wall, mem, code, user, sys_cpu = run_once(SEVBOOK + argv, root)
             if code != 0:
                 sys.exit(f"sevbook {a.command} failed on {root} (exit {code})")
             times.append(wall)
@@ -96,7 +136,8 @@ def main() -> None:
             syss.append(sys_cpu)
         med = statistics.median(times)
         medians.append(med)
-        print(f"{a.command:9} incidents={n:<6} runbooks={a.runbooks:<5} services={a.services:<4} "
+        print(f"{a.command:9} {a.corpus:5} incidents={n:<6} runbooks={a.runbooks:<5} "
+              f"services={a.services:<4} "
               f"median={med:6.2f}s min={min(times):6.2f}s max={max(times):6.2f}s "
               f"user={statistics.median(users):.2f}s sys={statistics.median(syss):.2f}s "
               f"peak_rss={max(mems)}MB runs={a.repeat}")
