@@ -8,6 +8,7 @@ exceptions that carry them are in `errors.py`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -42,11 +43,14 @@ class Diagnostic:
         return f"::{level} {props}::{msg}"
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def printable(s: str) -> str:
     """`s` with control characters written as escapes, so a file name with a line break
     cannot start a line of its own (GitHub runs `::command` lines in a job's output)."""
-    if all(32 <= ord(c) < 127 or ord(c) >= 160 for c in s):
-        return s
+    if not _CONTROLS.search(s):
+        return s  # the common case, found by one regex instead of a loop over characters
     return "".join(c if 32 <= ord(c) < 127 or ord(c) >= 160 else repr(c)[1:-1] for c in s)
 
 

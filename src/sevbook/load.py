@@ -225,6 +225,9 @@ def salvage(file_kind: Any, data: dict[str, Any], exc: ValidationError) -> Any |
         return None
 
 
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _read_text(path: Path, real_root: Path, err: Report) -> str | None:
     """The file's text, or None after reporting why it cannot be read as Markdown."""
     if path.is_symlink():
@@ -237,7 +240,7 @@ def _read_text(path: Path, real_root: Path, err: Report) -> str | None:
             err("symlink-outside", "symlink points outside the repository "
                 f"(to {target}); copy the file into the repository instead", 0)
             return None
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in path.name):
+    if _NAME_CONTROLS.search(path.name):
         err("bad-filename", f"file name {path.name!r} contains control characters (a line "
             "break?); rename it to lowercase letters, digits and dashes", 0)
         return None
