@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import load_checked, load_valid
+from .build import load_valid
 from .config import Settings, load_settings
 from .errors import ContentError, SevbookError
 from .load import LoadResult, load
@@ -202,9 +202,7 @@ def _base_from_changes(root: Path, ref: str, after: LoadResult, changed: list[st
     hb = after.handbook
     own = dict(sorted(base.handbook.incidents.items()))
     mini = dataclasses.replace(hb, incidents=own)
-    errors = [d for d in _check(LoadResult(mini, base.diagnostics,
-                                           {**after.sources, **base.sources}), now)
-              if d.severity == "error"]
+    errors = _errors(LoadResult(mini, base.diagnostics, {**after.sources, **base.sources}), now)
     if errors:
         raise SevbookError(f"the handbook at {ref} does not load, so there is nothing to "
                            f"compare with ({ContentError(errors)})")
@@ -214,10 +212,19 @@ def _base_from_changes(root: Path, ref: str, after: LoadResult, changed: list[st
     return dataclasses.replace(hb, incidents=dict(sorted({**kept, **own}.items())))
 
 
-def _check(result: LoadResult, now: datetime):
+def _errors(result: LoadResult, now: datetime) -> list:
     from .rules import check
 
-    return check(result, now)
+    return check(result, now, errors_only=True)
+
+
+def _load_valid(root: Path, now: datetime) -> LoadResult:
+    """`build.load_checked` without finding the lines of the warnings (never shown here)."""
+    result = load(root)
+    errors = _errors(result, now)
+    if errors:
+        raise ContentError(errors)
+    return result
 
 
 # ---------------------------------------------------------------------- compare
@@ -308,7 +315,7 @@ def public_diff(root: Path, base: str, now: datetime) -> PublicDiff:
     from .status.public import public_view
 
     root = Path(root)
-    result, _ = load_checked(root, now)
+    result = _load_valid(root, now)
     after = public_view(result.handbook, now)
     changed = changed_incidents(root, base, result.handbook.settings)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:

@@ -54,13 +54,20 @@ _MODULES = (references, required, times, statuses, obligations, publishing, reco
 """Imported for their `@rule` registrations (in this order)."""
 
 
-def check(result: LoadResult, now: datetime | None = None) -> list[Diagnostic]:
-    """Every diagnostic for a loaded handbook: load problems plus all rules, sorted."""
+def check(result: LoadResult, now: datetime | None = None,
+          errors_only: bool = False) -> list[Diagnostic]:
+    """Every diagnostic for a loaded handbook: load problems plus all rules, sorted.
+    `errors_only`: only the errors (what a build or diff refuses), without finding the
+    lines of warnings nobody prints (an imported history warns on every incident)."""
     out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
-                      f.code, f.message) for f in findings(result, now)]
+                      f.code, f.message) for f in findings(result, now)
+           if not errors_only or f.severity == "error"]
     # What a status build would stop on (theme files, logo, ids): shown before the build.
     out += status_problems(result.handbook, result.line)
-    return sorted(result.diagnostics + out, key=sort_key)
+    found = result.diagnostics + out
+    if errors_only:
+        found = [d for d in found if d.severity == "error"]
+    return sorted(found, key=sort_key)
 
 
 def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
