@@ -7,8 +7,8 @@ that embeds it, so cross-origin. The example's status page is served at the root
 loopback origin with `Access-Control-Allow-Origin: *` (as docs/status-page.md tells teams to
 host it), the embedding page from a second one, and the widget must show the page's status
 description in both appearances. Without the header the browser refuses the response and
-the widget shows nothing, which is what makes the first test able to fail. Every request
-must stay on 127.0.0.1.
+the widget shows nothing, which is what makes the first test able to fail; so does a page
+served below the origin's root. Every request must stay on 127.0.0.1.
 
 The screenshot goes to the test's tmp dir, and to docs/screenshots/status-widget.png with
 SEVBOOK_SCREENSHOTS=1.
@@ -103,14 +103,14 @@ def serve(directory: Path, *, cors: bool) -> Iterator[tuple[str, list[str]]]:
 
 
 @contextmanager
-def embedding_site(tmp_path: Path, status_origin: str) -> Iterator[str]:
-    """The other site: a page with the widget pointing at `status_origin`, own origin."""
+def embedding_site(tmp_path: Path, src: str) -> Iterator[str]:
+    """The other site, on its own origin: a page with three widgets whose `src` is `src`."""
     if not WIDGET.is_file():
         pytest.fail(f"status widget missing: {INSTALL}")
     folder = tmp_path / "embed"
     folder.mkdir()
     shutil.copyfile(WIDGET, folder / "status-widget.js")
-    (folder / "index.html").write_text(EMBED.format(src=status_origin), encoding="utf-8")
+    (folder / "index.html").write_text(EMBED.format(src=src), encoding="utf-8")
     with serve(folder, cors=False) as (origin, _):
         yield origin
 
@@ -161,16 +161,26 @@ def test_widget_shows_the_status_description_in_both_appearances(
     assert {n: s["indicator"].split() for n, s in shown.items()} == {
         n: ["status-indicator", indicator] for n in APPEARANCES}
     assert {s["link"] for s in shown.values()} == {status}
-    assert served.count(SUMMARY) == 1  # one fetch, shared by the widgets (its 30 s cache)
+    assert served == [SUMMARY]  # one fetch at the origin root, shared by the three widgets
     assert {urlsplit(r).hostname for r in requests} == {"127.0.0.1"}, requests
     assert out.stat().st_size > 3_000
     if os.environ.get("SEVBOOK_SCREENSHOTS") == "1":
         shutil.copyfile(out, screenshot_dir() / "status-widget.png")
 
 
-def test_widget_shows_no_status_without_the_cors_header(browser, site, summary, tmp_path):
+@pytest.mark.parametrize(("case", "cors", "under", "settled"), [
+    ("no CORS header", False, "", "failed"),
+    ("page not at the origin root", True, "/status/", "ok 404"),
+])
+def test_widget_shows_no_status_when_hosted_wrong(
+        browser, site, summary, tmp_path, case, cors, under, settled):
+    """Both hosting rules of docs/status-page.md: the header, and the root of the origin
+    (the widget replaces the path of `src` with /api/v2/summary.json)."""
     requests: list[str] = []
-    with serve(site, cors=False) as (status, served), embedding_site(tmp_path, status) as embed:
+    folder = site.parent if under else site
+    assert not under or (folder / under.strip("/") / "api/v2/summary.json").is_file()
+    with serve(folder, cors=cors) as (status, served), \
+            embedding_site(tmp_path, status + under) as embed:
         page = _open(browser, embed + "/", requests)
         try:
             page.wait_for_function("window.__summaryFetches.length > 0", timeout=15_000)
@@ -182,8 +192,8 @@ def test_widget_shows_no_status_without_the_cors_header(browser, site, summary, 
                 ".map(w => w.shadowRoot.textContent.includes(d))", summary["description"])
         finally:
             page.close()
-    assert served.count(SUMMARY) == 1  # the server answered; the browser refused it
-    assert fetches == ["failed"]
+    assert served == [SUMMARY]  # the server was asked; the widget shows nothing anyway
+    assert fetches == [settled]
     assert containers == 0
     assert shadow == [False, False, False]
     assert {urlsplit(r).hostname for r in requests} == {"127.0.0.1"}, requests
