@@ -270,13 +270,14 @@ def new_incident_cmd(root, title, severity, services, public, public_title, role
 @click.option("--public/--private", default=True, show_default=True,
               help="Announce it on the status page.")
 @click.option("--public-title", default=None, help="Status page title (default: TITLE).")
+@click.option("--past", is_flag=True, help="Accept a window that starts before now.")
 @now_option
-def new_maintenance_cmd(root, title, start, until, services, public, public_title, now):
+def new_maintenance_cmd(root, title, start, until, services, public, public_title, past, now):
     """Schedule maintenance: incidents/<window date>-<slug>.md."""
     from .edit import new_maintenance
 
     path = _edit_errors(new_maintenance, root, title, start, until, services, public,
-                        public_title, _now(now))
+                        public_title, _now(now), past=past)
     click.echo(_shown(root, path))
 
 
