@@ -143,4 +143,6 @@ def pages(ctx: Context) -> Iterable[Page]:
                "postmortem). When one is owed:\n\n"
                + md.table(["Level", "Name", "Postmortem", "Due"], rows) + "\n"
                + _fence(POSTMORTEM.format(id=first.id), "markdown"))
-    yield Page(PATH, "Templates", above="\n".join(out))
+    # .sb-wrap (handbook.css): long template lines wrap instead of being cut off.
+    yield Page(PATH, "Templates", above="\n".join(out[:1]) + '\n<div class="sb-wrap" markdown>\n\n'
+               + "\n".join(out[1:]) + "\n</div>\n")
