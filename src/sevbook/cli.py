@@ -383,13 +383,17 @@ def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
               help="What the workflows pip install: a requirement or URL, e.g. "
                    "git+https://github.com/OWNER/sevbook@v0.2.0 (default: "
                    f"sevbook=={__version__}, this version).")
+@click.option("--url", default="", metavar="URL",
+              help="The status page's public address, e.g. https://status.example.com/ "
+                   "(status.url; needed before the first public incident).")
 @now_option
-def init_cmd(dest: Path, name: str, install: str | None, now: datetime | None) -> None:
+def init_cmd(dest: Path, name: str, install: str | None, url: str,
+             now: datetime | None) -> None:
     """Create a new handbook repository in DIR: mkdocs.yml, content/, incidents/, the
     GitHub workflows and a README for the team."""
     from .init import init
 
-    files = _edit_errors(init, dest, name, _now(now), install)
+    files = _edit_errors(init, dest, name, _now(now), install, url)
     git = "" if (dest / ".git").exists() else "git init && git add -A && "
     click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && {git}sevbook check "
                "--strict && sevbook build (see README.md)")
