@@ -202,7 +202,7 @@ def test_usage_errors_exit_2(args, message):
 def test_bad_sevbook_option_in_mkdocs_yml(tmp_path):
     root = make_root(tmp_path)
     cfg = root / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("  - sevbook\n", "  - sevbook:\n      incident_dir: x\n"))
+    cfg.write_text(cfg.read_text().replace("  - sevbook:\n", "  - sevbook:\n      incident_dir: x\n"))
     res = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert res.exit_code == 1
     assert res.output == ("mkdocs.yml:8: error: [unknown-key] incident_dir: unknown key "
@@ -485,3 +485,16 @@ def test_gap_is_reported_once_resolved(tmp_path):
         "2 h 30 min passed between public updates 0 and 1; SEV1 promises an update every "
         "30 min — post even 'still investigating'",
         "0 errors, 1 warning in 7 files"]
+
+
+def test_empty_status_url_with_a_public_record_warns_with_its_line(tmp_path):
+    root = make_root(tmp_path)
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("url: https://status.example.com/", 'url: ""'))
+    res = run("check", "--now", NOW_ARG, "--root", str(root))
+    assert res.output == (
+        "mkdocs.yml:9: warning: [no-status-url] status.url is empty, so the status page's "
+        "feeds, calendar and API carry relative links that feed readers and calendar apps "
+        "cannot follow; set url: to the page's public address, e.g. "
+        "https://status.example.com/\n0 errors, 1 warning in 6 files\n")
+    assert res.exit_code == 0

@@ -109,6 +109,11 @@ ERRORS = [
       "--until", "2026-11-25T02:00:00Z"],
      "Error: Invalid value for '--until': 2026-11-25T02:00:00Z is not after --from "
      "2026-11-25T04:00:00Z; the window must end after it starts\n"),
+    (["new", "maintenance", "x", "--from", "2026-11-21T02:00:00Z",
+      "--until", "2026-11-25T02:00:00Z"],
+     "Error: Invalid value for '--from': 2026-11-21T02:00:00Z is in the past (now "
+     "2026-11-22T12:00:00Z); check the date, or pass --past to record a window that has "
+     "already begun\n"),
     (["new", "runbook", "x", "--owner", "nobody"],
      "Error: Invalid value for '--owner': team 'nobody' is not declared in content/oncall.md; "
      "use one of: payments, storefront, identity, platform, data, security\n"),
@@ -127,3 +132,13 @@ def test_new_incident_needs_severity(example: Path) -> None:
     res = run(example, ["new", "incident", "x"])
     assert res.exit_code == 2
     assert "Missing option '--severity'" in res.output
+
+
+def test_maintenance_message_uses_the_site_zone_across_a_dst_change(example: Path) -> None:
+    # Europe/Berlin (the example's status.timezone) leaves CEST at 03:00 on 25 Oct 2026.
+    res = run(example, ["new", "maintenance", "Night work", "--from", "2026-10-24T23:30:00Z",
+                        "--until", "2026-10-25T02:00:00Z", "--past"])
+    assert res.exit_code == 0, res.output
+    text = Path(res.output.strip()).read_text()
+    assert ("message: We will be performing scheduled maintenance from 01:30 CEST to "
+            "03:00 CET on 25 October 2026.") in text

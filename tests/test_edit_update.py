@@ -139,10 +139,14 @@ ERRORS = [
     (["update", "nope", "--status", "identified", "--message", "x"], 2,
      "Error: Invalid value for 'ID': no incident matches 'nope'; ids are file names in "
      "incidents/ without .md, like 2026-12-06-payments-db-upgrade\n"),
-    (["update", "search", "--status", "identified", "--message", "x"], 2,
-     "Error: Invalid value for 'ID': 'search' matches 3 incidents: "
-     "2026-02-09-search-missing-new-products, 2026-08-19-search-reindex-late, "
-     "2026-11-22-search-errors-after-node-loss; give more of the id\n"),
+    # A prefix matches open incidents only (issue 14); the example has two open.
+    (["update", "2026-1", "--status", "identified", "--message", "x"], 2,
+     "Error: Invalid value for 'ID': '2026-1' matches 2 open incidents: "
+     "2026-11-22-search-errors-after-node-loss, 2026-12-06-payments-db-upgrade; give more "
+     "of the id\n"),
+    (["update", "search-miss", "--status", "identified", "--message", "x"], 2,
+     "Error: Invalid value for 'ID': no open incident matches 'search-miss' (resolved: "
+     "2026-02-09-search-missing-new-products); give the full id to edit a resolved one\n"),
     (["update", "search-err", "--status", "in_progress", "--message", "x"], 2,
      "Error: Invalid value for '--status': 'in_progress' is not a status for an incident; "
      "use one of: investigating, identified, monitoring (or `sevbook resolve "
@@ -230,3 +234,20 @@ def test_errors_in_other_files_do_not_block_an_edit(example: Path) -> None:
     (example / "incidents" / "2026-11-20-broken.md").write_text("---\ntitle: [unclosed\n---\n")
     res = run(example, ["update", "search-err", "--status", "monitoring", "--message", "Better."])
     assert res.exit_code == 0, res.output
+
+
+def test_prefix_skips_resolved_incidents(example: Path) -> None:
+    # 'search' starts three incident slugs; two are resolved, so it names the open one.
+    res = run(example, ["update", "search", "--status", "identified", "--message", "x"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(
+        f"{example}/incidents/2026-11-22-search-errors-after-node-loss.md: added update #")
+
+
+def test_full_id_still_finds_a_resolved_incident(example: Path) -> None:
+    from sevbook.config import load_settings
+    from sevbook.edit import find_incident
+
+    ident, path = find_incident(load_settings(example), "2026-02-09-search-missing-new-products")
+    assert (ident, path.name) == ("2026-02-09-search-missing-new-products",
+                                  "2026-02-09-search-missing-new-products.md")

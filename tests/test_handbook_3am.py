@@ -169,3 +169,11 @@ def test_an_empty_runbook_section_is_a_warning(example):
     assert diags == ["content/runbooks/edge-errors.md:1: warning: [empty-section] runbook "
                      "section(s) Rollback are empty; write what to do (even 'None: ...' with "
                      "the reason is an answer)"]
+
+
+def test_templates_name_the_site_zone(example_handbook_site: Path) -> None:
+    # The pages show Europe/Berlin times (CET/CEST); the templates say the same zone.
+    md_text = (example_handbook_site / "templates" / "index.html").read_text()
+    assert "since when (HH:MM CET/CEST)" in md_text
+    assert "(by &lt;HH:MM CET/CEST&gt;)" in md_text
+    assert "UTC" not in md_text.split('<article', 1)[1].split("</article>", 1)[0]

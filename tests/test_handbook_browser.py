@@ -102,3 +102,28 @@ def test_phone_tables_become_cards(browser, handbook_url):
     label = page.locator(".sb-cards .sb-l").first
     assert label.is_visible()
     page.close()
+
+
+@pytest.mark.browser
+def test_alert_names_badges_and_templates_render_whole(browser, handbook_url):
+    url, _ = handbook_url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "runbooks/")
+    # No alert name is broken inside: each code element is one line high.
+    heights = page.evaluate("[...document.querySelectorAll('.sb-alert code')].map("
+                            "c => c.getClientRects().length)")
+    assert heights and set(heights) == {1}
+    page.screenshot(path=str(SHOTS / "handbook-runbooks-index-1280.png"))
+    page.goto(url + "incidents/")
+    before = page.evaluate("getComputedStyle(document.querySelector('.sb-private'), "
+                           "'::before').content")
+    assert before == "none"  # no emoji that shows as a box without an emoji font
+    assert page.locator(".sb-private").first.inner_text() == "private"
+    page.close()
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(url + "templates/")
+    wide = phone.evaluate("[...document.querySelectorAll('.sb-wrap pre > code')].filter("
+                          "c => c.scrollWidth > c.clientWidth).length")
+    assert wide == 0  # long template lines wrap instead of being cut off
+    phone.screenshot(path=str(SHOTS / "handbook-templates-390.png"))
+    phone.close()

@@ -42,7 +42,7 @@ def test_init_writes_the_scaffold(fresh: Path) -> None:
     files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
     assert files == EXPECTED_FILES
     text = "".join((fresh / f).read_text() for f in files)
-    for placeholder in ("@NAME@", "@TODAY@", "@VERSION@", "@INSTALL@"):
+    for placeholder in ("@NAME@", "@TODAY@", "@VERSION@", "@INSTALL@", "@URL@"):
         assert placeholder not in text
     assert "site_name: Acme Incident Handbook\n" in (fresh / "mkdocs.yml").read_text()
     assert "last_reviewed: 2026-11-22\n" in (fresh / "content/runbooks/website-down.md").read_text()
@@ -109,6 +109,9 @@ def test_a_repository_theme_still_overrides_the_banner(fresh: Path) -> None:
 
 
 def test_incident_lifecycle_in_a_new_repository(fresh: Path) -> None:
+    # A public incident needs the status page's address first (no-status-url).
+    config = fresh / "mkdocs.yml"
+    config.write_text(config.read_text().replace('url: ""', "url: https://status.acme.test/"))
     root = ["--root", str(fresh)]
     steps = [
         ["new", "incident", "Website errors", "--severity", "SEV2", "--service", "website",
@@ -361,3 +364,31 @@ def test_readme_links_stay_inside_the_repository() -> None:
     assert "docs/formats.md" in local
     assert [t for t in local if not (REPO / t).is_file()] == []
     assert [t for t in local if ".." in t.split("/")] == []
+
+
+def test_init_url_is_written_and_checked(tmp_path: Path) -> None:
+    dest = tmp_path / "acme"
+    res = sevbook("init", str(dest), "--url", "https://status.acme.test/", "--now", NOW_ARG)
+    assert res.exit_code == 0, res.output
+    assert '        url: "https://status.acme.test/"\n' in (dest / "mkdocs.yml").read_text()
+    res = sevbook("init", str(tmp_path / "other"), "--url", "status.acme.test", "--now", NOW_ARG)
+    assert res.exit_code == 2
+    assert res.output.endswith("Error: Invalid value for '--url': 'status.acme.test' is not an "
+                               "absolute http(s) URL; write it like "
+                               "https://status.example.com/\n")
+    assert not (tmp_path / "other").exists()
+
+
+def test_empty_url_passes_strict_until_a_record_is_public(fresh: Path) -> None:
+    root = ["--root", str(fresh), "--now", NOW_ARG]
+    assert sevbook("check", "--strict", *root).exit_code == 0
+    res = sevbook("new", "incident", "Website errors", "--severity", "SEV2", "--service",
+                  "website", "--public", "--role", "incident-commander=kim", *root)
+    assert res.exit_code == 0, res.output
+    res = sevbook("check", *root)
+    line = (fresh / "mkdocs.yml").read_text().splitlines().index('        url: ""') + 1
+    assert res.output == (
+        f"mkdocs.yml:{line}: warning: [no-status-url] status.url is empty, so the status "
+        "page's feeds, calendar and API carry relative links that feed readers and calendar "
+        "apps cannot follow; set url: to the page's public address, e.g. "
+        "https://status.example.com/\n0 errors, 1 warning in 8 files\n")

@@ -24,7 +24,7 @@ def site(example_handbook_site: Path) -> Path:
 def test_metrics_page(browser, site, scheme):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page.goto((site / "metrics" / "index.html").as_uri())
-    charts = page.locator("figure.sb-chart svg")
+    charts = page.locator("figure.sb-chart svg.sb-wide")
     assert charts.count() == 4
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
@@ -35,6 +35,10 @@ def test_metrics_page(browser, site, scheme):
     body = page.evaluate("getComputedStyle(document.querySelector('article')).color")
     assert fill == body
     assert page.get_by_role("heading", name="Definitions").is_visible()
+    # Every table of numbers fits the content column: nothing scrolls sideways at 1280 px.
+    overflow = page.evaluate("[...document.querySelectorAll('.sb-figures .md-typeset__scrollwrap')]"
+                             ".filter(e => e.scrollWidth > e.clientWidth).length")
+    assert overflow == 0
     assert page.get_by_role("img", name="Incidents per month, by severity").is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#trends-by-month").scroll_into_view_if_needed()
@@ -51,4 +55,22 @@ def test_service_error_budget(browser, site):
     assert page.get_by_role("img", name="Error budget consumed").is_visible()
     assert page.get_by_text("Error budget: OK").is_visible()
     page.screenshot(path=str(SHOTS / "metrics-service-budget-dark.png"))
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_metrics_page_on_a_phone(browser, site, scheme):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page.goto((site / "metrics" / "index.html").as_uri())
+    assert page.locator("figure.sb-chart svg.sb-wide:visible").count() == 0
+    narrow = page.locator("figure.sb-chart svg.sb-narrow")
+    assert narrow.count() == 4
+    for i in range(4):
+        box = narrow.nth(i).bounding_box()
+        # Drawn near 1:1, so the 11-unit labels stay about 11 px (not 6 px as at 640 units).
+        assert box and 340 <= box["width"] <= 360
+    assert page.get_by_role("img", name="Incidents per month, by severity").is_visible()
+    page.evaluate("document.querySelector('#trends-by-month').scrollIntoView()")
+    page.screenshot(path=str(SHOTS / f"metrics-390-{scheme}.png"))
     page.close()

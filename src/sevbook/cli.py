@@ -270,13 +270,14 @@ def new_incident_cmd(root, title, severity, services, public, public_title, role
 @click.option("--public/--private", default=True, show_default=True,
               help="Announce it on the status page.")
 @click.option("--public-title", default=None, help="Status page title (default: TITLE).")
+@click.option("--past", is_flag=True, help="Accept a window that starts before now.")
 @now_option
-def new_maintenance_cmd(root, title, start, until, services, public, public_title, now):
+def new_maintenance_cmd(root, title, start, until, services, public, public_title, past, now):
     """Schedule maintenance: incidents/<window date>-<slug>.md."""
     from .edit import new_maintenance
 
     path = _edit_errors(new_maintenance, root, title, start, until, services, public,
-                        public_title, _now(now))
+                        public_title, _now(now), past=past)
     click.echo(_shown(root, path))
 
 
@@ -382,13 +383,17 @@ def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
               help="What the workflows pip install: a requirement or URL, e.g. "
                    "git+https://github.com/OWNER/sevbook@v0.2.0 (default: "
                    f"sevbook=={__version__}, this version).")
+@click.option("--url", default="", metavar="URL",
+              help="The status page's public address, e.g. https://status.example.com/ "
+                   "(status.url; needed before the first public incident).")
 @now_option
-def init_cmd(dest: Path, name: str, install: str | None, now: datetime | None) -> None:
+def init_cmd(dest: Path, name: str, install: str | None, url: str,
+             now: datetime | None) -> None:
     """Create a new handbook repository in DIR: mkdocs.yml, content/, incidents/, the
     GitHub workflows and a README for the team."""
     from .init import init
 
-    files = _edit_errors(init, dest, name, _now(now), install)
+    files = _edit_errors(init, dest, name, _now(now), install, url)
     git = "" if (dest / ".git").exists() else "git init && git add -A && "
     click.echo(f"created {len(files)} files in {dest}; next: cd {dest} && {git}sevbook check "
                "--strict && sevbook build (see README.md)")

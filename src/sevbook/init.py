@@ -85,18 +85,21 @@ def _walk(node, rel: str = ""):
 
 
 def init(dest: Path, name: str = "", now: datetime | None = None,
-         install: str | None = None) -> list[Path]:
+         install: str | None = None, url: str = "") -> list[Path]:
     """Create the handbook repository in `dest` (missing or empty); return the files.
-    `install` is what its workflows `pip install` (default `sevbook==<this version>`)."""
+    `install` is what its workflows `pip install` (default `sevbook==<this version>`);
+    `url` is the status page's public address (empty: set it before the first public
+    incident, when `check` warns `no-status-url`)."""
     dest = Path(dest)
     install = install_spec(install)
+    url = status_url(url)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise SevbookError(f"{dest} already exists and is not empty; give a new folder name "
                            "(sevbook init never overwrites files)")
     now = current(now)
     name = " ".join(name.split()) or _title_from(dest)
     subst = {"@NAME@": name, "@TODAY@": utc_date(now).isoformat(),
-             "@VERSION@": __version__, "@INSTALL@": install}
+             "@VERSION@": __version__, "@INSTALL@": install, "@URL@": url}
     written: list[Path] = []
     dest.mkdir(parents=True, exist_ok=True)
     for rel, src in _walk(_scaffold() / "handbook"):
@@ -119,6 +122,18 @@ def init(dest: Path, name: str = "", now: datetime | None = None,
         (wf / w).write_text(render_workflow(w, "team", install), encoding="utf-8")
         written.append(wf / w)
     return written
+
+
+def status_url(url: str) -> str:
+    """`--url` checked as mkdocs.yml's `status.url` would be (absolute http(s), or empty)."""
+    from pydantic import ValidationError
+
+    from .config import StatusOptions
+
+    try:
+        return StatusOptions(url=url).url
+    except ValidationError as e:
+        raise BadInput("--url", str(e.errors()[0]["ctx"]["error"])) from None
 
 
 def _title_from(dest: Path) -> str:

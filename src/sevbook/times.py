@@ -112,6 +112,16 @@ class Clock:
             return f"{local:%H:%M} {local.tzname()}"
         return self.time(t)
 
+    def zone_names(self, year: int) -> str:
+        """The zone's abbreviations in `year`, winter first: `CET/CEST`, `UTC`; for a
+        placeholder like `<HH:MM CET/CEST>` that is right all year."""
+        names: list[str] = []
+        for month in (1, 7):
+            name = datetime(year, month, 1, 12, tzinfo=self.tz).tzname() or str(self.tz)
+            if name not in names:
+                names.append(name)
+        return "/".join(names)
+
     def long(self, t: datetime) -> str:
         """`2 Mar 2026, 15:18 CET`."""
         local = t.astimezone(self.tz)

@@ -10,9 +10,10 @@ from typing import Any
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
-from ..errors import BadInput, ContentError, SevbookError
+from ..errors import BadInput, ContentError, SevbookError, YamlProblem
 from ..load import CONTROL_NAMES, CONTROL_RE, LoadResult, discover
 from ..rules import check
+from ..yamlio import load_yaml, split_frontmatter
 
 
 def refuse_controls(param: str, value: str) -> None:
@@ -51,24 +52,48 @@ def _undated(ident: str) -> str:
 
 
 def find_incident(settings: Settings, query: str) -> tuple[str, Path]:
-    """The incident named by a full id, a unique prefix of the id or of its slug (the id
-    without the date), or a path to its file."""
+    """The incident named by a full id or a path to its file (open or resolved), or by a
+    unique prefix of the id or of its slug (the id without the date) among the incidents
+    still open: a resolved one is only edited by its full id."""
     files = incident_files(settings)
     q = query.strip()
     if q.endswith(".md") or "/" in q:
         q = Path(q).stem if q.endswith(".md") else q.rstrip("/").rsplit("/", 1)[-1]
     if q in files:
         return q, files[q]
-    found = [i for i in files if i.startswith(q) or _undated(i).startswith(q)] if q else []
+    matching = [i for i in files if i.startswith(q) or _undated(i).startswith(q)] if q else []
+    found = [i for i in matching if not _resolved(files[i])]
     if len(found) == 1:
         return found[0], files[found[0]]
     if not found:
-        where = settings.incidents_dir
-        hint = (f"; ids are file names in {where}/ without .md, like {next(reversed(files))}"
-                if files else f"; {where}/ has no incidents yet")
-        raise BadInput("ID", f"no incident matches '{query}'{hint}")
+        raise BadInput("ID", _no_match(settings, query, files, matching))
     shown = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
-    raise BadInput("ID", f"'{query}' matches {len(found)} incidents: {shown}; give more of the id")
+    raise BadInput("ID", f"'{query}' matches {len(found)} open incidents: {shown}; give more "
+                         "of the id")
+
+
+def _no_match(settings: Settings, query: str, files: dict[str, Path],
+              resolved: list[str]) -> str:
+    where = settings.incidents_dir
+    if resolved:
+        shown = ", ".join(resolved[:3]) + (f" and {len(resolved) - 3} more"
+                                           if len(resolved) > 3 else "")
+        return (f"no open incident matches '{query}' (resolved: {shown}); give the full id "
+                "to edit a resolved one")
+    hint = (f"; ids are file names in {where}/ without .md, like {next(reversed(files))}"
+            if files else f"; {where}/ has no incidents yet")
+    return f"no incident matches '{query}'{hint}"
+
+
+def _resolved(path: Path) -> bool:
+    """Whether the file's frontmatter has a `resolved_at` (read only for prefix matches;
+    a file that cannot be read counts as open, so the edit reports its problem)."""
+    try:
+        split = split_frontmatter(path.read_text(encoding="utf-8"))
+        data = load_yaml(split[0]) if split else None
+    except (OSError, UnicodeError, YamlProblem):
+        return False
+    return isinstance(data, dict) and data.get("resolved_at") not in (None, "")
 
 
 # ---------------------------------------------------------------------- loading

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import BadInput, SevbookError
 from ..model import Handbook
 from ..model.common import slugify
-from ..times import format_duration
+from ..times import Clock, format_duration
 from .files import (
     incident_files,
     load_for_edit,
@@ -254,8 +254,10 @@ def new_incident(root: Path, title: str, severity: str, services=(), public: boo
 
 def new_maintenance(root: Path, title: str, start: datetime, until: datetime, services=(),
                     public: bool = True, public_title: str | None = None,
-                    now: datetime | None = None) -> Path:
-    """Write a scheduled maintenance window; return its path."""
+                    now: datetime | None = None, past: bool = False) -> Path:
+    """Write a scheduled maintenance window; return its path. A window that starts before
+    `now` is refused (a typo in a date would announce it as already running) unless
+    `past` says it is meant."""
     root = Path(root)
     now = utc(now or datetime.now(UTC))
     title = _title(title)
@@ -263,14 +265,16 @@ def new_maintenance(root: Path, title: str, start: datetime, until: datetime, se
     if until <= start:
         raise BadInput("--until", f"{utc_text(until)} is not after --from {utc_text(start)}; "
                        "the window must end after it starts")
+    if start < now and not past:
+        raise BadInput("--from", f"{utc_text(start)} is in the past (now {utc_text(now)}); "
+                       "check the date, or pass --past to record a window that has already "
+                       "begun")
     result, hb = _load(root)
     svcs = _check_services(hb, services)
     names = [hb.services[s].public_name for s in svcs if s in hb.public_services]
     on = f" on {', '.join(names)}" if names else ""
-    day = start.strftime("%d %B %Y").lstrip("0")
-    span = f"{start:%H:%M} to {until:%H:%M} UTC on {day}" if start.date() == until.date() else (
-        f"{utc_text(start)} to {utc_text(until)}")
-    message = f"We will be performing scheduled maintenance{on} from {span}."
+    message = f"We will be performing scheduled maintenance{on} from " \
+              f"{_window(Clock(hb.settings.status.timezone), start, until)}."
     lines = [
         f"title: {scalar(title)}",
         "kind: maintenance",
@@ -297,6 +301,16 @@ def new_maintenance(root: Path, title: str, start: datetime, until: datetime, se
     validate_or_raise(root, path, text, now, "incident", result)
     write_atomic(path, text, new=True)
     return path
+
+
+def _window(clock: Clock, start: datetime, until: datetime) -> str:
+    """`02:00 to 04:00 CET on 25 November 2026` in the site's zone (the zone the status page
+    shows), with both dates when the window crosses midnight there."""
+    a, b = clock.local(start), clock.local(until)
+    if a.date() == b.date():
+        first = f"{a:%H:%M}" if a.tzname() == b.tzname() else f"{a:%H:%M} {a.tzname()}"
+        return f"{first} to {b:%H:%M} {b.tzname()} on {a.day} {a:%B %Y}"
+    return f"{clock.time(start)} to {clock.time(until)}"
 
 
 def new_runbook(root: Path, title: str, services=(), owner: str | None = None,

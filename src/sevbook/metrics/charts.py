@@ -26,6 +26,10 @@ STYLE = (
     "margin:1em 0}\n"
     ".sb-chart svg{display:block;width:100%;height:auto;font-family:inherit}\n"
     ".sb-chart figcaption{font-size:.8rem;opacity:.8;margin:.25em 0 0;max-width:none}\n"
+    # One SVG per width: the wide one from 45em (the handbook's card breakpoint), else narrow.
+    ".sb-chart svg.sb-narrow{display:none}\n"
+    "@media screen and (max-width:44.9375em){.sb-chart svg.sb-wide{display:none}"
+    ".sb-chart svg.sb-narrow{display:block}}\n"
     + "".join(f".sb-chart{{--sb-c{i}:{c}}}" for i, c in enumerate(PALETTE_LIGHT)) + "\n"
     + "".join(f'[data-md-color-scheme="slate"] .sb-chart{{--sb-c{i}:{c}}}'
               for i, c in enumerate(PALETTE_DARK)) + "\n"
@@ -35,6 +39,26 @@ STYLE = (
 
 W, H = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 30, 40
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The drawing area of one SVG variant, in its own viewBox units (1 unit = 1 px at
+    the width the variant is shown at, so the 11-unit text stays about 11 px)."""
+
+    w: int
+    h: int
+    left: int = LEFT
+    right: int = RIGHT
+    top: int = TOP
+    bottom: int = BOTTOM
+    css: str = "sb-wide"
+
+
+WIDE = Frame(W, H)
+NARROW = Frame(360, 260, left=46, right=8, css="sb-narrow")
+"""Shown instead of WIDE below 45em (phones): a viewBox near the screen's width, so text is
+not scaled down to 6 px."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,20 @@ def _num(x: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+@dataclass(frozen=True)
+class Bars:
+    """What a bar chart shows, whatever its width."""
+
+    labels: Sequence[str]
+    series: Sequence[Series]
+    stacked: bool
+    fmt: Callable[[float], str]
+    axis_fmt: Callable[[float], str]
+    lines: Sequence[tuple[float, str]]
+    label_every: int
+    time_axis: bool
+
+
 def bar_chart(
     chart_id: str,
     title: str,
@@ -93,97 +131,124 @@ def bar_chart(
     label_every: int = 1,
     time_axis: bool = False,
 ) -> str:
-    """A vertical bar chart (grouped, or stacked) as a `<figure>` holding an inline SVG.
+    """A vertical bar chart (grouped, or stacked) as a `<figure>` holding two inline SVGs,
+    one for wide screens and one for phones (`STYLE` shows one of them).
 
     `lines` are horizontal reference lines (value, label), e.g. a budget limit;
     `time_axis` puts grid lines at round minutes/hours/days."""
-    axis_fmt = axis_fmt or fmt
-    n = max(len(labels), 1)
-    if stacked:
-        tops = [sum(s.values[i] or 0 for s in series) for i in range(len(labels))]
+    bars = Bars(labels, series, stacked, fmt, axis_fmt or fmt, lines, label_every, time_axis)
+    svgs = [_bar_svg(chart_id, title, desc, bars, f) for f in (WIDE, NARROW)]
+    return _figure(chart_id, svgs, title)
+
+
+def _every(labels: Sequence[str], slot: float, asked: int) -> int:
+    """Label every n-th bar so that labels (about 6.5 units a character) never overlap."""
+    widest = max((len(lab) for lab in labels), default=0) * 6.5 + 4
+    return max(asked, math.ceil(widest / slot) if slot > 0 else 1)
+
+
+def _bar_svg(chart_id: str, title: str, desc: str, b: Bars, f: Frame) -> str:
+    n = max(len(b.labels), 1)
+    if b.stacked:
+        tops = [sum(s.values[i] or 0 for s in b.series) for i in range(len(b.labels))]
     else:
-        tops = [v or 0 for s in series for v in s.values]
-    top = max([*tops, *(v for v, _ in lines), 0])
-    step = nice_time_step(top) if time_axis else nice_step(top)
+        tops = [v or 0 for s in b.series for v in s.values]
+    top = max([*tops, *(v for v, _ in b.lines), 0])
+    step = nice_time_step(top) if b.time_axis else nice_step(top)
     ymax = step * max(1, math.ceil(top / step)) if top > 0 else step
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    legend, legend_h = _legend(b.series, f)
+    ptop = f.top + legend_h
+    pw, ph = f.w - f.left - f.right, f.h - ptop - f.bottom
 
     def y(v: float) -> float:
-        return TOP + ph - v / ymax * ph
+        return ptop + ph - v / ymax * ph
 
-    out = _open(chart_id, title, desc, W, H)
+    out = _open(chart_id, title, desc, f)
     k = 0.0
     while k <= ymax + 1e-9:
         yy = _num(y(k))
-        out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yy}" y2="{yy}" '
+        out.append(f'<line x1="{f.left}" x2="{f.w - f.right}" y1="{yy}" y2="{yy}" '
                    f'stroke="currentColor" stroke-opacity="{0.5 if k == 0 else 0.15}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{_num(y(k) + 4)}" text-anchor="end">'
-                   f'{escape(axis_fmt(k))}</text>')
+        out.append(f'<text x="{f.left - 6}" y="{_num(y(k) + 4)}" text-anchor="end">'
+                   f'{escape(b.axis_fmt(k))}</text>')
         k += step
     slot = pw / n
-    groups = 1 if stacked else max(len(series), 1)
+    groups = 1 if b.stacked else max(len(b.series), 1)
     bw = slot * 0.7 / groups
-    for i, label in enumerate(labels):
-        x0 = LEFT + i * slot + slot * 0.15
+    every = _every(b.labels, slot, b.label_every) if f is not WIDE else b.label_every
+    for i, label in enumerate(b.labels):
+        x0 = f.left + i * slot + slot * 0.15
         base = 0.0
-        for j, s in enumerate(series):
+        for j, s in enumerate(b.series):
             v = s.values[i]
             if v is None or v <= 0:
                 continue
-            x = x0 if stacked else x0 + j * bw
-            lo, hi = (base, base + v) if stacked else (0, v)
+            x = x0 if b.stacked else x0 + j * bw
+            lo, hi = (base, base + v) if b.stacked else (0, v)
             out.append(f'<rect x="{_num(x)}" y="{_num(y(hi))}" width="{_num(bw)}" '
                        f'height="{_num(y(lo) - y(hi))}" style="{_fill(s.color)}">'
-                       f'<title>{escape(f"{label} — {s.name}: {fmt(v)}")}</title></rect>')
-            if stacked:
+                       f'<title>{escape(f"{label} — {s.name}: {b.fmt(v)}")}</title></rect>')
+            if b.stacked:
                 base += v
-        if i % label_every == 0:
-            out.append(f'<text x="{_num(LEFT + i * slot + slot / 2)}" y="{H - BOTTOM + 14}" '
-                       f'text-anchor="middle">{escape(label)}</text>')
-    for v, text in lines:
+        if i % every == 0:
+            out.append(f'<text x="{_num(f.left + i * slot + slot / 2)}" '
+                       f'y="{f.h - f.bottom + 14}" text-anchor="middle">{escape(label)}</text>')
+    for v, text in b.lines:
         yy = _num(y(v))
-        out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yy}" y2="{yy}" '
+        out.append(f'<line x1="{f.left}" x2="{f.w - f.right}" y1="{yy}" y2="{yy}" '
                    f'stroke="currentColor" stroke-width="1.5" stroke-dasharray="6 4"/>')
-        out.append(f'<text x="{W - RIGHT}" y="{_num(y(v) - 4)}" text-anchor="end">'
+        out.append(f'<text x="{f.w - f.right}" y="{_num(y(v) - 4)}" text-anchor="end">'
                    f'{escape(text)}</text>')
-    out += _legend(series)
-    return _close(out, title)
+    return "\n".join(out + legend + ["</svg>"])
 
 
-def _open(chart_id: str, title: str, desc: str, w: int, h: int) -> list[str]:
-    """The start of a chart: figure, SVG, and its accessible title and description."""
-    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
-    return [f'<figure class="sb-chart" id="{chart_id}">',
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+def _open(chart_id: str, title: str, desc: str, f: Frame, h: int | None = None) -> list[str]:
+    """The start of one SVG variant (`h` high, default the frame's) and its accessible title
+    and description. The wide variant keeps the chart's ids; the others get a suffix."""
+    base = chart_id if f is WIDE else f"{chart_id}-{f.css.removeprefix('sb-')}"
+    tid, did = f"{base}-title", f"{base}-desc"
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{f.css}" '
+            f'viewBox="0 0 {f.w} {h or f.h}" role="img" '
             f'aria-labelledby="{tid} {did}" font-size="11" fill="currentColor">',
             f'<title id="{tid}">{escape(title)}</title>',
             f'<desc id="{did}">{escape(desc)}</desc>']
 
 
-def _legend(series: Sequence[Series]) -> list[str]:
-    """The legend, in words; the swatch only repeats it."""
-    out, x = [], LEFT
+def _legend(series: Sequence[Series], f: Frame) -> tuple[list[str], int]:
+    """The legend, in words (the swatch only repeats it), wrapped to the frame's width;
+    and how much taller than one row it is."""
+    out, x, row = [], f.left, 0
     for s in series:
-        out.append(f'<rect x="{x}" y="8" width="10" height="10" style="{_fill(s.color)}"/>')
-        out.append(f'<text x="{x + 14}" y="17">{escape(s.name)}</text>')
-        x += 24 + 7 * len(s.name)
-    return out
+        width = 24 + 7 * len(s.name)
+        if x > f.left and x + width - 10 > f.w - f.right:
+            x, row = f.left, row + 1
+        yy = 8 + 16 * row
+        out.append(f'<rect x="{x}" y="{yy}" width="10" height="10" style="{_fill(s.color)}"/>')
+        out.append(f'<text x="{x + 14}" y="{yy + 9}">{escape(s.name)}</text>')
+        x += width
+    return out, 16 * row
 
 
-def _close(out: list[str], title: str) -> str:
-    """The end of a chart (SVG, caption, figure), joined."""
-    out += ["</svg>", f"<figcaption>{escape(title)}</figcaption>", "</figure>"]
-    return "\n".join(out) + "\n"
+def _figure(chart_id: str, svgs: Sequence[str], title: str) -> str:
+    """The figure around a chart's SVG variants, with its caption."""
+    return "\n".join([f'<figure class="sb-chart" id="{chart_id}">', *svgs,
+                      f"<figcaption>{escape(title)}</figcaption>", "</figure>"]) + "\n"
 
 
 def gauge(chart_id: str, title: str, desc: str, ratio: float, marks: Sequence[float] = (0.8, 1.0),
           label: str = "") -> str:
     """A horizontal bar showing `ratio` of a whole (capped at 100% wide), with marks."""
-    w, h, pad = W, 56, 12
+    svgs = [_gauge_svg(chart_id, title, desc, ratio, marks, label, f) for f in (WIDE, NARROW)]
+    return _figure(chart_id, svgs, title)
+
+
+def _gauge_svg(chart_id: str, title: str, desc: str, ratio: float, marks: Sequence[float],
+               label: str, f: Frame) -> str:
+    w, pad = f.w, 12
     bar_w = w - 2 * pad
     filled = max(0.0, min(ratio, 1.0)) * bar_w
     color = 0 if ratio >= 1 else 1 if ratio >= 0.8 else 3
-    out = _open(chart_id, title, desc, w, h) + [
+    out = _open(chart_id, title, desc, f, h=56) + [
         f'<rect x="{pad}" y="8" width="{bar_w}" height="18" fill="none" '
         f'stroke="currentColor" stroke-opacity="0.5"/>',
         f'<rect x="{pad}" y="8" width="{_num(filled)}" height="18" style="{_fill(color)}"/>']
@@ -194,4 +259,4 @@ def gauge(chart_id: str, title: str, desc: str, ratio: float, marks: Sequence[fl
         out.append(f'<text x="{x}" y="44" text-anchor="{"end" if m >= 1 else "middle"}">'
                    f'{m * 100:g}%</text>')
     out.append(f'<text x="{pad}" y="44">{escape(label)}</text>')
-    return _close(out, title)
+    return "\n".join(out + ["</svg>"])

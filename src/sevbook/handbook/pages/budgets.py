@@ -6,7 +6,7 @@ from callables; `pages.metrics` registers the sections below each service page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from ...metrics import charts
 from ...metrics.budget import Budget
@@ -21,6 +21,12 @@ LinkFn = Callable[[str], str]
 STATE_LABEL = {"ok": "OK", "warning": "Warning", "exhausted": "Exhausted — release freeze"}
 STATE_BADGE = {"ok": "ok", "warning": "warn", "exhausted": "danger"}
 STATE_ADMONITION = {"ok": "success", "warning": "warning", "exhausted": "danger"}
+
+
+def figures(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table of numbers (`md.figures`) in compact cells, so the metrics tables fit the
+    content width at 1280 px (handbook.css, `.sb-figures`)."""
+    return f'<div class="sb-figures" markdown>\n\n{md.figures(headers, rows)}\n</div>\n'
 
 
 def badge(state: str) -> str:
@@ -64,14 +70,14 @@ def budget_section(b: Budget, *, link_incident: LinkFn, policy_href: str | None 
         label_every=max(1, len(labels) // 7)))
     states = ", ".join(f"{ComponentStatus(k).lower_label} {minutes(v)}" for k, v in
                        sorted(b.by_state.items())) or "none"
-    out.append(md.figures(["SLO", "Window", "Allowed", "Consumed", "Remaining", "Used", "State"],
-                      [[f"{b.target:g}%", f"{human(b.window)}, {b.start:%Y-%m-%d} → "
-                        f"{b.end:%Y-%m-%d}",
-                        minutes(b.allowed), minutes(b.consumed), signed(b.remaining), used,
-                        badge(b.state)]]))
+    out.append(figures(["State", "Used", "Remaining", "SLO", "Window", "Allowed",
+                           "Consumed"],
+                          [[badge(b.state), used, signed(b.remaining), f"{b.target:g}%",
+                            f"{human(b.window)}, {b.start:%Y-%m-%d} → {b.end:%Y-%m-%d}",
+                            minutes(b.allowed), minutes(b.consumed)]]))
     out.append(f"Time per state in the window (overlaps counted once): {states}.\n")
     if b.incidents:
-        out.append(md.figures(["Incident", "Weighted minutes", "Share of allowed"],
+        out.append(figures(["Incident", "Weighted minutes", "Share of allowed"],
                           [[link_incident(i), minutes(m), pct(m / b.allowed if b.allowed
                                                                else None)]
                            for i, m in b.incidents]))

@@ -101,7 +101,7 @@ def index(ctx: Context) -> str:
     open_now = [i for i in incs if ctx.is_open(i)]
     if open_now:
         out.append("## Open now\n\n" + md.table(HEAD, (_row(ctx, i) for i in open_now)))
-    upcoming = [i for i in incs if i.is_maintenance
+    upcoming = [i for i in incs if i.is_maintenance and i not in open_now
                 and i.maintenance_state(ctx.now) == MaintenanceStatus.SCHEDULED]
     if upcoming:
         out.append("## Scheduled maintenance\n\n"
@@ -111,13 +111,21 @@ def index(ctx: Context) -> str:
         if inc in open_now or inc in upcoming:
             continue
         by_year[ctx.local_date(inc.begins).year if inc.begins else 0].append(inc)
-    counts = ", ".join(f"{len(v)} in {y}" for y, v in by_year.items() if y)
     out.insert(0, f"{len(incs)} incidents and maintenance windows"
-               + (f" ({counts})" if counts else "") + ", newest first. Times are "
+               + _counts(len(open_now), len(upcoming), by_year) + ", newest first. Times are "
                f"{ctx.tz.key}.\n")
     for year, items in by_year.items():
         out.append(f"## {year or 'Undated'}\n\n" + md.table(HEAD, (_row(ctx, i) for i in items)))
     return "\n".join(out)
+
+
+def _counts(open_now: int, upcoming: int, by_year: dict[int, list[Incident]]) -> str:
+    """` (1 open now, 1 scheduled, 12 in 2026, 1 undated)`: one part per section below, so
+    the parts add up to the total."""
+    parts = ([f"{open_now} open now"] if open_now else []) \
+        + ([f"{upcoming} scheduled"] if upcoming else []) \
+        + [f"{len(v)} in {y}" if y else f"{len(v)} undated" for y, v in by_year.items()]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 # ------------------------------------------------------------------ one incident

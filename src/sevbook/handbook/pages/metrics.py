@@ -15,10 +15,9 @@ from ...metrics.budget import EXHAUSTED_AT, WARNING_AT
 from ...metrics.compute import ACTION_ITEM_DAYS, DURATIONS, Group, Metric, Report
 from ...metrics.report import build_report, days, minutes, pct
 from ...times import human, utc_date, utc_minute
-from .. import md
 from ..context import Context
 from ..page import Page
-from .budgets import LinkFn, badge, budget_section, signed
+from .budgets import LinkFn, badge, budget_section, figures, signed
 
 PATH = "metrics.md"
 POLICY = "process/error-budget-policy.md"
@@ -94,7 +93,7 @@ def summary(g: Group, metrics: tuple[Metric, ...] = DURATIONS) -> str:
                      f"{b.removesuffix('_at')})", str(s.n), str(s.missing), str(s.open),
                      minutes(s.mean), minutes(s.median), minutes(s.p90)])
     head = (f"**{g.count}** incident(s), **{g.open}** still open.\n\n")
-    return head + md.figures(["Metric", "Incidents", "Missing a time", "Open", "Mean", "Median",
+    return head + figures(["Metric", "Incidents", "Missing a time", "Open", "Mean", "Median",
                           "p90"], rows)
 
 
@@ -125,25 +124,28 @@ def monthly(r: Report) -> str:
             f"{lab}: MTTM {minutes(a)}, MTTR {minutes(b)}"
             for lab, a, b in zip(labels, med[0].values, med[1].values, strict=True)) + ".",
         short, med, fmt=minutes, axis_fmt=minutes, time_axis=True, label_every=every)
-    rows = []
-    for m, lab in zip(months, labels, strict=True):
-        g = r.by_month[m]
-        rows.append([lab, str(g.count)] + [str(g.by_severity.get(lv, 0)) for lv in levels]
-                    + [str(g.open)] + [minutes(g.durations[k].median) for k, *_ in DURATIONS]
-                    + [minutes(g.durations["mttr"].p90)])
-    return out + "\n" + md.figures(
-        ["Month", "Incidents", *levels, "Open", "MTTD median", "MTTA median", "MTTM median",
-         "MTTR median", "Impact median", "MTTR p90"], rows)
+    count_rows = [[lab, str(r.by_month[m].count)]
+                  + [str(r.by_month[m].by_severity.get(lv, 0)) for lv in levels]
+                  + [str(r.by_month[m].open)] for m, lab in zip(months, labels, strict=True)]
+    times = [[lab] + [minutes(r.by_month[m].durations[k].median) for k, *_ in DURATIONS]
+             + [minutes(r.by_month[m].durations["mttr"].p90)]
+             for m, lab in zip(months, labels, strict=True)]
+    # Two narrow tables rather than one of twelve columns that scrolls at 1280 px.
+    return (out + "\n### Incidents per month\n\n"
+            + figures(["Month", "Incidents", *levels, "Open"], count_rows)
+            + "\n### Response times per month\n\n"
+            + figures(["Month", "MTTD median", "MTTA median", "MTTM median", "MTTR median",
+                          "Impact median", "MTTR p90"], times))
 
 
 def _group_rows(groups: dict[str, Group], link: LinkFn) -> list[list[str]]:
     return [[link(k), str(g.count), str(g.open)]
-            + [f"{minutes(g.durations[d].median)} / {minutes(g.durations[d].p90)}"
+            + [f"{minutes(g.durations[d].median)}<br>p90 {minutes(g.durations[d].p90)}"
                for d, *_ in DURATIONS] for k, g in groups.items()]
 
 
-GROUP_HEADERS = ["Incidents", "Open", "MTTD median / p90", "MTTA median / p90",
-                 "MTTM median / p90", "MTTR median / p90", "Impact median / p90"]
+GROUP_HEADERS = ["Incidents", "Open", "MTTD", "MTTA", "MTTM", "MTTR", "Impact"]
+GROUP_NOTE = "Each time is the median, with the p90 below it.\n\n"
 
 
 def by_severity(r: Report, link_level: LinkFn) -> str:
@@ -159,7 +161,7 @@ def by_severity(r: Report, link_level: LinkFn) -> str:
             for lv, a, b in zip(levels, med, p90, strict=True)) + ".",
         levels, [charts.Series("MTTR median", med, 2), charts.Series("MTTR p90", p90, 4)],
         fmt=minutes, axis_fmt=minutes, time_axis=True)
-    return chart + "\n" + md.figures(["Severity", *GROUP_HEADERS],
+    return chart + "\n" + GROUP_NOTE + figures(["Severity", *GROUP_HEADERS],
                                  _group_rows(r.by_severity, link_level))
 
 
@@ -172,14 +174,14 @@ def by_service(r: Report, link_service: LinkFn) -> str:
         "Bars: " + "; ".join(f"{s}: {r.by_service[s].count}" for s in ids) + ".",
         ids, [charts.Series("Incidents", [r.by_service[s].count for s in ids], 2)],
         axis_fmt=lambda v: f"{v:g}" if v == int(v) else "")
-    out = chart + "\n" + md.figures(["Service", *GROUP_HEADERS],
+    out = chart + "\n" + GROUP_NOTE + figures(["Service", *GROUP_HEADERS],
                                 _group_rows(r.by_service, link_service))
     rows = [[link_service(s), str(f.incidents), days(f.mean_days), days(f.median_days),
              f.last_started.strftime("%Y-%m-%d") if f.last_started else "—",
              days(f.days_since_last)] for s, f in r.failures.items()]
     out += ("\n### Time between failures\n\nTime from one incident's start to the next on the "
             "same service (needs two incidents).\n\n"
-            + md.figures(["Service", "Incidents", "Mean", "Median", "Last incident",
+            + figures(["Service", "Incidents", "Mean", "Median", "Last incident",
                       "Since last"], rows))
     return out
 
@@ -190,25 +192,28 @@ def follow_through(r: Report, link_level: LinkFn) -> str:
         pm = g.postmortems
         if key != "all" and pm.required == 0:
             continue
-        rows.append(["**All**" if key == "all" else link_level(key), str(pm.required),
-                     str(pm.on_time), str(pm.late), str(pm.undated), str(pm.overdue),
-                     str(pm.pending), str(pm.unresolved), pct(pm.on_time_rate)])
-    out = "### Postmortems\n\n" + md.figures(
-        ["Severity", "Required", "On time", "Late", "Date unknown", "Overdue", "Not yet due",
-         "Incident open", "On-time rate"], rows)
-    rows = []
+        rows.append(["**All**" if key == "all" else link_level(key), pct(pm.on_time_rate),
+                     str(pm.required), str(pm.on_time), str(pm.late), str(pm.undated),
+                     str(pm.overdue), str(pm.pending), str(pm.unresolved)])
+    out = "### Postmortems\n\n" + figures(
+        ["Severity", "On-time rate", "Required", "On time", "Late", "Date unknown", "Overdue",
+         "Not yet due", "Incident open"], rows)
+    rates, done = [], []
     for key, g in [("all", r.overall), *r.by_severity.items()]:
         ai = g.action_items
         if key != "all" and ai.total == 0:
             continue
-        rows.append(["**All**" if key == "all" else link_level(key), str(ai.total),
-                     str(ai.done), str(ai.done_prompt), str(ai.done_late), str(ai.done_undated),
-                     str(ai.open), str(ai.overdue), str(ai.wontfix), pct(ai.done_rate),
-                     pct(ai.prompt_rate)])
-    out += "\n### Action items\n\n" + md.figures(
-        ["Severity", "Total", "Done", f"Done ≤ {ACTION_ITEM_DAYS} d", "Done later",
-         "Done, date unknown", "Open", "of which overdue", "Won't fix", "Done rate",
-         f"Done ≤ {ACTION_ITEM_DAYS} d rate"], rows)
+        name = "**All**" if key == "all" else link_level(key)
+        rates.append([name, pct(ai.done_rate), pct(ai.prompt_rate), str(ai.total),
+                      str(ai.open), str(ai.overdue), str(ai.wontfix)])
+        done.append([name, str(ai.done), str(ai.done_prompt), str(ai.done_late),
+                     str(ai.done_undated)])
+    out += "\n### Action items\n\n" + figures(
+        ["Severity", "Done rate", f"Done ≤ {ACTION_ITEM_DAYS} d rate", "Total", "Open",
+         "of which overdue", "Won't fix"], rates)
+    out += "\n### Action items done, by when\n\n" + figures(
+        ["Severity", "Done", f"Done ≤ {ACTION_ITEM_DAYS} d", "Done later",
+         "Done, date unknown"], done)
     return out
 
 
@@ -216,14 +221,14 @@ def budgets_table(r: Report, link_service: LinkFn, policy_href: str | None) -> s
     if not r.budgets:
         return "No service declares an `slo`, so there are no error budgets.\n"
     policy = f" per the [error budget policy]({policy_href})" if policy_href else ""
-    rows = [[link_service(s), f"{b.target:g}%", human(b.window), minutes(b.allowed),
-             minutes(b.consumed), signed(b.remaining), pct(b.ratio), badge(b.state)]
+    rows = [[link_service(s), badge(b.state), pct(b.ratio), signed(b.remaining),
+             f"{b.target:g}%", human(b.window), minutes(b.allowed), minutes(b.consumed)]
             for s, b in r.budgets.items()]
     return (f"Rolling windows ending {utc_minute(next(iter(r.budgets.values())).end)}; "
             f"warning at {WARNING_AT:.0%} consumed, release freeze at "
             f"{EXHAUSTED_AT:.0%}{policy}.\n\n"
-            + md.figures(["Service", "SLO", "Window", "Allowed", "Consumed", "Remaining", "Used",
-                      "State"], rows))
+            + figures(["Service", "State", "Used", "Remaining", "SLO", "Window", "Allowed",
+                          "Consumed"], rows))
 
 
 DEFINITIONS = """\

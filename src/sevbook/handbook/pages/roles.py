@@ -18,11 +18,19 @@ def pages(ctx: Context) -> Iterable[Page]:
         yield Page(ctx.doc_uri(role), role.name, above=role_header(ctx, role))
 
 
+def by_need(ctx: Context) -> list[Role]:
+    """The roles, those the severity matrix requires at the most levels first (the incident
+    commander before the scribe), then by name."""
+    levels = ctx.handbook.severity.levels if ctx.handbook.severity else []
+    return sorted(ctx.handbook.roles.values(),
+                  key=lambda r: (-sum(r.id in lv.roles for lv in levels), r.name.casefold()))
+
+
 def catalogue(ctx: Context) -> str:
     if not ctx.handbook.roles:
         return "No roles yet: add one file per role under `content/roles/`.\n"
     rows = [[ctx.link_role(INDEX, r.id), md.cell(r.short) or "—", md.cell(r.summary)]
-            for r in ctx.handbook.roles.values()]
+            for r in by_need(ctx)]
     return ("Who does what during an incident. Each role has a page with its "
             "responsibilities and a checklist.\n\n" + md.table(["Role", "Short", "Summary"], rows))
 
@@ -33,7 +41,7 @@ def matrix(ctx: Context) -> str:
         return ""
     head = ["Role"] + [ctx.link_level(INDEX, lv.id) for lv in sev.levels]
     rows = []
-    for role in ctx.handbook.roles.values():
+    for role in by_need(ctx):
         row = [ctx.link_role(INDEX, role.id, short=True)]
         for lv in sev.levels:
             marks = []

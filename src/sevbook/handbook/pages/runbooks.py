@@ -26,7 +26,8 @@ def pages(ctx: Context) -> Iterable[Page]:
 
 
 def index(ctx: Context) -> str:
-    runbooks = list(ctx.handbook.runbooks.values())
+    # By title, as people look for them (ids are file names and sort differently).
+    runbooks = sorted(ctx.handbook.runbooks.values(), key=lambda rb: (rb.title.casefold(), rb.id))
     if not runbooks:
         return "No runbooks yet: write one with `sevbook new runbook TITLE`.\n"
     stale = sum(1 for rb in runbooks if rb.is_stale(ctx.today))
@@ -36,7 +37,8 @@ def index(ctx: Context) -> str:
         intro += f"\n**{stale} of {len(runbooks)} runbooks are stale.**\n"
     rows = [[ctx.link_runbook(INDEX, rb.id), ctx.link_team(INDEX, rb.owner),
              ", ".join(ctx.link_service(INDEX, s) for s in rb.services) or "—",
-             md.join_cell(md.code(a) for a in rb.alerts) or "—",
+             md.join_cell(f'<span class="sb-alert">{md.code(a)}</span>' for a in rb.alerts)
+             or "—",
              ctx.link_level(INDEX, rb.severity),
              str(rb.last_reviewed) if rb.last_reviewed else "never",
              freshness(ctx, rb)] for rb in runbooks]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ...model import Handbook
 from ...model.severity import Level
 from ...model.vocab import Audience, ComponentStatus, IncidentStatus, SeverityImpact
-from ...times import human
+from ...times import Clock, human
 from .. import md
 from ..context import Context
 from ..page import Page
@@ -27,16 +27,18 @@ def _roles(hb: Handbook, level: Level) -> str:
     return " · ".join(names) or "IC: <name>"
 
 
-def status_update(hb: Handbook, level: Level) -> str:
+def status_update(hb: Handbook, level: Level, zone: str = "UTC") -> str:
+    """The update templates of one level; `zone` names times the way the pages show them
+    (`status.timezone`, e.g. `CET/CEST`)."""
     customers = level.cadence(Audience.CUSTOMERS)
     every = human(customers) if customers else "as things change"
     internal = (
         f"[{level.id} · {level.name}] <one line: who cannot do what>\n"
         f"Status: {' | '.join(IncidentStatus.words())}\n"
-        "Impact: <which customers, which journeys, since when (UTC)>\n"
+        f"Impact: <which customers, which journeys, since when (HH:MM {zone})>\n"
         "What we know: <facts only; say what is still unknown>\n"
         "What we are doing: <current action and who owns it>\n"
-        f"Next update: in {every} (by <HH:MM UTC>)\n"
+        f"Next update: in {every} (by <HH:MM {zone}>)\n"
         f"{_roles(hb, level)}\n"
     )
     out = f"### {md.text(level.id)} · {md.text(level.name)}\n\n"
@@ -121,8 +123,9 @@ def pages(ctx: Context) -> Iterable[Page]:
         yield Page(PATH, "Templates", above=out[0] + "\nNo severity levels are defined yet.\n")
         return
     out.append("## Status update\n")
+    zone = Clock(hb.settings.status.timezone).zone_names(ctx.now.year)
     for lv in sev.levels:
-        out.append(status_update(hb, lv))
+        out.append(status_update(hb, lv, zone))
     first = sev.levels[0]
     customers = first.cadence(Audience.CUSTOMERS)
     every = human(customers) if customers else "as things change"
@@ -140,4 +143,6 @@ def pages(ctx: Context) -> Iterable[Page]:
                "postmortem). When one is owed:\n\n"
                + md.table(["Level", "Name", "Postmortem", "Due"], rows) + "\n"
                + _fence(POSTMORTEM.format(id=first.id), "markdown"))
-    yield Page(PATH, "Templates", above="\n".join(out))
+    # .sb-wrap (handbook.css): long template lines wrap instead of being cut off.
+    yield Page(PATH, "Templates", above="\n".join(out[:1]) + '\n<div class="sb-wrap" markdown>\n\n'
+               + "\n".join(out[1:]) + "\n</div>\n")
