@@ -65,7 +65,7 @@ def generate(out: Path, incidents: int, runbooks: int, services: int, updates: i
     write(out / "mkdocs.yml", "site_name: Bench Handbook\ndocs_dir: content\n"
           "site_dir: site/handbook\ntheme:\n  name: material\n  font: false\n"
           "plugins:\n  - search\n  - sevbook:\n      status:\n        title: Bench Status\n"
-          "        timezone: UTC\n")
+          "        timezone: UTC\n        url: https://status.example.com/\n")
     write(out / "content" / "index.md", "# Bench handbook\n")
     # A fixed id key (keyed public ids, as `sevbook init` sets up; without one check warns).
     (out / ".sevbook").mkdir()
