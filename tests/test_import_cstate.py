@@ -22,7 +22,7 @@ def run(*args: str):
 
 def imported(tmp_path: Path) -> tuple[Path, str]:
     repo = tmp_path / "repo"
-    init(repo, "Acme", datetime(2026, 1, 1, tzinfo=UTC))
+    init(repo, "Acme", datetime(2026, 1, 1, tzinfo=UTC), url="https://status.example.com/")
     result = run("import", "cstate", "--root", str(repo), str(SITE))
     assert result.exit_code == 0, result.output
     return repo, result.output

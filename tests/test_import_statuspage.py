@@ -33,7 +33,7 @@ def run(*args: str):
 
 def fresh(tmp: Path) -> Path:
     repo = tmp / "repo"
-    init(repo, "Acme", datetime(2026, 1, 1, tzinfo=UTC))
+    init(repo, "Acme", datetime(2026, 1, 1, tzinfo=UTC), url="https://status.example.com/")
     return repo
 
 
