@@ -117,7 +117,7 @@ def test_custom_field_declaration_errors_have_their_line(tmp_path):
         "{name: regions, type: list, description: Regions}",
         "{name: regions, type: choice, description: Regions}")
     lines = run_check(tmp_path, "severity: SEV3\n", mk)
-    assert lines == ["mkdocs.yml:16: error: [bad-value] incident_fields[2]: "
+    assert lines == ["mkdocs.yml:17: error: [bad-value] incident_fields[2]: "
                      "field 'regions' is a choice without choices; list them under choices:"]
 
 
