@@ -83,18 +83,14 @@ def _accepted_lines(accepted: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def record_text(rec: Record, severity: str | None, public_id_key: bool, source: str,
+def record_text(rec: Record, severity: str | None, source: str,
                 public_impact: str | None = None,
                 accepted: Sequence[tuple[str, str]] = ()) -> str:
-    """The incident file for `rec`. `public_id_key`: the model accepts `public_id:`; until
-    it does, the id is kept in a comment (and in the import marker). `public_impact`: the
+    """The incident file for `rec`, with the source's id as `public_id:`. `public_impact`: the
     impact to publish when the severity level's differs; `accepted`: (code, reason) of the
     warnings it accepts as history."""
     lines = ["---", _kv("title", rec.title)]
-    if public_id_key:
-        lines.append(_kv("public_id", rec.source_id))
-    else:
-        lines.append(f"# public_id: {rec.source_id}")
+    lines.append(_kv("public_id", rec.source_id))
     if rec.kind == Kind.MAINTENANCE:
         lines.append("kind: maintenance")
     if severity:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SevbookError
-from ..model.common import PUBLIC_ID_PATTERN, slugify
+from ..model.common import PUBLIC_ID_PATTERN, slugify, unique_slug
 from ..model.vocab import ComponentStatus, Impact, Kind, MaintenanceImpact
 from .feed import read_feed
 from .html import to_markdown
@@ -140,7 +140,7 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
     taken: set[str] = set()
     ids: dict[str, str] = {}
     for c in members:
-        slug = _unique(slugify(c.get("name") or "", c["id"]), taken)
+        slug = unique_slug(slugify(c.get("name") or "", c["id"]), taken)
         ids[c["id"]] = slug
         group = _group(c, groups, out)
         in_capture = not c.get("group_id") or group is not None
@@ -152,7 +152,7 @@ def _services(cap: _Capture, out: Imported) -> dict[str, str]:
             c.get("showcase") is not False, public_id=_public_id(c["id"], out)))
         _component_notes(c, out)
     for cid, name in sorted(_referenced(cap).items()):
-        slug = _unique(slugify(name, cid), taken)
+        slug = unique_slug(slugify(name, cid), taken)
         ids[cid] = slug
         out.services.append(ServiceRecord(cid, slug, name, public_id=_public_id(cid, out)))
         out.note("known only from incident updates (no components list in the capture): "
@@ -201,13 +201,6 @@ def _component_notes(c: dict[str, Any], out: Imported) -> None:
                  "the creation date", c["id"])
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    n, cand = 1, base
-    while cand in taken:
-        n += 1
-        cand = f"{base}-{n}"
-    taken.add(cand)
-    return cand
 
 
 def _day(value: Any):

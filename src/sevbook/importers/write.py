@@ -27,8 +27,7 @@ from ..edit.files import write_atomic
 from ..errors import SevbookError
 from ..load import load
 from ..model import Handbook
-from ..model.common import slugify
-from ..model.incident import Incident
+from ..model.common import slugify, unique_slug
 from ..model.vocab import Impact, Kind, SeverityImpact
 from .accept import Accepted, history_warnings
 from .records import Imported, Note, Record
@@ -112,13 +111,6 @@ class _Writer:
         self.report.written.append(rel)
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    n, cand = 1, base
-    while cand in taken:
-        n += 1
-        cand = f"{base}-{n}"
-    taken.add(cand)
-    return cand
 
 
 def _record_paths(records: Iterable[Record], folder: Path,
@@ -132,7 +124,7 @@ def _record_paths(records: Iterable[Record], folder: Path,
             out[rec.source_id] = known[rec.source_id]
             continue
         day = rec.begins.astimezone(UTC).date().isoformat()
-        stem = _unique(f"{day}-{slugify(rec.title, 'imported')}", taken)
+        stem = unique_slug(f"{day}-{slugify(rec.title, 'imported')}", taken)
         out[rec.source_id] = folder / f"{stem}.md"
     return out
 
@@ -183,7 +175,6 @@ def _write_records(writer: _Writer, hb: Handbook, imported: Imported,
                    accepted: Accepted) -> None:
     folder = hb.settings.incidents_path
     paths = _record_paths(imported.records, folder, writer.existing(folder))
-    public_id_key = "public_id" in Incident.model_fields
     for rec in imported.records:
         level, stated = None, None
         if rec.kind == Kind.INCIDENT:
@@ -194,7 +185,7 @@ def _write_records(writer: _Writer, hb: Handbook, imported: Imported,
                     "none); not imported", rec.source_id))
                 continue
             stated = _note_level(writer.report, rec, level, hb)
-        text = record_text(rec, level, public_id_key, imported.source, stated,
+        text = record_text(rec, level, imported.source, stated,
                            accepted.get(rec.source_id, []))
         writer.put(paths[rec.source_id], text, rec.source_id)
 

@@ -37,6 +37,16 @@ def slugify(text: str, fallback: str) -> str:
     return slug or fallback
 
 
+def unique_slug(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first not in `taken` (which it joins)."""
+    n, cand = 1, base
+    while cand in taken:
+        n += 1
+        cand = f"{base}-{n}"
+    taken.add(cand)
+    return cand
+
+
 LevelId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 """A severity level id; upper case allowed (SEV1, P2)."""
 
