@@ -243,3 +243,19 @@ def test_every_v2_file_validates_against_its_schema(schemas):
             continue
         data = load_yaml(split_frontmatter(path.read_text(encoding="utf-8"))[0])
         assert list(Draft202012Validator(schemas[kind]).iter_errors(data)) == [], path
+
+
+def test_a_restricted_incident_cannot_be_public(tmp_path):
+    import shutil
+    root = tmp_path / "hb"
+    shutil.copytree(DATA, root)
+    path = root / "incidents" / "2017-01-31-database-deleted.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\npublic: true\n" in text
+    path.write_text(text.replace("\npublic: true\n", "\npublic: true\nrestricted: true\n", 1),
+                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", "--now", NOW_ARG, "--root", str(root)])
+    line = next(x for x in res.output.splitlines() if "restricted" in x)
+    assert line == ("incidents/2017-01-31-database-deleted.md:1: error: [bad-value] a restricted "
+                    "incident is never public: remove public: true or restricted: true")
+    assert res.exit_code == 1

@@ -228,6 +228,10 @@ class Incident(Document):
     count_in_uptime: Flag = Field(default=False, description=(
         "A private incident whose impact still counts in the public uptime of its "
         "components (the numbers only, nothing else is published)"), examples=[True])
+    restricted: Flag = Field(default=False, description=(
+        "Kept to the responders (security incidents): the handbook shows a stub (id, dates, "
+        "severity, owner) and keeps title, body and timeline out of its pages and search "
+        "index, unless built for the restricted audience; never public"), examples=[True])
     fields: dict[Slug, FieldValue] = Field(default_factory=dict, description=(
         "Values of the custom fields declared in mkdocs.yml (`incident_fields:`)"),
         examples=[{"detection": "customer-report", "customers-affected": 1200}])
@@ -243,6 +247,13 @@ class Incident(Document):
             raise ValueError(f"severity {self.severity!r} is not the last entry of "
                              f"severity_history ({hist[-1].severity!r}); the current severity "
                              "is the last change: remove severity: or make them agree")
+        return self
+
+    @model_validator(mode="after")
+    def _restricted_is_private(self) -> Incident:
+        if self.restricted and self.public:
+            raise ValueError("a restricted incident is never public: remove public: true "
+                             "or restricted: true")
         return self
 
     def severity_at(self, t: datetime) -> str | None:
