@@ -10,7 +10,8 @@ them and later edits by `update`/`resolve` follow the same style.
   `-3`... is added.
 * An incident gets the roles its severity requires as empty slots (`sevbook check` warns
   until they are filled), a first `investigating` update that names the affected public
-  components, one timeline entry and the postmortem headings in its body. Impact began at
+  components, one timeline entry and the postmortem headings in its body (`model.postmortem`:
+  the repository's `templates/postmortem.md`, else the built-in sections). Impact began at
   `--at`; the update and the "declared" entry are at the real time (now), as is detection
   unless `--detected-at` says otherwise; `--ack`/`--acknowledged-at` record acknowledgement
   (MTTA).
@@ -23,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import BadInput, SevbookError
-from ..model import Handbook
+from ..model import Handbook, postmortem
 from ..model.common import slugify
 from ..times import Clock, format_duration
 from .files import (
@@ -35,20 +36,6 @@ from .files import (
     write_atomic,
 )
 from .yamltext import scalar
-
-POSTMORTEM_SECTIONS = (
-    ("Summary", "Two or three sentences anyone in the company can understand."),
-    ("Impact", "Who was affected, how, and for how long: orders, logins, support contacts, "
-               "error budget."),
-    ("Timeline", "The key moments. The full log is in `timeline` above."),
-    ("Root cause", "The technical chain of events and the conditions that allowed it."),
-    ("What went well", ""),
-    ("What went wrong", ""),
-    ("Where we got lucky", "Near misses; these often make the best action items."),
-    ("Action items", "A summary; the authoritative list is `action_items` above, each with "
-                     "an owner team, a due date and a type."),
-)
-"""The headings of content/process/postmortems.md ("Structure")."""
 
 RUNBOOK_SECTIONS = (
     ("Trigger", "Which alerts fire, their thresholds, and the severity to start at."),
@@ -212,7 +199,7 @@ def _incident_lines(hb: Handbook, level, title: str, svcs: list[str], roles: dic
         "timeline:",
         f"  - {{at: {declared}, event: {scalar(f'Incident declared at {level.id}', flow=True)}}}",
         "postmortem:",
-        f"  status: none    # {level.id}: postmortem {due}; draft, in_review, published",
+        f"  status: none    # {level.id}: postmortem {due}; {postmortem.status_words()}",
         "  owner:",
         "action_items: []",
     ]
@@ -241,7 +228,8 @@ def new_incident(root: Path, title: str, severity: str, services=(), public: boo
     lines = _incident_lines(hb, level, title, svcs, role_slots, public, public_title, times, now)
     intro = ("<!-- The internal postmortem. It never reaches the status page; only "
              "postmortem.public_summary may. -->")
-    text = "---\n" + "\n".join(lines) + "\n---\n\n" + _body(title, intro, POSTMORTEM_SECTIONS)
+    text = ("---\n" + "\n".join(lines) + "\n---\n\n" + intro + "\n\n"
+            + postmortem.body(hb.settings.root))
     folder = hb.settings.incidents_path
     started = times["started"]
     assert started is not None

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...model import Handbook
+from ...model import Handbook, postmortem
 from ...model.severity import Level
-from ...model.vocab import Audience, ComponentStatus, IncidentStatus, SeverityImpact
+from ...model.vocab import (
+    Audience,
+    ComponentStatus,
+    IncidentStatus,
+    PostmortemStatus,
+    SeverityImpact,
+)
 from ...times import Clock, human
 from .. import md
 from ..context import Context
@@ -72,13 +78,13 @@ Recommendation: <the decision or help we need, from whom, by when>
                 Next update: {every}
 """
 
-POSTMORTEM = """\
+POSTMORTEM_KEYS = """\
 ---
 title: <internal title>
 severity: {id}
 # ... keep the incident's keys; fill these in:
 postmortem:
-  status: draft            # draft -> in_review -> published
+  status: draft            # {statuses}
   owner: <person>
   public_summary: >-
     <what customers experienced, when, and what we changed; no names, no internals>
@@ -86,32 +92,22 @@ action_items:
   - {{title: <action>, owner: <team>, due: YYYY-MM-DD, status: open, type: prevent}}
 ---
 
-## Summary
-
-<two or three sentences: what happened, impact, duration>
-
-## Impact
-
-<customers affected, orders lost, error budget used, support contacts>
-
-## Timeline
-
-<key moments; the internal timeline in the frontmatter is rendered automatically>
-
-## Root cause and contributing factors
-
-<what in our systems and habits made this possible; blameless>
-
-## What went well
-
-## What went badly
-
-## Where we got lucky
-
-## Action items
-
-<see action_items above: each with an owner and a due date>
 """
+
+
+def postmortem_skeleton(hb: Handbook, level_id: str) -> str:
+    """The postmortem as `sevbook new incident` starts it: the keys to fill in, then the
+    body (the repository's `templates/postmortem.md`, else the built-in sections)."""
+    keys = POSTMORTEM_KEYS.format(id=level_id, statuses=postmortem.status_words(" | "))
+    return keys + postmortem.body(hb.settings.root)
+
+
+def _postmortem_source(hb: Handbook) -> str:
+    if postmortem.repository_template(hb.settings.root) is not None:
+        return (f"The sections come from this repository's `{postmortem.TEMPLATE}`; "
+                "`sevbook new incident` writes the same ones.")
+    return (f"These are the built-in sections; `sevbook new incident` writes the same ones. "
+            f"Put your own in `{postmortem.TEMPLATE}` (next to mkdocs.yml) to replace them.")
 
 
 def pages(ctx: Context) -> Iterable[Page]:
@@ -142,7 +138,9 @@ def pages(ctx: Context) -> Iterable[Page]:
     out.append("## Postmortem\n\nWrite it in the incident's own file (the body is the "
                "postmortem). When one is owed:\n\n"
                + md.table(["Level", "Name", "Postmortem", "Due"], rows) + "\n"
-               + _fence(POSTMORTEM.format(id=first.id), "markdown"))
+               + _postmortem_source(hb) + " Statuses: "
+               + ", ".join(f"`{w}`" for w in PostmortemStatus.words()) + ".\n\n"
+               + _fence(postmortem_skeleton(hb, first.id), "markdown"))
     # .sb-wrap (handbook.css): long template lines wrap instead of being cut off.
     yield Page(PATH, "Templates", above="\n".join(out[:1]) + '\n<div class="sb-wrap" markdown>\n\n'
                + "\n".join(out[1:]) + "\n</div>\n")
