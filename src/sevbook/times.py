@@ -189,19 +189,36 @@ def format_duration(td: timedelta | None) -> str:
     return out or "0m"
 
 
-def human(td: timedelta | None) -> str:
-    """A duration for people, to the minute: `1 h 30 min`, `3 d 2 h`, `45 min`,
-    `1 d 11 min` (24 h 11 min is not "1 d")."""
-    if td is None:
+def whole_minutes(value: timedelta | float) -> int:
+    """A duration (a timedelta, or minutes) in whole minutes, to the nearest one (halves
+    to even, as `round` does). Every duration people read goes through here, so the
+    incident page and the metrics report never differ by rounding."""
+    mins = value.total_seconds() / 60 if isinstance(value, timedelta) else value
+    return int(round(mins))
+
+
+def duration_text(value: timedelta | float | None, compact: bool = False) -> str:
+    """The one duration formatter for people, to the minute: `1 h 30 min`, `3 d 2 h`,
+    `45 min`, `1 d 11 min` (24 h 11 min is not "1 d"); with `compact`, the report's
+    table form `42m`, `1h05m`, `1d00h14m`. `value` is a timedelta or minutes; None is
+    `—`."""
+    if value is None:
         return "—"
-    mins = int(td.total_seconds() // 60)
+    mins = whole_minutes(value)
+    if mins < 0:
+        return "-" + duration_text(-mins, compact)
     d, rem = divmod(mins, 1440)
     h, m = divmod(rem, 60)
-    parts = []
-    if d:
-        parts.append(f"{d} d")
-    if h:
-        parts.append(f"{h} h")
-    if m:
-        parts.append(f"{m} min")
+    if compact:
+        if mins < 60:
+            return f"{m}m"
+        if not d:
+            return f"{h}h{m:02d}m"
+        return f"{d}d{h:02d}h" + (f"{m:02d}m" if m else "")
+    parts = [f"{n} {unit}" for n, unit in ((d, "d"), (h, "h"), (m, "min")) if n]
     return " ".join(parts) or "0 min"
+
+
+def human(td: timedelta | None) -> str:
+    """A duration for people: `duration_text` of a timedelta."""
+    return duration_text(td)

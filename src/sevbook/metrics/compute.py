@@ -267,27 +267,35 @@ def _facts(inc: Incident, severity: SeverityMatrix | None, today: date, now: dat
            metrics: tuple[Metric, ...] = DURATIONS) -> _Facts:
     """A time marked unknown (`time_precision`) counts as missing; one marked approximate
     is used and counted in the metric's `approximate`."""
-    values: dict[str, float | None] = {}
+    values = incident_durations(inc, metrics)
     opened: set[str] = set()
     approx: set[str] = set()
     resolved = inc.resolved_at is not None
     prec = inc.time_precision
     for key, a, b, _ in metrics:
-        ta, tb = _time(inc, a), _time(inc, b)
-        if ta is not None and tb is not None:
-            values[key] = (tb - ta).total_seconds() / 60
+        if values[key] is not None:
             if approximate(prec, a) or approximate(prec, _source(inc, b)):
                 approx.add(key)
-        else:
-            values[key] = None
-            if getattr(inc, _source(inc, b)) is None and not resolved:
-                opened.add(key)
+        elif getattr(inc, _source(inc, b)) is None and not resolved:
+            opened.add(key)
     level = severity.level(inc.severity) if severity else None
     pm: str | None = None
     if level is not None and level.postmortem.required:
         pm = _postmortem_outcome(inc, inc.postmortem_due(level), now)
     ai = [_action_item_outcome(inc, item, today) for item in inc.action_items]
     return _Facts(inc.severity or "—", resolved, values, opened, approx, pm, ai)
+
+
+def incident_durations(inc: Incident, metrics: tuple[Metric, ...] = DURATIONS,
+                       ) -> dict[str, float | None]:
+    """One incident's duration metrics in minutes (metric key -> value; None when a time is
+    missing or unknown): what the report aggregates and the incident page states."""
+    values: dict[str, float | None] = {}
+    for key, a, b, _ in metrics:
+        ta, tb = _time(inc, a), _time(inc, b)
+        values[key] = (tb - ta).total_seconds() / 60 if ta is not None and tb is not None \
+            else None
+    return values
 
 
 def _source(inc: Incident, key: str) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..model import Handbook
-from ..times import format_duration
+from ..times import duration_text, format_duration
 from .budget import Budget, compute_budgets
 from .compute import DURATIONS, Failures, Group, Report, compute, day_start
 
@@ -126,17 +126,10 @@ def to_csv(r: Report) -> str:
 
 # ---------------------------------------------------------------- table (for people)
 def minutes(m: float | None) -> str:
-    """42m, 1h05m, 2d03h — whole minutes, for tables; minutes are kept past a day
-    (1454 minutes is 1d00h14m, not 1d00h)."""
-    if m is None:
-        return "—"
-    m = int(round(m))
-    if m < 60:
-        return f"{m}m"
-    if m < 1440:
-        return f"{m // 60}h{m % 60:02d}m"
-    rest = f"{m % 60:02d}m" if m % 60 else ""
-    return f"{m // 1440}d{(m % 1440) // 60:02d}h{rest}"
+    """42m, 1h05m, 2d03h — whole minutes, for tables (`times.duration_text`, the same
+    rounding as the incident page); minutes are kept past a day (1454 minutes is 1d00h14m,
+    not 1d00h)."""
+    return duration_text(m, compact=True)
 
 
 def pct(x: float | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ...metrics.compute import duration_metrics, incident_durations
 from ...model import Incident
 from ...model.vocab import (
     ActionItemStatus,
@@ -18,7 +19,7 @@ from ...model.vocab import (
     PostmortemStatus,
     update_status,
 )
-from ...times import human
+from ...times import duration_text, human
 from .. import md
 from ..cadence import cadence
 from ..context import Context
@@ -201,20 +202,32 @@ def key_times(ctx: Context, inc: Incident) -> str:
         prev = t
     out = "## Key times\n\n" + md.table(["", "Time", "Since previous", "Since impact began"], rows)
     if not inc.is_maintenance and start is not None:
-        m = []
-        if inc.detected_at:
-            m.append(f"time to detect **{human(inc.detected_at - start)}**")
-        if inc.acknowledged_at:
-            m.append(f"to acknowledge **{human(inc.acknowledged_at - (inc.detected_at or start))}**"
-                     " after detection")
-        if inc.mitigated_at:
-            m.append(f"to mitigate **{human(inc.mitigated_at - start)}**")
-        if inc.resolved_at:
-            m.append(f"to resolve **{human(inc.resolved_at - start)}**")
-        if m:
-            text = "; ".join(m)
-            out += "\n" + text[0].upper() + text[1:] + ".\n"
+        out += _metrics_sentence(ctx, inc)
     return out
+
+
+METRIC_VERBS = (("mtta", "acknowledge"), ("mttm", "mitigate"), ("mttr", "resolve"))
+
+
+def _metrics_sentence(ctx: Context, inc: Incident) -> str:
+    """The incident's MTTD/MTTA/MTTM/MTTR as the metrics count them: the same start
+    (`metrics.start`), the same times and the same formatter, so this page and
+    `sevbook report` agree."""
+    start = ctx.handbook.settings.metrics.start
+    values = incident_durations(inc, duration_metrics(start))
+    parts = []
+    if values["mttd"] is not None:
+        parts.append(f"time to detect **{duration_text(values['mttd'])}**")
+    rest = [f"to {verb} **{duration_text(values[key])}**" for key, verb in METRIC_VERBS
+            if values[key] is not None]
+    if rest:
+        since = "detection" if start == "detected" else "impact began"
+        joined = ", ".join(rest[:-1]) + " and " + rest[-1] if len(rest) > 1 else rest[0]
+        parts.append(f"{joined} after {since}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return "\n" + text[0].upper() + text[1:] + ".\n"
 
 
 def roles(ctx: Context, inc: Incident, here: str) -> str:
