@@ -136,7 +136,8 @@ def test_status_page_uptime_stays_what_the_page_showed(hb):
 def test_severity_page_shows_handling_major_and_cadence(pages):
     page = pages["severity.md"]
     assert ("**Obligations:** handling: page; first public update within 15 min of "
-            "detection; update every internal 10 min · customers 20 min · executives 30 min; "
+            "detection; update every internal 10 min · customers 20 min while investigating or "
+            "identified, 1 h while monitoring · executives 30 min; "
             "postmortem required, review meeting within 3 d, publication within 5 business "
             "days; public impact critical, affected components shown as *major outage*.\n"
             ) in page

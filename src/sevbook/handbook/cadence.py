@@ -48,4 +48,5 @@ def cadence(ctx: Context, inc: Incident) -> Cadence | None:
     due = inc.next_update_due(level)
     if due is None or level is None or level.update_every is None:
         return None
-    return Cadence(level.id, level.update_every, inc.updates[-1].at, due, ctx.now)
+    last = inc.updates[-1].at
+    return Cadence(level.id, due - last, last, due, ctx.now)

@@ -91,11 +91,34 @@ class Update(Strict):
                                   {"expected": statuses.expected()})
 
 
+def update_stage(update: Update) -> IncidentStatus:
+    """The stage a public update set (investigating for a maintenance status)."""
+    status = update.status
+    return status if isinstance(status, IncidentStatus) else IncidentStatus.INVESTIGATING
+
+
 class TimelineEntry(Strict):
     """One line of the internal log kept by the scribe."""
 
     at: Timestamp = Field(description="When it happened", examples=["2026-03-02T14:18:00Z"])
     event: str = Field(description="What happened", examples=["Deploy v2.3.4 begins"])
+    audience: Audience | None = Field(default=None, description=(
+        "executives: this entry records a briefing to executives (the severity's "
+        "`update_every.executives` is checked against these); default: an internal entry"),
+        examples=["executives"])
+
+    @field_validator("audience")
+    @classmethod
+    def _not_customers(cls, value: Audience | None) -> Audience | None:
+        if value is Audience.CUSTOMERS:
+            raise ValueError("customers are told through updates:, not the timeline; write "
+                             "audience: executives for a briefing, or leave it out")
+        return value
+
+    @property
+    def briefing(self) -> bool:
+        """Whether the entry records a briefing to executives."""
+        return self.audience is Audience.EXECUTIVES
 
 
 class Postmortem(Strict):
@@ -387,33 +410,44 @@ class Incident(Document):
                     level_at: Callable[[datetime], Level | None] | None = None,
                     ) -> Iterator[tuple[int, timedelta]]:
         """(j, gap) for each public update j that came longer than the level's
-        `update_every` after update j - 1, while the incident was open. With `level_at`
-        (the level in force at a time: a severity history), each gap is held to the
-        cadence in force when it began."""
-        limit = self._update_every(level)
-        if limit is None and level_at is None:
-            return
+        `update_every` after update j - 1, while the incident was open. Each gap is held
+        to the cadence of the stage update j - 1 set (a cadence by stage), and with
+        `level_at` (the level in force at a time: a severity history) to the level in
+        force when it began."""
         ups, end = self.updates, self.updates_end()
         for j in range(1, len(ups)):
             if end is not None and ups[j - 1].at >= end:
                 break
-            owed = self._update_every(level_at(ups[j - 1].at)) if level_at else limit
+            then = level_at(ups[j - 1].at) if level_at else level
+            owed = self._update_every(then, update_stage(ups[j - 1]))
             gap = ups[j].at - ups[j - 1].at
             if owed is not None and gap > owed:
                 yield j, gap
 
     def next_update_due(self, level: Level | None) -> datetime | None:
         """When the next public update is due on an open public incident, per the level's
-        `update_every`; None when none is owed."""
-        limit = self._update_every(level)
-        if limit is None or self.updates_end() is not None:
+        `update_every` in the current stage; None when none is owed."""
+        if self.updates_end() is not None or not self.updates:
             return None
-        return self.updates[-1].at + limit
+        limit = self._update_every(level, self.stage_at(self.updates[-1].at))
+        return None if limit is None else self.updates[-1].at + limit
 
-    def _update_every(self, level: Level | None) -> timedelta | None:
-        """The public (customers) update cadence owed: only public incidents with updates
-        owe one."""
-        every = level.cadence(Audience.CUSTOMERS) if level is not None else None
+    def stage_at(self, t: datetime) -> IncidentStatus:
+        """The incident's stage at `t`: the status of the last public update at or before
+        it (investigating before the first; maintenance counts as investigating)."""
+        stage = IncidentStatus.INVESTIGATING
+        for up in self.updates:
+            if up.at > t:
+                break
+            if isinstance(up.status, IncidentStatus):
+                stage = up.status
+        return stage
+
+    def _update_every(self, level: Level | None,
+                      stage: IncidentStatus = IncidentStatus.INVESTIGATING) -> timedelta | None:
+        """The public (customers) update cadence owed in `stage`: only public incidents
+        with updates owe one."""
+        every = level.cadence(Audience.CUSTOMERS, stage) if level is not None else None
         if not every or self.is_maintenance or not self.public or not self.updates:
             return None
         return every

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from .common import Document, Duration, Flag, LevelId, OptionalDuration, Slug, Strict
-from .vocab import Audience, ComponentStatus, Handling, Obligation, SeverityImpact
+from .vocab import (
+    Audience,
+    ComponentStatus,
+    Handling,
+    IncidentStatus,
+    Obligation,
+    SeverityImpact,
+)
 
 
 class PostmortemObligation(Strict):
@@ -35,16 +42,47 @@ class PostmortemRule(Strict):
             {"what": "publish", "within": "5d", "business_days": True}]])
 
 
-class Cadence(Strict):
-    """How often each audience is promised an update while an incident is open."""
+class StageCadence(Strict):
+    """One audience's cadence by the incident's stage (the status of its last public
+    update): e.g. customers every 20 min while investigating or identified, every hour
+    while monitoring. A stage left out promises nothing while the incident is in it."""
 
-    internal: Duration | None = Field(default=None, description="Entries in the internal "
-                                      "timeline", examples=["10m"])
-    customers: Duration | None = Field(default=None, description="Public status updates",
-                                       examples=["20m"])
-    executives: Duration | None = Field(default=None, description="Briefings to executives "
-                                        "(shown, not checked: sevbook has no record of them)",
-                                        examples=["30m"])
+    investigating: Duration | None = Field(default=None, description=(
+        "While the incident is investigating"), examples=["20m"])
+    identified: Duration | None = Field(default=None, description=(
+        "While the cause is identified"), examples=["20m"])
+    monitoring: Duration | None = Field(default=None, description=(
+        "While a fix is monitored"), examples=["1h"])
+
+    def at(self, stage: IncidentStatus) -> timedelta | None:
+        """The cadence in `stage` (None once resolved, or when the stage is left out)."""
+        return None if stage.final else getattr(self, stage.value)
+
+
+def _stage_form(value: Any) -> str:
+    return "stages" if isinstance(value, dict | StageCadence) else "plain"
+
+
+Every = Annotated[
+    Annotated[Duration, Tag("plain")] | Annotated[StageCadence, Tag("stages")],
+    Discriminator(_stage_form)]
+"""One audience's cadence: a duration, or one per stage `{investigating, identified,
+monitoring}`."""
+
+
+class Cadence(Strict):
+    """How often each audience is promised an update while an incident is open; each a
+    duration or one per stage."""
+
+    internal: Every | None = Field(default=None, description="Entries in the internal "
+                                   "timeline", examples=["10m"])
+    customers: Every | None = Field(default=None, description="Public status updates",
+                                    examples=["20m", {"investigating": "20m",
+                                                      "identified": "20m",
+                                                      "monitoring": "1h"}])
+    executives: Every | None = Field(default=None, description=(
+        "Briefings to executives, recorded as timeline entries with `audience: "
+        "executives`; checked once the first briefing is recorded"), examples=["30m"])
 
 
 def _cadence_form(value: Any) -> str:
@@ -80,8 +118,11 @@ class Level(Strict):
         examples=[["Open the incident bridge", "Notify the executive on call"]])
     update_every: UpdateEvery | None = Field(default=None, description=(
         "Update cadence: one duration (public updates) or one per audience "
-        "{internal, customers, executives}"),
-        examples=["30m", {"internal": "10m", "customers": "20m", "executives": "30m"}])
+        "{internal, customers, executives}, each a duration or one per stage "
+        "{investigating, identified, monitoring}"),
+        examples=["30m", {"internal": "10m", "customers": "20m", "executives": "30m"},
+                  {"customers": {"investigating": "20m", "identified": "20m",
+                                 "monitoring": "1h"}}])
     first_update_within: Duration | None = Field(default=None, description=(
         "Deadline for the first public update, from detected_at (else started_at)"),
         examples=["15m"])
@@ -99,13 +140,24 @@ class Level(Strict):
         "Default status of the affected public components"), examples=["major_outage"])
 
 
-    def cadence(self, audience: Audience) -> timedelta | None:
-        """The update cadence promised to `audience`; a plain `update_every` is the public
-        (customers) cadence, as it always was."""
+    def cadence(self, audience: Audience,
+                stage: IncidentStatus = IncidentStatus.INVESTIGATING) -> timedelta | None:
+        """The update cadence promised to `audience` while an incident is in `stage`
+        (default: its first, investigating); a plain `update_every` is the public
+        (customers) cadence, as it always was, in every stage."""
+        every = self.audience_cadence(audience)
+        return every.at(stage) if isinstance(every, StageCadence) else every
+
+    def audience_cadence(self, audience: Audience) -> timedelta | StageCadence | None:
+        """What `update_every` promises `audience`, as written (a duration or by stage)."""
         every = self.update_every
         if isinstance(every, Cadence):
             return getattr(every, audience.value)
         return every if audience is Audience.CUSTOMERS else None
+
+    def by_stage(self, audience: Audience) -> bool:
+        """Whether the cadence promised to `audience` depends on the stage."""
+        return isinstance(self.audience_cadence(audience), StageCadence)
 
     @property
     def handled_by(self) -> Handling | None:

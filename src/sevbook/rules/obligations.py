@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from ..model import Incident
+from ..model.incident import update_stage
 from ..model.severity import Cadence, Level
 from ..model.vocab import Audience, IncidentStatus, PostmortemStatus
 from ..times import human
@@ -30,8 +31,10 @@ def required_roles(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 
 @rule("silent-incident", "warning", ["incident"],
       "public updates come at least as often as the severity's update_every (customers), "
-      "internal timeline entries as often as its internal cadence, also now; gaps a later "
-      "update closed are reported once the incident is resolved")
+      "internal timeline entries as often as its internal cadence and executive briefings "
+      "(timeline entries with audience: executives) as often as its executives' cadence, "
+      "each in the stage in force, also now; gaps a later update closed are reported once "
+      "the incident is resolved")
 def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     """While an incident is open only the silence now is reported: a late update is better
     than none, so the pull request that posts it passes `check --strict`. The gaps it and
@@ -41,22 +44,29 @@ def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     if level is None or level.update_every is None:
         return
     yield from _public_silence(ctx, inc, level)
-    yield from _internal_silence(ctx, inc, level)
+    if inc.is_maintenance:
+        return
+    internal = [(j, e.at) for j, e in enumerate(inc.timeline)]
+    yield from _log_silence(ctx, inc, level, Audience.INTERNAL, internal)
+    briefings = [(j, e.at) for j, e in enumerate(inc.timeline) if e.briefing]
+    yield from _log_silence(ctx, inc, level, Audience.EXECUTIVES, briefings)
 
 
 def _promise(severity: str | None, level: Level, audience: Audience,
-             what: str = "an update") -> str:
+             what: str = "an update", stage: IncidentStatus = IncidentStatus.INVESTIGATING,
+             ) -> str:
     """`SEV1 promises an update every 30 min` (plain cadence, as always) or, per audience,
-    `SEV1 promises customers an update every 20 min`."""
-    every = human(level.cadence(audience))
+    `SEV1 promises customers an update every 20 min`, and with a cadence by stage `... while
+    monitoring`."""
+    every = human(level.cadence(audience, stage))
     whom = "" if not isinstance(level.update_every, Cadence) else f"{audience.whom} "
-    return f"{severity} promises {whom}{what} every {every}"
+    when = f" while {stage.lower_label}" if level.by_stage(audience) else ""
+    return f"{severity} promises {whom}{what} every {every}{when}"
 
 
 def _public_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
-    """Each gap is held to the cadence of the severity in force when it began (a severity
-    history); the silence now to the current severity's."""
-    now_promise = _promise(inc.severity, level, Audience.CUSTOMERS, "one")
+    """Each gap is held to the cadence of the severity in force and of the stage set when
+    it began; the silence now to the current severity's and stage's."""
 
     def level_at(t: datetime) -> Level | None:
         return ctx.level(inc.severity_at(t))
@@ -64,44 +74,65 @@ def _public_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[F
     history = level_at if inc.severity_history else None
     gaps = inc.update_gaps(level, history) if inc.updates_end() is not None else ()
     for j, gap in gaps:
-        was = inc.severity_at(inc.updates[j - 1].at)
-        promise = _promise(was, ctx.level(was) or level, Audience.CUSTOMERS)
+        prev = inc.updates[j - 1]
+        was = inc.severity_at(prev.at)
+        promise = _promise(was, ctx.level(was) or level, Audience.CUSTOMERS,
+                           stage=update_stage(prev))
         yield Finding(inc.path, ("updates", j, "at"),
                       f"{human(gap)} passed between public updates {j - 1} and {j}; "
                       f"{promise} — post even 'still investigating'", {"index": j})
     due = inc.next_update_due(level)
     if due is not None and ctx.now > due:
         last = len(inc.updates) - 1
+        now_promise = _promise(inc.severity, level, Audience.CUSTOMERS, "one",
+                               update_stage(inc.updates[last]))
         yield Finding(inc.path, ("updates", last, "at"),
                       f"no public update for {human(ctx.now - inc.updates[last].at)} on an open "
                       f"incident; {now_promise} — post one now with sevbook update {inc.id}",
                       {"index": last, "due": due})
 
 
-def _internal_silence(ctx: RuleContext, inc: Incident, level: Level) -> Iterator[Finding]:
-    """The internal cadence, checked on the timeline the scribe keeps (from its first
-    entry until resolution); each gap against the severity in force when it began."""
-    every = level.cadence(Audience.INTERNAL)
-    if inc.is_maintenance or not inc.timeline:
+LOG_WORDS = {
+    Audience.INTERNAL: ("an update", "timeline entries {a} and {b}", "timeline entry",
+                        "log what is being done, even 'no change'", "add one to the timeline "
+                        "now"),
+    Audience.EXECUTIVES: ("a briefing", "executive briefings (timeline entries {a} and {b})",
+                          "executive briefing", "brief them, even 'no change', and log it "
+                          "with audience: executives", "brief them now and log it with "
+                          "audience: executives"),
+}
+"""How the silence of each logged audience reads: (what is promised, the gap's two
+entries, one entry, the fix for a gap, the fix now)."""
+
+
+def _log_silence(ctx: RuleContext, inc: Incident, level: Level, audience: Audience,
+                 log: list[tuple[int, datetime]]) -> Iterator[Finding]:
+    """A cadence checked on timeline entries (`log`: index in the timeline, time), from the
+    first until resolution; each gap against the severity in force and the stage when it
+    began, the silence now against the current ones."""
+    if not log:
         return
-    log, end = inc.timeline, inc.resolved_at
+    what, pair, one, fix, fix_now = LOG_WORDS[audience]
+    end = inc.resolved_at
     if end is not None:
-        for j in range(1, len(log)):
-            was = inc.severity_at(log[j - 1].at)
+        for (a, prev), (b, nxt) in zip(log, log[1:], strict=False):
+            was, stage = inc.severity_at(prev), inc.stage_at(prev)
             then = ctx.level(was) or level
-            owed = then.cadence(Audience.INTERNAL)
-            gap = min(log[j].at, end) - log[j - 1].at
-            if owed and log[j - 1].at < end and gap > owed:
-                yield Finding(inc.path, ("timeline", j, "at"),
-                              f"{human(gap)} passed between timeline entries {j - 1} and {j}; "
-                              f"{_promise(was, then, Audience.INTERNAL)} — log what is being "
-                              "done, even 'no change'", {"index": j})
-    elif every and ctx.now - log[-1].at > every:
-        promise = _promise(inc.severity, level, Audience.INTERNAL)
-        last = len(log) - 1
+            owed = then.cadence(audience, stage)
+            gap = min(nxt, end) - prev
+            if owed and prev < end and gap > owed:
+                yield Finding(inc.path, ("timeline", b, "at"),
+                              f"{human(gap)} passed between {pair.format(a=a, b=b)}; "
+                              f"{_promise(was, then, audience, what, stage)} — {fix}",
+                              {"index": b})
+        return
+    last, at = log[-1]
+    stage = inc.stage_at(ctx.now)
+    every = level.cadence(audience, stage)
+    if every and ctx.now - at > every:
         yield Finding(inc.path, ("timeline", last, "at"),
-                      f"no timeline entry for {human(ctx.now - log[last].at)} on an open "
-                      f"incident; {promise} — add one to the timeline now",
+                      f"no {one} for {human(ctx.now - at)} on an open incident; "
+                      f"{_promise(inc.severity, level, audience, what, stage)} — {fix_now}",
                       {"index": last})
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from ...model.severity import Cadence, DecisionNode, Level, PostmortemObligation
-from ...model.vocab import Audience, ComponentStatus, Handling, SeverityImpact
+from ...model.severity import (
+    Cadence,
+    DecisionNode,
+    Level,
+    PostmortemObligation,
+    StageCadence,
+)
+from ...model.vocab import Audience, ComponentStatus, Handling, IncidentStatus, SeverityImpact
 from ...times import human
 from .. import md
 from ..context import Context
@@ -55,15 +62,27 @@ def obligation_text(ob: PostmortemObligation) -> str:
 
 
 def cadence(level: Level) -> str:
-    """The update cadence: `30 min`, or `internal 10 min · customers 20 min · …`."""
+    """The update cadence: `30 min`, or `internal 10 min · customers 20 min · …`, with a
+    cadence by stage as `customers 20 min while investigating or identified, 1 h while
+    monitoring`."""
     every = level.update_every
     if every is None:
         return "—"
     if not isinstance(every, Cadence):
         return human(every)
-    parts = [f"{a.lower_label} {human(level.cadence(a))}" for a in Audience
-             if level.cadence(a)]
+    parts = [f"{a.lower_label} {_every_text(level.audience_cadence(a))}" for a in Audience
+             if level.audience_cadence(a)]
     return " · ".join(parts) or "—"
+
+
+def _every_text(every: timedelta | StageCadence | None) -> str:
+    if not isinstance(every, StageCadence):
+        return human(every)
+    stages: dict[timedelta, list[str]] = {}
+    for stage in IncidentStatus:
+        if (d := every.at(stage)) is not None:
+            stages.setdefault(d, []).append(stage.lower_label)
+    return ", ".join(f"{human(d)} while {' or '.join(names)}" for d, names in stages.items())
 
 
 def paged(ctx: Context, level: Level, here: str, short: bool = True, sep: str = "<br>") -> str:
