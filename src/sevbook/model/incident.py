@@ -31,6 +31,7 @@ from .common import (
     Timestamp,
 )
 from .record import (
+    DataLoss,
     FieldValue,
     ImpactPhase,
     Links,
@@ -248,6 +249,11 @@ class Incident(Document):
         "error budgets use these phases instead of the severity's component_status"),
         examples=[[{"component": "checkout-api", "from": "2026-11-02T10:02:00Z",
                     "until": "2026-11-02T11:30:00Z", "status": "partial_outage"}]])
+    data_loss: DataLoss | None = Field(default=None, description=(
+        "The window of data that was lost, which may start before the impact (shown on "
+        "the incident page, never public)"), examples=[{
+            "from": "2017-01-31T17:20:00Z", "until": "2017-01-31T23:27:00Z",
+            "description": "Writes since the last good backup"}])
     count_in_uptime: Flag = Field(default=False, description=(
         "A private incident whose impact still counts in the public uptime of its "
         "components (the numbers only, nothing else is published)"), examples=[True])

@@ -1,5 +1,6 @@
 """Content model v2 parts of an incident record: severity history, role shifts, links,
-related incidents, impact phases, time precision and declared custom fields.
+related incidents, impact phases, a data-loss window, time precision and declared custom
+fields.
 
 Every key here is optional, so files written before v2 stay valid (DESIGN.md). The
 `Incident` model (`incident.py`) holds them; the rules that need other files (does the
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StrictFloat, StrictInt, StrictStr, WithJsonSchema, model_validator
 
+from ..times import as_written
 from .common import LevelId, Slug, Strict, Timestamp
 from .vocab import ComponentStatus, Precision, Relation
 
@@ -101,6 +103,29 @@ class ImpactPhase(Strict):
     def _in_order(self) -> ImpactPhase:
         if self.until is not None and self.until <= self.from_:
             raise ValueError("until must be after from; an impact phase ends after it starts")
+        return self
+
+
+class DataLoss(Strict):
+    """The window of data that was lost (internal: never on the status page). It may
+    start long before the impact: the writes since the last good backup."""
+
+    from_: Timestamp = Field(alias="from", description=(
+        "The oldest lost data: e.g. the last good backup"), examples=["2017-01-31T17:20:00Z"])
+    until: Timestamp = Field(description="The newest lost data", examples=[
+        "2017-01-31T23:27:00Z"])
+    description: str = Field(default="", description="What was lost, and for whom",
+                             examples=["Issues, merge requests and comments written in "
+                                       "those six hours"])
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DataLoss:
+        if self.until < self.from_:
+            raise ValueError(f"until ({as_written(self.until)}) is before from "
+                             f"({as_written(self.from_)}); the window of lost data ends "
+                             "after it starts: swap them or correct the time")
         return self
 
 

@@ -134,7 +134,8 @@ def incident_page(ctx: Context, inc: Incident) -> str:
     here = ctx.incident_uri(inc)
     parts = [summary(ctx, inc, here), update_cadence(ctx, inc),
              record.severity_history(ctx, inc, here),
-             key_times(ctx, inc), record.impact(ctx, inc, here), roles(ctx, inc, here),
+             key_times(ctx, inc), record.impact(ctx, inc, here), data_loss(ctx, inc),
+             roles(ctx, inc, here),
              record.links(ctx, inc), record.related(ctx, inc, here),
              updates(ctx, inc), timeline(ctx, inc), postmortem(ctx, inc),
              action_items(ctx, inc, here), runbooks(ctx, inc, here)]
@@ -230,6 +231,22 @@ def _metrics_sentence(ctx: Context, inc: Incident) -> str:
     return "\n" + text[0].upper() + text[1:] + ".\n"
 
 
+def data_loss(ctx: Context, inc: Incident) -> str:
+    """The window of lost data, and how long before the impact it began. Internal."""
+    loss = inc.data_loss
+    if loss is None:
+        return ""
+    facts = [f"- **Lost data written:** {ctx.time(loss.from_)} → {ctx.time(loss.until)} "
+             f"({human(loss.until - loss.from_)})"]
+    start = inc.started_at
+    if start is not None and loss.from_ < start:
+        facts.append(f"- **Starts before the impact:** by {human(start - loss.from_)} "
+                     f"(impact began {ctx.time(start)})")
+    if loss.description:
+        facts.append(f"- **What was lost:** {md.text(loss.description)}")
+    return "## Data loss\n\nInternal; never on the status page.\n\n" + "\n".join(facts) + "\n"
+
+
 def roles(ctx: Context, inc: Incident, here: str) -> str:
     lv = ctx.handbook.level(inc.severity)
     required = list(lv.roles) if lv is not None and not inc.is_maintenance else []
@@ -280,7 +297,8 @@ def timeline(ctx: Context, inc: Incident) -> str:
         day = local_day
         rel = ("+" + human(e.at - start)) if start is not None and e.at >= start else (
             "−" + human(start - e.at) if start is not None else "")
-        rows.append([when, rel, md.cell(e.event)])
+        event = ("**Executive briefing:** " if e.briefing else "") + md.cell(e.event)
+        rows.append([when, rel, event])
     return ("## Internal timeline\n\nThe scribe's log. Internal only.\n\n"
             + md.table(["Time", "Since start", "Event"], rows))
 
