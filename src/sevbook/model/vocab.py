@@ -304,3 +304,19 @@ class ActionItemType(Word):
     MITIGATE = ("mitigate", "Mitigate", 1)
     PREVENT = ("prevent", "Prevent", 2)
     PROCESS = ("process", "Process", 3)
+
+
+class Urgency(Word):
+    """How urgently a rotation is paged (`urgency:` in `content/oncall.md`)."""
+
+    description: str
+    """What the urgency means for the person on call."""
+
+    HIGH = ("high", "High", 0, False, {"description": "pages at once, day and night"})
+    LOW = ("low", "Low", 1, False, {"description": "notifies; handled in working hours"})
+
+
+class StepCondition(Word):
+    """When an escalation step applies (`only:`); a step without one always applies."""
+
+    MAJOR = ("major", "Major incidents only", 0)
