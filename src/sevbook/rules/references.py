@@ -87,9 +87,11 @@ def incident_roles(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 def page_targets(ctx: RuleContext, sev: SeverityMatrix) -> Iterator[Finding]:
     hb = ctx.handbook
     teams = hb.teams
+    rotations = {r.id for r in hb.oncall.rotations} if hb.oncall else set()
     for i, lv in enumerate(sev.levels):
         for j, target in enumerate(lv.page):
-            if target not in hb.roles and target not in teams and target not in ROTATION_TARGETS:
+            if target not in hb.roles and target not in teams and target not in ROTATION_TARGETS \
+                    and target not in rotations:
                 yield Finding(sev.path, ("levels", i, "page", j),
                               f"'{target}' is not a role, a team or a rotation target "
                               f"({', '.join(ROTATION_TARGETS)}); fix the id or declare it")

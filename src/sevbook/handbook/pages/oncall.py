@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ...model.oncall import EscalationStep, NamedRotation
 from ...times import human
 from .. import md
 from ..context import Context
@@ -41,10 +42,10 @@ def pages(ctx: Context) -> Iterable[Page]:
         facts.append(f"- **Secondary:** {'yes' if r.secondary else 'no'}")
         out.append("## Rotation\n\n" + "\n".join(facts) + "\n")
     if oc.escalation:
-        rows = [[f"{i}", human(step.after), ctx.link_target(PATH, step.notify)]
-                for i, step in enumerate(oc.escalation, 1)]
         out.append("## Escalation path\n\nWhen a page is not acknowledged, it goes on to:\n\n"
-                   + md.table(["Step", "After", "Notify"], rows))
+                   + escalation_table(ctx, oc.escalation))
+    if oc.rotations:
+        out.append(rotations(ctx, oc.rotations))
     sev = ctx.handbook.severity
     if sev is not None:
         rows = [[ctx.link_level(PATH, lv.id),
@@ -54,3 +55,42 @@ def pages(ctx: Context) -> Iterable[Page]:
         out.append("## Who is paged, how fast\n\n"
                    + md.table(["Level", "Acknowledge within", "Paged"], rows))
     yield Page(PATH, "On-call", above="\n".join(out))
+
+
+def _when(ctx: Context, step: EscalationStep) -> str:
+    """`every incident`, or `major incidents only (SEV1, SEV2)`."""
+    if step.only is None:
+        return "every incident"
+    sev = ctx.handbook.severity
+    major = [ctx.link_level(PATH, lv.id) for lv in sev.levels if lv.major] if sev else []
+    return md.text(step.only.lower_label) + (f" ({', '.join(major)})" if major else "")
+
+
+def escalation_table(ctx: Context, steps: list[EscalationStep]) -> str:
+    """The steps in order; a When column once a step is conditional."""
+    conditional = any(step.only is not None for step in steps)
+    rows = [[f"{i}", human(step.after), ctx.link_target(PATH, step.notify)]
+            + ([_when(ctx, step)] if conditional else [])
+            for i, step in enumerate(steps, 1)]
+    return md.table(["Step", "After", "Notify"] + (["When"] if conditional else []), rows)
+
+
+def rotations(ctx: Context, rots: list[NamedRotation]) -> str:
+    """The rotations table, then each rotation's escalation path."""
+    rows = []
+    for r in rots:
+        team = ctx.handbook.teams.get(r.team) if r.team else None
+        rows.append([f'<span id="rotation-{r.id}"></span>**{md.cell(r.title)}**',
+                     ctx.link_target(PATH, r.team) if team else "—",
+                     f"**{r.urgency.label}**: {r.urgency.description}" if r.urgency else "—",
+                     human(r.length) if r.length else "—",
+                     md.cell(r.handoff) if r.handoff else "—",
+                     "yes" if r.secondary else "no"])
+    out = ["## Rotations\n\n" + md.table(
+        ["Rotation", "Team", "Urgency", "Shift", "Handoff", "Secondary"], rows)]
+    for r in rots:
+        if r.escalation:
+            out.append(f"### Escalation: {md.text(r.title)}\n\nWhen a page of this "
+                       "rotation is not acknowledged, it goes on to:\n\n"
+                       + escalation_table(ctx, r.escalation))
+    return "\n".join(out)
