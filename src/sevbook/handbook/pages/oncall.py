@@ -79,9 +79,8 @@ def rotations(ctx: Context, rots: list[NamedRotation]) -> str:
     """The rotations table, then each rotation's escalation path."""
     rows = []
     for r in rots:
-        team = ctx.handbook.teams.get(r.team) if r.team else None
         rows.append([f'<span id="rotation-{r.id}"></span>**{md.cell(r.title)}**',
-                     ctx.link_target(PATH, r.team) if team else "—",
+                     ctx.link_team(PATH, r.team) if r.team else "—",
                      f"**{r.urgency.label}**: {r.urgency.description}" if r.urgency else "—",
                      human(r.length) if r.length else "—",
                      md.cell(r.handoff) if r.handoff else "—",
