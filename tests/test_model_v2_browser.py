@@ -36,8 +36,7 @@ def v2_url(tmp_path_factory) -> Iterator[str]:
     shutil.copytree(DATA, root)
     out = root / "site" / "handbook"
     out.mkdir(parents=True)
-    # Not strict: the fixture's mkdocs.yml is minimal (MkDocs warns about its config).
-    build_handbook(root, out, NOW, strict=False)
+    build_handbook(root, out, NOW)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
