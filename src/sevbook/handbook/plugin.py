@@ -40,7 +40,7 @@ from ..rules import check
 from ..times import current, parse_instant
 from . import nav, theme
 from .build import Preloaded
-from .config import SevbookConfig
+from .config import SevbookConfig, written_options
 from .generate import Context, Page, generate_pages, structured_prose
 
 log = get_plugin_logger("sevbook")
@@ -116,7 +116,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
               "docs_dir": os.path.relpath(config.docs_dir, self._root),
               "site_dir": os.path.relpath(config.site_dir, self._root)}
         try:
-            return settings_from_options(self._root, mk, dict(self.config))
+            return settings_from_options(self._root, mk, written_options(self.config))
         except SevbookError as e:
             raise PluginError(str(e)) from None
 
@@ -174,7 +174,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
 
     # ------------------------------------------------------------------ serve
     def on_serve(self, server, *, config, builder):
-        for path in (self._root / (self.config.incidents_dir or "incidents"), self._root / "theme"):
+        for path in (self._root / str(self.config.get("incidents_dir") or "incidents"), self._root / "theme"):
             if path.is_dir():
                 server.watch(str(path))
         return server
