@@ -248,9 +248,17 @@ class NotifyOptions(_Options):
         return v
 
 
+Engine = Literal["mkdocs", "zensical"]
+"""What builds the handbook: MkDocs + mkdocs-material (the default) or Zensical."""
+
+
 class SevbookOptions(_Options):
     """The `plugins: - sevbook:` block of mkdocs.yml."""
 
+    engine: Engine = Field("mkdocs", description=(
+        "What builds the handbook: mkdocs (MkDocs + mkdocs-material) or zensical (needs "
+        "`pip install 'sevbook[zensical]'`); `sevbook build --engine` overrides it"),
+        examples=["zensical"])
     incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
                                "to mkdocs.yml (outside docs_dir)")
     status: StatusOptions = Field(default_factory=lambda: StatusOptions())
@@ -282,6 +290,7 @@ class Settings:
     """What every command and the plugin know about a handbook repository."""
 
     root: Path
+    engine: Engine = "mkdocs"
     site_name: str = "Handbook"
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
@@ -435,8 +444,8 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
         strings[key] = value
     if problems:
         raise ContentError(sorted(problems), files=1)
-    return Settings(root=root, incidents_dir=options.incidents_dir, status=options.status,
-                    features=options.features, work_week=tuple(options.work_week),
+    return Settings(root=root, engine=options.engine, incidents_dir=options.incidents_dir,
+                    status=options.status, features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
                     notify=options.notify, **strings)
 
