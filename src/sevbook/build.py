@@ -41,7 +41,8 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
-          log: Callable[[str], None] = lambda s: None, strict: bool = False) -> list[Path]:
+          log: Callable[[str], None] = lambda s: None, strict: bool = False,
+          engine: str | None = None) -> list[Path]:
     """Build the requested sites, all or nothing; return the folders written.
 
     Content errors always stop the build. Link problems in hand-written pages (what MkDocs
@@ -51,9 +52,15 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     Every tree is rendered into a temporary folder first; only when all of them are
     complete are they swapped in (`swap.replace_trees`), so a failure at any step leaves
     every previous tree as it was. One build at a time writes a site folder (`locks`).
+    `engine` (mkdocs or zensical) overrides the `engine:` setting for the handbook.
     """
     root = Path(root)
     settings = load_settings(root)
+    engine = engine or settings.engine
+    if handbook and engine == "zensical":
+        from .handbook.zensical import require
+
+        require()  # before anything is loaded or written
     result = load(root, settings)
     # The handbook shows warnings on its pages; the status page alone needs only errors.
     diags = check(result, now, errors_only=not handbook)
@@ -77,7 +84,10 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         steps.append(("status page", settings.status_site,
                       lambda out: build_status(public_view(result.handbook, now), out)))
     if handbook:
-        from .handbook.build import build_handbook
+        if engine == "zensical":
+            from .handbook.zensical import build_zensical as build_handbook
+        else:
+            from .handbook.build import build_handbook
 
         steps.append(("handbook", settings.handbook_site,
                       lambda out: build_handbook(root, out, now, strict=strict,

@@ -156,8 +156,12 @@ def schema(out: Path | None) -> None:
 @click.option("--status/--no-status", default=True, help="Build the public status page.")
 @click.option("--strict", is_flag=True,
               help="Also fail on link problems in the handbook's pages (CI uses this).")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default=None,
+              help="What builds the handbook (default: the engine: setting, else mkdocs); "
+                   "zensical needs sevbook[zensical].")
 @now_option
-def build(root: Path, handbook: bool, status: bool, strict: bool, now: datetime | None) -> None:
+def build(root: Path, handbook: bool, status: bool, strict: bool, engine: str | None,
+          now: datetime | None) -> None:
     """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site).
 
     Content errors always stop it; broken links and anchors in hand-written pages are
@@ -165,7 +169,7 @@ def build(root: Path, handbook: bool, status: bool, strict: bool, now: datetime 
     from .build import build as run_build
 
     run_build(root, _now(now), handbook=handbook, status=status, log=click.echo,
-              strict=strict)
+              strict=strict, engine=engine)
 
 
 # ---------------------------------------------------------------- report
