@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ... import yamlio
+from ... import errors_map, yamlio
 from ...config import CONFIG_FILE, Settings
 from ...diagnostics import Diagnostic
 from ...errors import ContentError
@@ -62,7 +62,7 @@ def _env(loader: _Loader, node: yaml.Node) -> Any:
 
 
 def _refuse(loader: _Loader, suffix: str, node: yaml.Node) -> None:
-    raise _Unsupported(node.tag, node.start_mark.line + 1)
+    raise _Unsupported(node.tag.replace("tag:yaml.org,2002:", "!!"), node.start_mark.line + 1)
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
@@ -74,7 +74,7 @@ _Loader.add_multi_constructor("!", _refuse)
 def _problem(text: str, line: int, message: str) -> ContentError:
     lines = yamlio.key_lines(text)
     paths = [p for p, n in lines.items() if n == line]
-    field = ".".join(str(k) for k in max(paths, key=len)) if paths else ""
+    field = errors_map.field_name(max(paths, key=len)) if paths else ""
     return ContentError([Diagnostic(CONFIG_FILE, line, field, "error", "zensical-config",
                                     message)], files=1)
 
