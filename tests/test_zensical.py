@@ -7,15 +7,20 @@ CI) installs the `zensical` extra, so there it runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import NOW_ARG, copy_example
+from conftest import NOW_ARG, copy_example, screenshot_dir
 from sevbook.cli import main
 from sevbook.handbook.zensical import build as zbuild
 
@@ -85,6 +90,12 @@ def test_zensical_builds_every_page_mkdocs_builds(zsite, example_handbook_site):
     assert len(html_pages(zsite)) > 50
 
 
+def test_only_pages_and_theme_files_are_published(zsite):
+    # theme/handbook/README.md (the team's note on its overrides) stays out, as with MkDocs
+    assert sorted(p.name for p in zsite.iterdir() if p.is_file()) == [
+        "404.html", "index.html", "search.json", "sitemap.xml"]
+
+
 @pytest.mark.parametrize("page", sorted(KEY_PAGES))
 def test_key_pages_have_their_titles(zsite, example_handbook_site, page):
     expected = f"{KEY_PAGES[page]} - Acme Shop Incident Handbook"
@@ -102,6 +113,21 @@ def test_the_incident_page_banner_links_to_itself(zsite):
     # MkDocs writes "./"; Zensical's url filter "././": the same page.
     assert banner(zsite, f"incidents/{OPEN}/index.html") == BANNER.replace(
         f"{{up}}incidents/{OPEN}/", "././")
+
+
+def toc_hidden(site: Path, page: str) -> bool:
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>', html)
+    assert m, page
+    return m.group(0).endswith(" hidden>")
+
+
+@pytest.mark.parametrize(("page", "hidden"), [("action-items", True), ("services", True),
+                                              ("incidents", True), ("severity", False)])
+def test_wide_pages_hide_the_table_of_contents_as_with_mkdocs(zsite, example_handbook_site,
+                                                               page, hidden):
+    assert toc_hidden(zsite, page) is hidden
+    assert toc_hidden(example_handbook_site, page) is hidden
 
 
 def test_the_banner_says_what_mkdocs_says(zsite, example_handbook_site):
@@ -147,3 +173,45 @@ def test_the_engine_setting_chooses_zensical_and_the_flag_wins(example):
     shutil.rmtree(site)
     assert build(example, "--engine", "mkdocs").exit_code == 0
     assert (site / "search" / "search_index.json").is_file()  # MkDocs' search plugin
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def zurl(zsite: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(zsite)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_in_chromium_the_banner_leads_to_the_open_incident(browser, zurl):
+    host = urlsplit(zurl).netloc
+    foreign: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("request", lambda r: foreign.append(r.url)
+            if urlsplit(r.url).netloc not in (host, "") and not r.url.startswith("data:")
+            else None)
+    page.goto(zurl)
+    link = page.locator(".sb-announce a")
+    assert link.is_visible()
+    shots = screenshot_dir()
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "handbook-zensical-home-1280.png"))
+    link.click()
+    page.wait_for_url(f"**/incidents/{OPEN}/")
+    assert page.title() == ("Search errors and timeouts after loss of OpenSearch node "
+                            "opensearch-2 - Acme Shop Incident Handbook")
+    page.goto(zurl + "severity/")
+    assert page.locator("article table").first.is_visible()
+    page.screenshot(path=str(shots / "handbook-zensical-severity-1280.png"))
+    page.close()
+    assert foreign == []

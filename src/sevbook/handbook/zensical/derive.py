@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils import is_markdown_file
 
 from ... import errors_map, yamlio
 from ...config import CONFIG_FILE, Settings
@@ -135,6 +136,14 @@ def derive(mk: dict[str, Any], in_nav: list[str], limit: int,
     return cfg
 
 
+def _theme_file(uri: str) -> bool:
+    """Whether MkDocs would use a file of a theme folder: a template or a static file, not
+    a README, Python or Markdown file (`Files.add_files_from_theme`)."""
+    name = uri.lower()
+    return not ("readme" in name or name.endswith((".py", ".pyc"))
+                or is_markdown_file(name))
+
+
 def overrides(settings: Settings, mk: dict[str, Any]) -> dict[str, bytes]:
     """The staged template overrides: sevbook's banner, then the team's custom_dir."""
     files = team_files(OVERRIDES)
@@ -142,4 +151,4 @@ def overrides(settings: Settings, mk: dict[str, Any]) -> dict[str, bytes]:
         else None
     if isinstance(custom, str) and (settings.root / custom).is_dir():
         files.update(team_files(settings.root / custom))
-    return files
+    return {uri: data for uri, data in files.items() if _theme_file(uri)}
