@@ -215,3 +215,20 @@ def test_in_chromium_the_banner_leads_to_the_open_incident(browser, zurl):
     page.screenshot(path=str(shots / "handbook-zensical-severity-1280.png"))
     page.close()
     assert foreign == []
+
+
+def test_strict_stops_on_zensicals_link_warnings_with_the_repository_path(example):
+    page = example / "content" / "process" / "declaring.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the runbook](nope.md).\n",
+                    encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n")
+    res = build(example, "--engine", "zensical", "--strict")
+    assert res.exit_code == 1
+    assert res.output == ("Error: handbook build failed: zensical --strict stopped on 1 "
+                          "warning (`sevbook check` lists the links with their fixes):\n"
+                          f"content/process/declaring.md:{line}: page does not exist\n")
+    assert not (example / "site" / "handbook").exists()
+    res = build(example, "--engine", "zensical")  # without --strict: built, warned
+    assert res.exit_code == 0, res.output
+    assert res.output == (f"built handbook: {example / 'site/handbook'}\n"
+                          "1 warning (run `sevbook check`)\n")

@@ -155,3 +155,37 @@ def test_page_paths_without_directory_urls():
                                           ("roles/templates/x.md", False)])
 def test_files_mkdocs_leaves_out(uri, out):
     assert excluded(uri) is out
+
+
+def test_a_zensical_failure_without_located_warnings_shows_its_output(example):
+    from sevbook.config import load_settings
+    from sevbook.handbook.zensical.build import ZensicalFailed, explain
+
+    failed = ZensicalFailed(1, "Build started\nError: Missing required setting: site_name\n"
+                               "Traceback (most recent call last):\n  File \"x\", line 1\n")
+    assert explain(failed, load_settings(example)) == (
+        "handbook build failed: zensical exited with status 1:\nBuild started\n"
+        "Error: Missing required setting: site_name")
+
+
+def test_zensical_warnings_are_located_in_the_repository(example):
+    """Zensical's report (the shape 0.0.73 prints with NO_COLOR) names staged pages: a team's
+    page is found by the quoted text (composed pages have lines above the prose)."""
+    from sevbook.config import load_settings
+    from sevbook.handbook.zensical.build import ZensicalFailed, explain
+
+    quoted = "[Declaring an incident](process/declaring.md)."
+    lines = (example / "content" / "index.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if quoted in ln)
+    output = "\n".join([
+        "Build started",
+        "Warning: page does not exist",
+        "    ╭─[ index.md:99:5 ]", "    │", f" 99 │ {lines[line - 1]}", "────╯",
+        "Warning: anchor does not exist",
+        "    ╭─[ incidents/x.md:7:1 ]", "────╯",
+        "2 issues found"])
+    assert explain(ZensicalFailed(1, output), load_settings(example)) == (
+        "handbook build failed: zensical --strict stopped on 2 warnings (`sevbook check` "
+        "lists the links with their fixes):\n"
+        f"content/index.md:{line}: page does not exist\n"
+        "incidents/x.md:7 (a generated page): anchor does not exist")

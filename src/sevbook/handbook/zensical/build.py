@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from ...config import load_settings
+from ...config import Settings, load_settings
 from ...errors import ContentError, SevbookError
 from ...load import load
 from ...rules import check
@@ -76,8 +76,7 @@ def _stage(root: Path, now: datetime, preloaded: Preloaded) -> tuple[Path, Stage
     pages = set(staged.pages)
     banner = open_incidents(ctx, lambda uri: page_url(uri, directory_urls)
                             if uri in pages else None)
-    cfg = derive(mk, staged.in_nav, handbook.settings.features.nav_section_limit,
-                        banner)
+    cfg = derive(mk, staged.in_nav, settings.features.nav_section_limit, banner)
     sync(overrides(settings, mk), staging / STAGED_OVERRIDES)
     text = yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True)
     config = staging / "mkdocs.yml"
@@ -87,8 +86,8 @@ def _stage(root: Path, now: datetime, preloaded: Preloaded) -> tuple[Path, Stage
 
 
 def run(staging: Path, strict: bool) -> None:
-    """Build the staging folder with Zensical into its `site/`; raise SevbookError with
-    Zensical's output when it fails."""
+    """Build the staging folder with Zensical into its `site/`; raise ZensicalFailed with
+    its output when it fails."""
     site = staging / STAGED_SITE
     if site.exists():
         sync({}, site)
@@ -98,10 +97,58 @@ def run(staging: Path, strict: bool) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     proc = subprocess.run(cmd, cwd=staging, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
-        out = _ANSI.sub("", proc.stdout + proc.stderr).strip()
-        lines = [ln for ln in out.splitlines() if not ln.startswith(("Traceback", "  "))]
-        raise SevbookError(f"handbook build failed: zensical exited with status "
-                           f"{proc.returncode}:\n" + "\n".join(lines))
+        raise ZensicalFailed(proc.returncode, _ANSI.sub("", proc.stdout + proc.stderr))
+
+
+class ZensicalFailed(Exception):
+    """Zensical exited with an error; `output` is what it printed (colours removed)."""
+
+    def __init__(self, status: int, output: str):
+        super().__init__(output)
+        self.status, self.output = status, output
+
+
+_WARNING = re.compile(r"^Warning: (?P<what>.*)$")
+_WHERE = re.compile(r"\[ (?P<path>[^\s:]+):(?P<line>\d+):\d+ \]")
+_SOURCE = re.compile(r"^\s*(?P<line>\d+) │ (?P<text>.*)$")
+
+
+def _located(settings: Settings, path: str, line: int, text: str | None) -> str:
+    """`file:line` in the repository of a line Zensical names in a staged page. A team's
+    page may have been composed (generated parts above its prose), so its line is looked up
+    by the text Zensical quotes."""
+    source = settings.content_path / path
+    if not source.is_file():
+        return f"{path}:{line} (a generated page)"
+    if text is not None:
+        found = [i for i, ln in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+                 if ln == text]
+        if len(found) == 1:
+            line = found[0]
+    return f"{settings.docs_dir}/{path}:{line}"
+
+
+def explain(failed: ZensicalFailed, settings: Settings) -> str:
+    """Zensical's failure as sevbook says it: each warning as `file:line: what` with the
+    repository's path of a team's page; else Zensical's own output, minus its traceback."""
+    found: list[str] = []
+    what, where = "", None
+    for line in [*failed.output.splitlines(), "Warning: (end)"]:
+        if where and (m := _SOURCE.match(line)) and int(m["line"]) == where[1]:
+            found.append(f"{_located(settings, where[0], where[1], m['text'])}: {what}")
+            what, where = "", None
+        elif m := _WARNING.match(line.strip()):
+            if where:  # no quoted line
+                found.append(f"{_located(settings, where[0], where[1], None)}: {what}")
+            what, where = m["what"], None
+        elif what and (m := _WHERE.search(line)):
+            where = (m["path"], int(m["line"]))
+    if found:
+        return (f"handbook build failed: zensical --strict stopped on {len(found)} "
+                f"warning{'s' if len(found) != 1 else ''} (`sevbook check` lists the links "
+                "with their fixes):\n" + "\n".join(found))
+    text = failed.output.split("Traceback (most recent call last):")[0].strip()
+    return f"handbook build failed: zensical exited with status {failed.status}:\n{text}"
 
 
 def verify(staged: StagedDocs, site: Path, directory_urls: bool, target: str) -> None:
@@ -123,8 +170,11 @@ def build_zensical(root: Path, out_dir: Path, now: datetime, strict: bool = True
     require()
     preloaded = _loaded(root, now, preloaded)
     staging, staged, directory_urls = _stage(root, now, preloaded)
-    with source_date_epoch(now):
-        run(staging, strict)
+    try:
+        with source_date_epoch(now):
+            run(staging, strict)
+    except ZensicalFailed as e:
+        raise SevbookError(explain(e, preloaded[0].handbook.settings)) from None
     site = staging / STAGED_SITE
     verify(staged, site, directory_urls, preloaded[0].handbook.settings.site_dir)
     for entry in sorted(os.listdir(site)):
