@@ -111,17 +111,25 @@ class Impact(Word):
     """Statuspage's own wording for the page indicator (`status.json` description)."""
     state: str
     """The component state an incident of this impact implies."""
+    phrase: str
+    """How the status page names an incident's impact: 'Minor impact', 'No impact' (never
+    'No impact impact')."""
 
     NONE = ("none", "No impact", 0, False, {
-        "description": "All Systems Operational", "state": "operational"})
+        "description": "All Systems Operational", "state": "operational",
+        "phrase": "No impact"})
     MAINTENANCE = ("maintenance", "Maintenance", 1, False, {
-        "description": "Service Under Maintenance", "state": "under_maintenance"})
+        "description": "Service Under Maintenance", "state": "under_maintenance",
+        "phrase": "Maintenance impact"})
     MINOR = ("minor", "Minor", 2, False, {
-        "description": "Minor Service Outage", "state": "degraded_performance"})
+        "description": "Minor Service Outage", "state": "degraded_performance",
+        "phrase": "Minor impact"})
     MAJOR = ("major", "Major", 3, False, {
-        "description": "Partial System Outage", "state": "partial_outage"})
+        "description": "Partial System Outage", "state": "partial_outage",
+        "phrase": "Major impact"})
     CRITICAL = ("critical", "Critical", 4, False, {
-        "description": "Major System Outage", "state": "major_outage"})
+        "description": "Major System Outage", "state": "major_outage",
+        "phrase": "Critical impact"})
 
 
 class SeverityImpact(Word):

@@ -132,8 +132,8 @@ class PublicIncident(_Labelled):
 
     @property
     def impact_phrase(self) -> str:
-        """'Minor impact', 'Critical impact'; 'No impact' (never 'No impact impact')."""
-        return self.impact.label if self.impact == Impact.NONE else f"{self.impact.label} impact"
+        """'Minor impact', 'Critical impact'; 'No impact' (`Impact.phrase`)."""
+        return self.impact.phrase
 
     @property
     def display_state(self) -> ComponentStatus:
