@@ -25,11 +25,12 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from . import errors_map, yamlio
+from . import errors_map, i18n, yamlio
 from .diagnostics import Diagnostic
 from .errors import ContentError, SevbookError
 from .times import zone
@@ -59,6 +60,15 @@ class StatusOptions(_Options):
     logo: str = Field("", description="Logo file (relative to mkdocs.yml) or empty")
     links: dict[str, str] = Field(default_factory=dict,
                                   description="Footer links: label -> URL")
+    locale_dir: str = Field("locale", description=(
+        "Folder of the team's own status page catalogues, `<locale_dir>/<language>/status.po` "
+        "(relative to mkdocs.yml, inside the repository; docs/translations.md)"))
+    language: str = Field("en", description=(
+        "The language of the page's words, dates and numbers: one sevbook ships (de, en, "
+        "es, fr, ja) or one the team has a catalogue for in `locale_dir`"), examples=["de"])
+    content_language: str = Field("en", description=(
+        "The language the team writes incident text in; an update without a translation "
+        "into `language` is shown in it, with a note"), examples=["en"])
 
     @field_validator("url")
     @classmethod
@@ -76,6 +86,32 @@ class StatusOptions(_Options):
     @classmethod
     def _zone(cls, v: str) -> str:
         zone(v)
+        return v
+
+    @field_validator("locale_dir")
+    @classmethod
+    def _locale_dir(cls, v: str, info: ValidationInfo) -> str:
+        problem = i18n.locale_dir_problem((info.context or {}).get("root"), v)
+        if problem is not None:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str, info: ValidationInfo) -> str:
+        locale_dir = info.data.get("locale_dir", "locale")
+        languages = i18n.available((info.context or {}).get("root"), locale_dir)
+        if v not in languages:
+            raise ValueError(f"{v!r} is not a language of the status page; use one of: "
+                             f"{', '.join(languages)}, or add a catalogue "
+                             f"{locale_dir}/{v}/status.po (docs/translations.md)")
+        return v
+
+    @field_validator("content_language")
+    @classmethod
+    def _content_language(cls, v: str) -> str:
+        if not i18n.known_locale(v):
+            raise ValueError(f"{v!r} is not a language code; write one like en, de or pt_BR")
         return v
 
 
@@ -426,7 +462,7 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
                                    "settings (incidents_dir:, status:, features:)"))
     else:
         try:
-            options = SevbookOptions.model_validate(opts)
+            options = SevbookOptions.model_validate(opts, context={"root": root})
         except ValidationError as e:
             for err in e.errors():
                 path, code, msg = errors_map.describe(SevbookOptions, opts, dict(err))

@@ -19,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..i18n import LANGUAGE_PATTERN
 from ..times import add_business
 from .common import (
     Day,
@@ -59,6 +60,29 @@ from .vocab import (
 if TYPE_CHECKING:
     from .severity import Level, PostmortemObligation
 
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+"""A language of the status page: `de`, `fr`, `pt_BR` (as in `status.language`)."""
+
+
+class UpdateTranslation(Strict):
+    """An update's text in another language."""
+
+    message: str = Field(description="What the public reads in this language (Markdown, "
+                         "sanitized like the message)",
+                         examples=["Wir untersuchen verlangsamte Anmeldungen."])
+
+
+class IncidentTranslation(Strict):
+    """An incident's public text in another language."""
+
+    public_title: str | None = Field(default=None, description=(
+        "The status page's title in this language (default: the untranslated public title)"),
+        examples=["Verzögerte Anmeldungen"])
+    public_summary: str | None = Field(default=None, description=(
+        "`postmortem.public_summary` in this language (Markdown, sanitized)"),
+        examples=["Ein Konfigurationsfehler verlangsamte die Anmeldung 20 Minuten lang."])
+
+
 class Update(Strict):
     """One public status update."""
 
@@ -77,6 +101,11 @@ class Update(Strict):
     notify: Flag = Field(default=True, description=(
         "false: a silent update, published without notifying subscribers "
         "(deliver_notifications: false)"))
+    translations: dict[LanguageCode, UpdateTranslation] = Field(
+        default_factory=dict, description=(
+            "The message in other languages, for status pages in them (`status.language`); "
+            "a page without its language shows the message with a note"),
+        examples=[{"de": {"message": "Wir untersuchen verlangsamte Anmeldungen."}}])
 
     @field_validator("status", mode="plain")
     @classmethod
@@ -198,6 +227,10 @@ class Incident(Document):
                          "reaches it unless true", examples=[True])
     public_title: str | None = Field(default=None, description="The status page's title "
                                      "(default: title)", examples=["Login delays"])
+    translations: dict[LanguageCode, IncidentTranslation] = Field(
+        default_factory=dict, description=(
+            "The public title and summary in other languages, for status pages in them"),
+        examples=[{"de": {"public_title": "Verzögerte Anmeldungen"}}])
     public_id: PublicId | None = Field(default=None, description=(
         "The incident's id on the status page (incidents/<id>/, feeds, API), 6-80 lowercase "
         "letters, digits and dashes; default: derived from the file name with the "

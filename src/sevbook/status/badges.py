@@ -7,6 +7,8 @@ page's light-theme colours (`ComponentStatus.colour`), which keep white text abo
 
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import escape
 
 from ..model.vocab import ComponentStatus
@@ -25,6 +27,8 @@ def text_width(text: str) -> int:
             w += 4.0
         elif ch in _WIDE:
             w += 10.0
+        elif unicodedata.east_asian_width(ch) in "WF":
+            w += 11.0  # CJK: a square em (Japanese status words)
         elif ch.isupper() or ch.isdigit():
             w += 7.5
         else:

@@ -60,7 +60,7 @@ class _Pages:
     """Renders templates with what every page receives (`site`, `formula`, `root`)."""
 
     def __init__(self, view: PublicView, out_dir: Path) -> None:
-        self.env = render.environment(view.files, view.timezone)
+        self.env = render.environment(view.files, view.timezone, view.words)
         self.common = {"site": view, "formula": uptime.FORMULA}
         self.out_dir = out_dir
 
@@ -84,14 +84,15 @@ def _html(view: PublicView, out_dir: Path) -> None:
 
 def _component_files(view: PublicView, out_dir: Path) -> None:
     """Each component's feeds and badge."""
+    words = view.words
     for comp in view.components:
         feed = feeds.Feed(
             title=f"{view.title}: {comp.name}",
-            subtitle=f"Every public update about {comp.name}",
+            subtitle=words.gettext("Every public update about %(name)s") % {"name": comp.name},
             page=comp.path, atom=comp.path + "history.atom", rss=comp.path + "history.rss")
         feeds.write_feeds(view, feed, view.incidents_of(comp), out_dir)
         _write(out_dir / comp.path / "badge.svg",
-               badges.badge(comp.name, comp.status.lower_label, comp.status))
+               badges.badge(comp.name, words.lower(comp.status), comp.status))
 
 
 def _build(view: PublicView, out_dir: Path) -> None:
@@ -99,9 +100,13 @@ def _build(view: PublicView, out_dir: Path) -> None:
     _copy_assets(view, out_dir)
     _html(view, out_dir)
     _component_files(view, out_dir)
+    words = view.words
     feeds.write_feeds(view, feeds.Feed(
-        title=view.title, subtitle=f"Every public update on {view.title}", page="",
-        atom="history.atom", rss="history.rss"), view.incidents, out_dir)
-    _write(out_dir / "badge.svg", badges.badge("status", view.banner.lower(), view.banner_state))
+        title=view.title, page="", atom="history.atom", rss="history.rss",
+        subtitle=words.gettext("Every public update on %(title)s") % {"title": view.title},
+    ), view.incidents, out_dir)
+    _write(out_dir / "badge.svg", badges.badge(words.pgettext("badge", "status"),
+                                               words.gettext(view.banner).lower(),
+                                               view.banner_state))
     calendar.write_calendar(view, out_dir)
     api.write_api(view, out_dir)

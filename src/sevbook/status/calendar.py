@@ -23,7 +23,8 @@ def calendar(site: PublicView) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{site.title}: maintenance")
+    words = site.words
+    cal.add("x-wr-calname", words.gettext("%(title)s: maintenance") % {"title": site.title})
     cal.add("x-wr-timezone", site.timezone)
     for m in by_window(site.maintenance):
         if m.scheduled_for is None or m.scheduled_until is None:
@@ -37,11 +38,12 @@ def calendar(site: PublicView) -> Calendar:
         ev.add("dtstart", m.scheduled_for)
         ev.add("dtend", m.scheduled_until)
         ev.add("summary", m.name)
-        names = ", ".join(site.component_by_id[c].name for c in m.component_ids)
+        names = words.gettext(", ").join(site.component_by_id[c].name
+                                         for c in m.component_ids)
         text = m.latest.text
-        desc = f"Status: {m.status_label}."
+        desc = words.gettext("Status: %(status)s.") % {"status": words.label(m.status)}
         if names:
-            desc += f"\nAffected: {names}."
+            desc += "\n" + words.gettext("Affected: %(list)s.") % {"list": names}
         if text:
             desc += f"\n\n{text}"
         ev.add("description", desc)

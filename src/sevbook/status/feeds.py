@@ -59,7 +59,8 @@ def _generator(site: PublicView, feed: Feed, entries, updated: datetime) -> Feed
     fg.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{site.page_id}/{feed.atom}')}")
     fg.title(feed.title)
     fg.subtitle(feed.subtitle)
-    fg.language("en")
+    words = site.words
+    fg.language(words.html_lang)
     fg.generator("sevbook")
     fg.link(href=site.absolute(feed.atom), rel="self", type="application/atom+xml")
     fg.link(href=site.absolute(feed.page), rel="alternate", type="text/html")
@@ -69,17 +70,20 @@ def _generator(site: PublicView, feed: Feed, entries, updated: datetime) -> Feed
         fe = fg.add_entry(order="append")
         fe.id(entry_id(up))
         fe.guid(entry_id(up), permalink=False)
-        fe.title(f"{inc.name}: {up.status_label}")
+        fe.title(f"{inc.name}: {words.label(up.status)}")
         fe.link(href=site.absolute(f"{inc.path}#u-{up.id}"), rel="alternate", type="text/html")
         fe.published(up.at)
         fe.updated(up.at)
-        affected = ", ".join(f"{c.name}: {c.new_status.lower_label}" for c in up.changes)
-        body = up.html or "<p>(no message)</p>"
+        affected = words.gettext(", ").join(f"{c.name}: {words.lower(c.new_status)}"
+                                            for c in up.changes)
+        none = words.gettext("(no message)")
+        body = up.html or f"<p>{_escape(none)}</p>"
         if affected:
-            body += f"<p>Affected: {_escape(affected)}</p>"
+            line = words.gettext("Affected: %(list)s") % {"list": affected}
+            body += f"<p>{_escape(line)}</p>"
         # summary() before content(): feedgen's description() would overwrite the Atom
         # content without its type; summary() fills the RSS <description> instead.
-        fe.summary(up.text or "(no message)")
+        fe.summary(up.text or none)
         fe.content(body, type="html")
         fe.author({"name": site.name})
     return fg

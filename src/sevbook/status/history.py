@@ -41,10 +41,16 @@ def recent_days(view: PublicView, days: int = RECENT_DAYS) -> tuple[Day, ...]:
 
 @dataclass(frozen=True)
 class Month:
-    label: str
+    month: date
+    """Its first day (the page writes it in its language: `Messages.date(d, "month")`)."""
     incidents: tuple[PublicIncident, ...]
     continued: bool = False
     """True when the previous page ends with the same month."""
+
+    @property
+    def label(self) -> str:
+        """`March 2026`."""
+        return f"{self.month:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -93,10 +99,10 @@ def _months(items: list[PublicIncident], view: PublicView, previous: date | None
         if month == previous:
             expected = month
         while expected is not None and expected > month:
-            out.append(Month(f"{expected:%B %Y}", ()))
+            out.append(Month(expected, ()))
             expected = _month_before(expected)
         continued = not out and month == previous
-        out.append(Month(f"{month:%B %Y}", tuple(incs), continued=continued))
+        out.append(Month(month, tuple(incs), continued=continued))
         expected = _month_before(month)
     return tuple(out)
 

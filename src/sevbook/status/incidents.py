@@ -5,6 +5,12 @@ those DESIGN.md lets out (public title, kind, times, the maintenance window, the
 postmortem summary, and the updates published by `now`, sanitized). The severity is read
 only for the two public facts it implies: the impact (unless `public_impact:` states it)
 and the default component state.
+
+Translations (`translations:` on the incident and its updates) are public text like the
+fields they translate: for a page in another language than the team writes in, the
+incident's title and summary and each update's message are taken in the page's language,
+sanitized the same way; an update without one keeps its message and says which language
+it is in (`PublicUpdate.shown_in`), so the page can say so.
 """
 
 from __future__ import annotations
@@ -39,6 +45,41 @@ class ComponentRef:
     name: str
     position: int
     sibling: int = 0
+
+
+@dataclass(frozen=True)
+class Language:
+    """The page's language and the team's, for picking translations."""
+
+    page: str = "en"
+    content: str = "en"
+
+    @property
+    def translated(self) -> bool:
+        return self.page != self.content
+
+
+SAME = Language()
+
+
+def _message(u: Update, lang: Language) -> tuple[str, str]:
+    """An update's message in the page's language, and the language it is in when that
+    is not the page's ('' when it is, or when there is no message)."""
+    if not lang.translated:
+        return u.message, ""
+    found = u.translations.get(lang.page)
+    if found is not None:
+        return found.message, ""
+    return u.message, (lang.content if u.message.strip() else "")
+
+
+def _title_and_summary(inc: Incident, lang: Language) -> tuple[str, str]:
+    title, summary = inc.display_title, inc.postmortem.public_summary or ""
+    found = inc.translations.get(lang.page) if lang.translated else None
+    if found is not None:
+        title = found.public_title or title
+        summary = found.public_summary or summary
+    return title, summary
 
 
 @dataclass(frozen=True)
@@ -133,7 +174,7 @@ def _entries(inc: Incident, pub_id: str, ups: Sequence[Update], now: datetime,
 
 def _updates(inc: Incident, pub_id: str, entries: Sequence[tuple[str, Update]],
              comp_ids: tuple[str, ...], default: ComponentStatus,
-             components: Mapping[str, ComponentRef],
+             components: Mapping[str, ComponentRef], lang: Language = SAME,
              ) -> tuple[tuple[PublicUpdate, ...], dict[str, ComponentStatus]]:
     """The public updates with their component changes, and the state each component is
     held in after the last one."""
@@ -151,11 +192,13 @@ def _updates(inc: Incident, pub_id: str, entries: Sequence[tuple[str, Update]],
                 changes.append(ComponentChange(components[c].id, components[c].name, shown[c],
                                                new))
             shown[c] = new
+        message, shown_in = _message(u, lang)
         out.append(PublicUpdate(
             id=uid, incident_id=pub_id, at=u.at.astimezone(UTC),
             status=update_status(u.status),
-            html=sanitize.to_html(u.message), text=sanitize.to_text(u.message),
+            html=sanitize.to_html(message), text=sanitize.to_text(message),
             changes=tuple(changes), created_at=_utc(u.created_at), notify=u.notify,
+            shown_in=shown_in,
         ))
     return tuple(out), held
 
@@ -189,9 +232,10 @@ def _incident_outcome(inc: Incident, handbook: Handbook, ups: Sequence[Update],
 
 
 def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, ComponentRef],
-                    now: datetime, ids: PublicIds = LEGACY) -> PublicIncident | None:
-    """The public form of a public incident at `now` (its ids made by `ids`); None while
-    nothing is published."""
+                    now: datetime, ids: PublicIds = LEGACY, lang: Language = SAME,
+                    ) -> PublicIncident | None:
+    """The public form of a public incident at `now` (its ids made by `ids`, its text in
+    `lang.page` where translated); None while nothing is published."""
     ups = [u for u in inc.updates if u.at <= now]
     pub_id = ids.incident(inc.id, inc.public_id)
     entries = _entries(inc, pub_id, ups, now, ids)
@@ -199,16 +243,16 @@ def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, 
         return None
     comp_ids = _affected(inc, ups, components)
     updates, held = _updates(inc, pub_id, entries, comp_ids, _default_state(inc, handbook),
-                             components)
+                             components, lang)
     resolved = _visible_resolved(inc, now)
     if inc.is_maintenance:
         outcome = _maintenance_outcome(inc, [u for _, u in entries], comp_ids, resolved, now)
     else:
         outcome = _incident_outcome(inc, handbook, ups, held, resolved)
-    summary = inc.postmortem.public_summary or ""
+    title, summary = _title_and_summary(inc, lang)
     return PublicIncident(
         id=pub_id,
-        name=sanitize.plain(inc.display_title),
+        name=sanitize.plain(title),
         kind=inc.kind,
         impact=outcome.impact,
         status=outcome.status,

@@ -34,6 +34,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from .. import i18n
+from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from ..model import Handbook, Incident
 from . import sanitize
@@ -41,7 +43,7 @@ from .components import Context, display_order, groups, public_component
 from .gcpause import gc_paused
 from .headline import PageStatus, page_status
 from .ids import PublicIds, duplicate_component_ids, duplicate_ids, opaque_id
-from .incidents import public_incident
+from .incidents import Language, public_incident
 from .theme import load_theme
 from .view import PublicComponent, PublicIncident, PublicView
 
@@ -59,12 +61,13 @@ def _base_url(url: str) -> str:
 
 
 def _incidents(handbook: Handbook, comp_index, now: datetime, ids: PublicIds,
-               ) -> list[tuple[PublicIncident, Incident]]:
-    """The published public incidents, newest first (by start), with their sources."""
+               lang: Language) -> list[tuple[PublicIncident, Incident]]:
+    """The published public incidents, newest first (by start), with their sources (their
+    text in the page's language where the team translated it)."""
     pairs = []
     for inc in handbook.incidents.values():
         if inc.public:
-            pi = public_incident(inc, handbook, comp_index, now, ids)
+            pi = public_incident(inc, handbook, comp_index, now, ids, lang)
             if pi is not None:
                 pairs.append((pi, inc))
     problems = duplicate_ids((pi.id, inc.path) for pi, inc in pairs)
@@ -83,6 +86,17 @@ def _by_component(pairs: list[tuple[PublicIncident, Incident]], comp_index,
         for c in pair[0].component_ids:
             out[c].append(pair)
     return out
+
+
+def _words(root, st) -> i18n.Messages:
+    """The page's catalogue (`status.language`, the team's catalogue over the shipped
+    one); a team catalogue that cannot be read or parsed stops the page, named."""
+    try:
+        return i18n.messages(root, st.language, st.locale_dir, st.content_language)
+    except i18n.CatalogueError as e:
+        raise ContentError([Diagnostic(
+            f"{st.locale_dir}/{st.language}/{i18n.DOMAIN}.po", 0, "status.language", "error",
+            "bad-catalogue", str(e))]) from None
 
 
 def _headline(components: tuple[PublicComponent, ...],
@@ -109,7 +123,9 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
     if problems:
         raise ContentError(problems)
     comp_index = display_order(handbook.public_services)
-    pairs = _incidents(handbook, comp_index, now, PublicIds.of(root))
+    words = _words(root, st)
+    pairs = _incidents(handbook, comp_index, now, PublicIds.of(root),
+                       Language(words.language, words.content_language))
     ctx = replace(Context.at(handbook, now, ZoneInfo(st.timezone)),
                   epoch=min((pi.created_at for pi, _ in pairs), default=None))
     named = _by_component(pairs, comp_index)
@@ -134,4 +150,5 @@ def _public_view(handbook: Handbook, now: datetime) -> PublicView:
         headline=_headline(components, incidents),
         logo=f"assets/{files.logo[0]}" if files.logo else "",
         files=files,
+        words=words,
     )

@@ -7,12 +7,20 @@ without following symlinks by `ThemeLoader`), then the package's
 stays built in. Times are written by `sevbook.times` (site zone named, UTC in `datetime=`).
 Templates only ever receive the frozen public view of
 `sevbook.status.view` (as `site`), `root` and `formula`.
+
+Words come from the page's message catalogue (`sevbook.i18n`): Jinja2's `i18n` extension
+gives the templates `_()`/`gettext()`/`pgettext()` (new style: `%(name)s` placeholders,
+escaped); the global `t` (`i18n.Messages`) translates words made in Python
+(`t.label(status)`, `t.lower(status)`, `t.gettext(site.banner)`) and writes dates, numbers
+and durations for the page's locale; `fallback(update)` is the note shown above an update
+that has no text in the page's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from functools import partial
 from pathlib import Path
 
@@ -28,25 +36,33 @@ from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
-from ..times import Clock, human, utc_z
+from ..i18n import Messages
+from ..times import Clock, utc_z
 from .theme import Refused, ThemeFiles
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "status"
 
 
-def time_tag(clock: Clock, dt: datetime | None, short: bool = False) -> Markup:
+def time_tag(clock: Clock, words: Messages, dt: datetime | None,
+             short: bool = False) -> Markup:
     """`<time datetime="2026-03-02T14:30:00Z">2 Mar 2026, 15:30 CET</time>` (or '')."""
     if dt is None:
         return Markup("")
-    text = clock.short(dt) if short else clock.long(dt)
-    # Both parts are made here from a datetime (digits, month and zone names), never
-    # from content, so plain formatting is safe and much faster than Markup.format.
+    text = escape(words.datetime(clock.local(dt), short))
+    # The datetime= part is digits made here; the text is escaped (a team catalogue's
+    # date pattern may hold quoted literal text).
     return Markup(f'<time datetime="{utc_z(dt)}">{text}</time>')
 
 
-def long_day(d: date) -> str:
-    """`2 March 2026`."""
-    return f"{d.day} {d:%B %Y}"
+def fallback_note(words: Messages, update: Any) -> Markup:
+    """'This update is not available in Deutsch; shown in English.' above an update whose
+    text is shown in another language than the page's (`PublicUpdate.shown_in`)."""
+    if not update.shown_in:
+        return Markup("")
+    note = words.gettext("This update is not available in %(language)s; shown in "
+                         "%(shown)s.") % {"language": words.language_name(words.language),
+                                          "shown": words.language_name(update.shown_in)}
+    return Markup('<p class="fallback">{}</p>').format(note)
 
 
 class ThemeLoader(BaseLoader):
@@ -69,9 +85,13 @@ class ThemeLoader(BaseLoader):
         return data.decode("utf-8"), rel, lambda: True
 
 
-def environment(files: ThemeFiles, tz_name: str) -> Environment:
-    """The template environment: the theme's templates over the package's."""
+def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
+                ) -> Environment:
+    """The template environment: the theme's templates over the package's, with the
+    words of `words` (English when None)."""
+    words = words or Messages()
     env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=ChoiceLoader([ThemeLoader(files), FileSystemLoader(str(PACKAGE_TEMPLATES))]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -80,12 +100,17 @@ def environment(files: ThemeFiles, tz_name: str) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext,
+        npgettext=words.npgettext)
     clock = Clock(tz_name)
-    env.filters["time"] = partial(time_tag, clock)
-    env.filters["timetext"] = clock.long
-    env.filters["longday"] = long_day
+    env.filters["time"] = partial(time_tag, clock, words)
+    env.filters["timetext"] = lambda dt: words.datetime(clock.local(dt))
+    env.filters["longday"] = lambda d: words.date(d, "day")
     env.filters["utc"] = utc_z
-    env.filters["duration"] = human
+    env.filters["duration"] = words.duration
+    env.globals["t"] = words
+    env.globals["fallback"] = partial(fallback_note, words)
     env.filters["safe_html"] = lambda html: Markup(html)  # sanitized at the boundary
     env.globals["escape"] = escape
     return env

@@ -26,12 +26,13 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from ..i18n import N_, source_words
 from ..impact import Interval
 from ..model.vocab import ComponentStatus
 from ..times import day_start
 
 DAYS = 90
-FORMULA = ("Uptime = 1 − (major outage minutes + 0.3 × partial outage minutes) ÷ minutes "
+FORMULA = N_("Uptime = 1 − (major outage minutes + 0.3 × partial outage minutes) ÷ minutes "
            "observed, per day in the page's time zone. Degraded performance and maintenance "
            "do not count as downtime. Days before a component was first monitored show "
            "“no data” and are left out.")
@@ -46,10 +47,7 @@ CalendarDay = tuple[date, datetime, datetime]
 
 def format_pct(value: float | None) -> str:
     """Two decimals, rounded down, so 99.999 % never shows as 100.00 %."""
-    if value is None:
-        return "no data"
-    floored = int(value * 10000) / 100  # value is a fraction 0..1
-    return f"{floored:.2f}%"
+    return source_words().pct(value)
 
 
 def day_bounds(d: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -77,16 +75,9 @@ class DayBar:
 
     @property
     def label(self) -> str:
-        d = f"{self.day:%a %d %b %Y}"
-        if self.state == NO_DATA:
-            return f"{d}: no data"
-        if self.state == ComponentStatus.OPERATIONAL:
-            return f"{d}: operational, 0 min affected"
-        worst_first = sorted(((ComponentStatus(s), m) for s, m in self.minutes.items()),
-                             key=lambda sm: -sm[0].rank)
-        parts = ", ".join(f"{s.lower_label} {round(m)} min" for s, m in worst_first)
-        return (f"{d}: {ComponentStatus(self.state).lower_label}, {self.affected} min "
-                f"affected ({parts}), {format_pct(self.uptime)}")
+        """`Mon 02 Mar 2026: partial outage, 42 min affected (partial outage 42 min),
+        97.08%` (in English; a page writes it in its language: `Messages.day_label`)."""
+        return source_words().day_label(self)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ badges receive these objects and nothing else.
 Who may import what:
 
 * `view`, `ids`, `uptime`, `history` (value objects) import no model object, only the
-  vocabularies of `sevbook.model.vocab` and the spans of `sevbook.impact`;
+  vocabularies of `sevbook.model.vocab`, the spans of `sevbook.impact` and the page's
+  words (`sevbook.i18n.Messages`);
 * `public`, `incidents`, `components` (the boundary) are the only modules of this package
   that read a `Handbook`, an `Incident` or a `Service`;
 * `build`, `render`, `feeds`, `api`, `calendar`, `badges` (the renderers) import the view
@@ -24,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ..i18n import Messages
 from ..impact import Interval
 from ..model.vocab import (
     ComponentStatus,
@@ -85,6 +87,10 @@ class PublicUpdate(_Labelled):
     """When it was written, when not at `at` (a backdated update)."""
     notify: bool = True
     """False for a silent update (`deliver_notifications: false`)."""
+    shown_in: str = ""
+    """'' when `html`/`text` are in the page's language (or the update has no text);
+    else the language they are in (the team's `status.content_language`): the update
+    has no translation into the page's language, and the page says so."""
 
     @property
     def written_at(self) -> datetime:
@@ -245,6 +251,10 @@ class PublicView:
     files: ThemeFiles = field(default_factory=ThemeFiles)
     """The checked files of the handbook's `theme/status/` (templates and assets that
     override the package's) and its logo (read by the build, never rendered)."""
+    words: Messages = field(default_factory=Messages)
+    """The page's language: its catalogue, dates and numbers (`status.language`).
+    Incident names and update texts above are already in it where the team translated
+    them (`translations:`)."""
     component_by_id: Mapping[str, PublicComponent] = field(init=False, repr=False,
                                                            compare=False)
     incident_by_id: Mapping[str, PublicIncident] = field(init=False, repr=False,
