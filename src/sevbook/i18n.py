@@ -41,6 +41,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from .model.common import LANGUAGE_PATTERN
 from .model.vocab import ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Word
 
 SOURCE_LANGUAGE = "en"
@@ -50,8 +51,6 @@ SHIPPED = ("de", "en", "es", "fr", "ja")
 DOMAIN = "status"
 PACKAGE_LOCALE = Path(__file__).resolve().parent / "locale"
 MAX_CATALOGUE_BYTES = 1024 * 1024
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?$"
-"""A Babel locale identifier: `de`, `pt_BR`, `zh_Hant_TW` (folder names of catalogues)."""
 _LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
 
 

@@ -26,6 +26,10 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?$"
+"""A Babel locale identifier: `de`, `pt_BR`, `zh_Hant_TW` (a status page language and the
+folder name of its catalogue)."""
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 """A lowercase id: letters, digits and dashes, starting with a letter or digit."""
 
 def slugify(text: str, fallback: str) -> str:

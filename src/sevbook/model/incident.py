@@ -19,12 +19,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..i18n import LANGUAGE_PATTERN
 from ..times import add_business
 from .common import (
     Day,
     Document,
     Flag,
+    LanguageCode,
     LevelId,
     PublicId,
     Slug,
@@ -59,10 +59,6 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .severity import Level, PostmortemObligation
-
-LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
-"""A language of the status page: `de`, `fr`, `pt_BR` (as in `status.language`)."""
-
 
 class UpdateTranslation(Strict):
     """An update's text in another language."""
