@@ -66,7 +66,12 @@ def pgettext(context: str, message: str) -> str:
 
 
 class CatalogueError(ValueError):
-    """A team catalogue that cannot be used (the message says which file and why)."""
+    """A catalogue that cannot be used: which file (repository-relative), the line when
+    known (else 0) and why, with the fix."""
+
+    def __init__(self, file: str, line: int, reason: str) -> None:
+        self.file, self.line, self.reason = file, line, reason
+        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}")
 
 
 class _Bar(Protocol):
@@ -152,8 +157,11 @@ def compile_po(text: str, language: str, name: str) -> Translations:
         catalog = read_po(io.StringIO(text), locale=language, domain=DOMAIN,
                           abort_invalid=True)
     except (PoFileError, ValueError) as e:
-        raise CatalogueError(f"{name}: {e}; fix the catalogue (msgfmt --check {name} "
-                             "names the line)") from None
+        # Babel ends its message with " on <line index>" (0-based).
+        found = re.match(r"(?s)(.*) on (\d+)$", str(e))
+        reason, line = (found[1], int(found[2]) + 1) if found else (str(e), 0)
+        raise CatalogueError(name, line, f"{reason}; fix the catalogue's syntax (the GNU "
+                             "gettext manual, 'The Format of PO Files')") from None
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
@@ -174,17 +182,17 @@ def _read_team(root: Path, path: Path) -> str:
     try:
         fd = os.open(path, flags)
     except OSError as e:
-        raise CatalogueError(f"{name}: cannot be read ({e.strerror}); make it a regular "
+        raise CatalogueError(name, 0, f"cannot be read ({e.strerror}); make it a regular "
                              "file inside the repository") from None
     with os.fdopen(fd, "rb") as fh:
         data = fh.read(MAX_CATALOGUE_BYTES + 1)
     if len(data) > MAX_CATALOGUE_BYTES:
-        raise CatalogueError(f"{name}: larger than 1 MB; a status page catalogue is a few "
-                             "kilobytes")
+        raise CatalogueError(name, 0, "larger than 1 MB; a status page catalogue is a "
+                             "few kilobytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise CatalogueError(f"{name}: is not UTF-8; save it as UTF-8") from None
+        raise CatalogueError(name, 0, "is not UTF-8; save it as UTF-8") from None
 
 
 def translations(root: Path | None, language: str, locale_dir: str = "locale",
@@ -196,6 +204,7 @@ def translations(root: Path | None, language: str, locale_dir: str = "locale",
     if team is None:
         if base is None:
             raise CatalogueError(
+                f"{locale_dir}/{language}/{DOMAIN}.po", 0,
                 f"no catalogue for {language!r}; use one of: "
                 f"{', '.join(available(root, locale_dir))}, or add {locale_dir}/{language}/"
                 f"{DOMAIN}.po (docs/translations.md)")
@@ -291,6 +300,11 @@ class Messages:
         """A vocabulary word's label ('Partial outage')."""
         return self.gettext(word.label)
 
+    def badge(self, description: str) -> str:
+        """The page badge's message for a headline description ('partial system
+        outage')."""
+        return self.pgettext(BADGE_CONTEXT, description.lower())
+
     def lower(self, word: Word) -> str:
         """A vocabulary word's label inside a sentence ('partial outage')."""
         return self.pgettext(LOWER_CONTEXT, word.lower_label)
@@ -375,6 +389,8 @@ def messages(root: Path | None, language: str = SOURCE_LANGUAGE, locale_dir: str
 
 
 # ------------------------------------------------------------------ extraction
+BADGE_CONTEXT = "badge"
+"""msgctxt of the page badge's words ('status', 'all systems operational')."""
 LOWER_CONTEXT = "in a sentence"
 """msgctxt of a label written inside a sentence ('partial outage': in German the noun
 keeps its capital, so it is a message of its own)."""
@@ -383,7 +399,7 @@ keeps its capital, so it is a message of its own)."""
 def vocab_messages() -> Iterator[tuple[str | None, str]]:
     """(context, msgid) of every vocabulary word the status page shows: component,
     incident and maintenance statuses and impacts, their in-sentence forms, the page's
-    headline descriptions and the impact phrases."""
+    headline descriptions (also as the page badge writes them) and the impact phrases."""
     for cls in (ComponentStatus, IncidentStatus, MaintenanceStatus, Impact):
         for word in cls:
             yield None, word.label
@@ -391,8 +407,10 @@ def vocab_messages() -> Iterator[tuple[str | None, str]]:
         yield LOWER_CONTEXT, status.lower_label
         for _, text in (status.page_one, status.page_some, status.page_all):
             yield None, text
+            yield BADGE_CONTEXT, text.lower()
     for impact in Impact:
         yield None, impact.description
+        yield BADGE_CONTEXT, impact.description.lower()
         yield None, impact.phrase
 
 

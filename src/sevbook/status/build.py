@@ -106,7 +106,6 @@ def _build(view: PublicView, out_dir: Path) -> None:
         subtitle=words.gettext("Every public update on %(title)s") % {"title": view.title},
     ), view.incidents, out_dir)
     _write(out_dir / "badge.svg", badges.badge(words.pgettext("badge", "status"),
-                                               words.gettext(view.banner).lower(),
-                                               view.banner_state))
+                                               words.badge(view.banner), view.banner_state))
     calendar.write_calendar(view, out_dir)
     api.write_api(view, out_dir)

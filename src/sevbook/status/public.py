@@ -94,9 +94,8 @@ def _words(root, st) -> i18n.Messages:
     try:
         return i18n.messages(root, st.language, st.locale_dir, st.content_language)
     except i18n.CatalogueError as e:
-        raise ContentError([Diagnostic(
-            f"{st.locale_dir}/{st.language}/{i18n.DOMAIN}.po", 0, "status.language", "error",
-            "bad-catalogue", str(e))]) from None
+        raise ContentError([Diagnostic(e.file, e.line, "", "error", "bad-catalogue",
+                                       e.reason)]) from None
 
 
 def _headline(components: tuple[PublicComponent, ...],
