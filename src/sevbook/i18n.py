@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -77,11 +77,14 @@ class CatalogueError(ValueError):
 class _Bar(Protocol):
     """What `Messages.day_label` reads of an uptime bar (`sevbook.status.uptime.DayBar`)."""
 
-    day: date
-    state: str
-    minutes: Any
-    uptime: float | None
-
+    @property
+    def day(self) -> date: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def minutes(self) -> Mapping[str, float]: ...
+    @property
+    def uptime(self) -> float | None: ...
     @property
     def affected(self) -> int: ...
 
@@ -168,7 +171,7 @@ def compile_po(text: str, language: str, name: str) -> Translations:
     return Translations(buf, domain=DOMAIN)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped(language: str) -> Translations:
     path = shipped_catalogue(language)
     return compile_po(path.read_text(encoding="utf-8"), language, str(path))
@@ -364,21 +367,21 @@ class Messages:
             "minutes": bar.affected, "parts": parts, "uptime": self.pct(bar.uptime)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_words() -> Messages:
     """The words in the source language (English), for text outside a page."""
     return Messages()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plural_rule(forms: str) -> Callable[[int], int]:
     expr = forms.split("plural=", 1)[-1].strip().rstrip(";")
-    return gettext.c2py(expr)  # type: ignore[attr-defined]
+    return gettext.c2py(expr)
 
 
 def messages(root: Path | None, language: str = SOURCE_LANGUAGE, locale_dir: str = "locale",

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
