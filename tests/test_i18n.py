@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from babel.dates import parse_pattern
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, copy_example
 from sevbook import i18n
+from sevbook.cli import main
 from sevbook.config import load_settings
 from sevbook.errors import ContentError
 from sevbook.status import uptime
@@ -255,3 +257,29 @@ def test_a_broken_team_catalogue_names_its_file(tmp_path):
     assert str(e.value) == (
         "locale/nl/status.po:6: missing msgstr for msgid 'Incidents'; fix the catalogue's "
         "syntax (the GNU gettext manual, 'The Format of PO Files')")
+
+
+def test_check_and_build_name_a_broken_catalogue_of_the_page(tmp_path):
+    root = copy_example(tmp_path / "handbook")
+    mk = root / "mkdocs.yml"
+    mk.write_text(mk.read_text(encoding="utf-8").replace(
+        "        timezone: Europe/Berlin\n", "        timezone: Europe/Berlin\n"
+        "        language: nl\n"), encoding="utf-8")
+    (root / "locale" / "nl").mkdir(parents=True)
+    (root / "locale" / "nl" / "status.po").write_text(
+        'msgid "Operational"\nmsgstr "Operationeel"\nmsgid "Incidents"\n', encoding="utf-8")
+    expected = ("locale/nl/status.po:3: error: [bad-catalogue] missing msgstr for msgid "
+                "'Incidents'; fix the catalogue's syntax (the GNU gettext manual, 'The "
+                "Format of PO Files')")
+    now = ["--now", "2026-11-22T12:00:00Z", "--root", str(root)]
+    check = CliRunner().invoke(main, ["check", *now])
+    assert check.exit_code == 1
+    assert check.output.splitlines()[0] == expected
+    built = CliRunner().invoke(main, ["build", "--no-handbook", *now])
+    assert built.exit_code == 1
+    assert expected in built.output.splitlines()
+
+
+def test_the_docs_list_every_translated_string():
+    doc = (REPO / "docs" / "translations.md").read_text(encoding="utf-8")
+    assert doc.split("a test keeps it\ncurrent.\n\n", 1)[1] == i18n.strings_table()

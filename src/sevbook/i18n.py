@@ -434,3 +434,36 @@ def extract_vocab(fileobj: Any, keywords: Any, comment_tags: Any, options: Any,
             yield lineno, "gettext", msgid, []
         else:
             yield lineno, "pgettext", (context, msgid), []
+
+
+# ------------------------------------------------------------------ the list in the docs
+def strings_table(languages: tuple[str, ...] = ("de", "ja")) -> str:
+    """Every message of the catalogue template as a Markdown table (context, English,
+    the translations into `languages`, where it is used): the list in
+    docs/translations.md (`python -m sevbook.i18n`)."""
+    with (PACKAGE_LOCALE / f"{DOMAIN}.pot").open("rb") as fh:
+        template = read_po(fh)
+    shipped = {}
+    for lang in languages:
+        with shipped_catalogue(lang).open("rb") as fh:
+            shipped[lang] = read_po(fh, locale=lang)
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    head = ["context", "English (msgid)", *languages, "used in"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for m in template:
+        if not m.id:
+            continue
+        found = [shipped[lang].get(m.id, m.context) for lang in languages]
+        where = ", ".join(sorted({path.removeprefix("src/sevbook/")
+                                  for path, _ in m.locations}))
+        row = [f"`{m.context}`" if m.context else "", cell(m.id),
+               *(cell(f.string if f is not None else "") for f in found), where]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(strings_table(), end="")

@@ -7,6 +7,8 @@ request shows them (each a `Diagnostic`):
   `status.logo` outside the repository or through a symlink, an SVG with a script, an
   event handler or an external reference (`sevbook.status.theme`);
 * `bad-id-key` (error): `.sevbook/id-key` exists but is unusable;
+* `bad-catalogue` (error): the team's catalogue of the page's language
+  (`<status.locale_dir>/<language>/status.po`) cannot be read or parsed (`sevbook.i18n`);
 * `duplicate-public-id` (error): two public incidents, or two public components, would get
   the same public id;
 * `reversible-ids` (warning, once, on mkdocs.yml): there is no id key, so the public ids
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import i18n
 from ..diagnostics import Diagnostic
 from ..model import Handbook
 from .ids import KEY_FILE, PublicIds, duplicate_component_ids, duplicate_ids, read_key
@@ -39,7 +42,12 @@ def status_problems(handbook: Handbook,
     """Every problem that would stop (or weaken) publishing `handbook`'s status page.
     `line(file, key_path)` locates a key in a content file (e.g. `LoadResult.line`)."""
     root = getattr(handbook, "root", None)
-    _, out = scan_theme(root, handbook.settings.status.logo or "")
+    st = handbook.settings.status
+    _, out = scan_theme(root, st.logo or "")
+    try:
+        i18n.translations(root, st.language, st.locale_dir)
+    except i18n.CatalogueError as e:
+        out.append(Diagnostic(e.file, e.line, "", "error", "bad-catalogue", e.reason))
     key, key_problems = read_key(root)
     out += key_problems
     out += duplicate_component_ids(

@@ -28,7 +28,8 @@ from ..errors import YamlProblem
 from ..load import LoadResult
 from ..yamlio import load_yaml
 
-PUBLISHING_CODES = frozenset({"unsafe-asset", "bad-id-key", "duplicate-public-id"})
+PUBLISHING_CODES = frozenset({"unsafe-asset", "bad-id-key", "duplicate-public-id",
+                              "bad-catalogue"})
 """Problems `status.checks` finds in what only the status page reads."""
 INTERNAL_FIELDS = ("roles", "runbooks", "timeline", "action_items", "detected_at",
                    "acknowledged_at", "mitigated_at", r"postmortem\.(status|owner|published_at)",
