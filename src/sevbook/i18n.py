@@ -448,8 +448,8 @@ def strings_table(languages: tuple[str, ...] = ("de", "ja")) -> str:
         with shipped_catalogue(lang).open("rb") as fh:
             shipped[lang] = read_po(fh, locale=lang)
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    def cell(text: object) -> str:
+        return str(text or "").replace("|", "\\|").replace("\n", " ")
 
     head = ["context", "English (msgid)", *languages, "used in"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
