@@ -27,13 +27,17 @@ PRIVATE_FILE = "incidents/2026-03-18-credential-stuffing-attack.md"
 SECRET = "GEHEIMER-ZUGRIFF-7731"
 """A translation in a private incident: it must never reach a public tree."""
 GERMAN_TITLE = "Suchfehler und langsame Suchergebnisse"
-GERMAN_UPDATE = ("Die Wiederherstellung kommt voran. <script>alert(1)</script> "
-                 "[Details](javascript:alert(1))")
+GERMAN_UPDATE = ("Die Wiederherstellung kommt voran, und weniger Suchanfragen schlagen fehl. "
+                 "Um sie zu beschleunigen, sind die Suchvorschläge beim Tippen vorerst "
+                 "abgeschaltet; die Suche selbst funktioniert. Nächste Meldung bis 12:40 UTC.")
+GERMAN_FIRST = ("Einige Suchanfragen schlagen fehl. <script>alert(1)</script> "
+                "[Details](javascript:alert(1))")
+"""The first update's translation: sanitized like a message."""
 
 
 def _translate(root: Path) -> Path:
-    """Translations into German of the open incident's title and latest update, and of a
-    private incident's title."""
+    """Translations into German of the open incident's title, first and latest update
+    (not the second), and of a private incident's title."""
     path = root / OPEN_FILE
     text = path.read_text(encoding="utf-8")
     text = text.replace(
@@ -44,6 +48,10 @@ def _translate(root: Path) -> Path:
     assert text.count(latest) == 1
     text = text.replace(latest, latest + "    translations:\n      de:\n        message: "
                         + json.dumps(GERMAN_UPDATE) + "\n")
+    first = "Next update by 11:00 UTC.\n    components: {search: partial_outage}\n"
+    assert text.count(first) == 1
+    text = text.replace(first, first + "    translations:\n      de:\n        message: "
+                        + json.dumps(GERMAN_FIRST) + "\n")
     path.write_text(text, encoding="utf-8")
     private = root / PRIVATE_FILE
     text = private.read_text(encoding="utf-8")
@@ -105,8 +113,9 @@ def test_a_translated_incident_shows_its_german_title_and_update():
     html = _read(german(), OPEN_INCIDENT + "index.html")
     assert f"<title>{GERMAN_TITLE} · Acme Shop Status</title>" in html
     assert f"<h1>{GERMAN_TITLE}</h1>" in html
-    # The translation is sanitized like a message: no script, no javascript: link.
-    assert ('<p>Die Wiederherstellung kommt voran.  <a rel="nofollow noopener noreferrer">'
+    assert f"<p>{GERMAN_UPDATE}</p>" in html
+    # A translation is sanitized like a message: no script, no javascript: link.
+    assert ('<p>Einige Suchanfragen schlagen fehl.  <a rel="nofollow noopener noreferrer">'
             "Details</a></p>") in html
     assert "javascript:" not in html
     assert "<script" not in html
@@ -118,7 +127,7 @@ def test_an_update_without_german_says_so_in_german():
     html = _read(german(), OPEN_INCIDENT + "index.html")
     notes = re.findall(r'<p class="fallback">[^<]*</p>', html)
     assert notes == ['<p class="fallback">Diese Meldung ist nicht auf Deutsch verfügbar; '
-                     'angezeigt auf Englisch.</p>'] * 2
+                     'angezeigt auf Englisch.</p>']
     assert ('<p class="when"><strong>Identifiziert</strong> · <time datetime='
             '"2026-11-22T10:50:00Z">22. Nov. 2026, 11:50 CET</time></p><p class="fallback">'
             'Diese Meldung ist nicht auf Deutsch verfügbar; angezeigt auf Englisch.</p>'
