@@ -283,3 +283,16 @@ def test_check_and_build_name_a_broken_catalogue_of_the_page(tmp_path):
 def test_the_docs_list_every_translated_string():
     doc = (REPO / "docs" / "translations.md").read_text(encoding="utf-8")
     assert doc.split("a test keeps it\ncurrent.\n\n", 1)[1] == i18n.strings_table()
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b'msgid "Operational"\nmsgstr "Betrieb\xe4"\n', "is not UTF-8; save it as UTF-8"),
+    (b"#" * (i18n.MAX_CATALOGUE_BYTES + 1),
+     "larger than 1 MB; a status page catalogue is a few kilobytes"),
+])
+def test_a_team_catalogue_that_cannot_be_read_says_why(tmp_path, data, reason):
+    (tmp_path / "locale" / "nl").mkdir(parents=True)
+    (tmp_path / "locale" / "nl" / "status.po").write_bytes(data)
+    with pytest.raises(i18n.CatalogueError) as e:
+        i18n.messages(tmp_path, "nl")
+    assert str(e.value) == f"locale/nl/status.po: {reason}"

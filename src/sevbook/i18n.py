@@ -26,8 +26,9 @@ import gettext
 import io
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -188,6 +189,8 @@ def _read_team(root: Path, path: Path) -> str:
         raise CatalogueError(name, 0, f"cannot be read ({e.strerror}); make it a regular "
                              "file inside the repository") from None
     with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise CatalogueError(name, 0, "is not a regular file; make it one")
         data = fh.read(MAX_CATALOGUE_BYTES + 1)
     if len(data) > MAX_CATALOGUE_BYTES:
         raise CatalogueError(name, 0, "larger than 1 MB; a status page catalogue is a "
@@ -281,9 +284,6 @@ class Messages:
         index = _plural_rule(self.plural_forms)(n)
         found = self.entries.get(f"{key}\x00{index}")
         return found or (singular if n == 1 else plural)
-
-    def with_content_language(self, language: str) -> Messages:
-        return replace(self, content_language=language)
 
     @property
     def locale(self) -> Locale:
