@@ -30,7 +30,7 @@ import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -303,6 +303,25 @@ class Messages:
         """A vocabulary word's label ('Partial outage')."""
         return self.gettext(word.label)
 
+    def labels(self) -> Mapping[Word, str]:
+        """Every status and impact the page shows -> its label in this language (what
+        templates look up: `label[inc.status]`, cheaper than a call per use)."""
+        words = [w for cls in (ComponentStatus, IncidentStatus, MaintenanceStatus, Impact)
+                 for w in cls]
+        out = {w: self.gettext(w.label) for w in words}
+        assert len(out) == len(words), "two vocabularies share a word"
+        return MappingProxyType(out)
+
+    def lower_labels(self) -> Mapping[Word, str]:
+        """Each component state -> its label inside a sentence (`lower[c.status]`)."""
+        return MappingProxyType({s: self.lower(s) for s in ComponentStatus})
+
+    def vocabulary(self) -> Mapping[str, str]:
+        """The vocabulary's msgids without a context (labels, headline descriptions,
+        impact phrases) -> their translations (`vocab[site.banner]`)."""
+        return MappingProxyType({msgid: self.gettext(msgid)
+                                 for context, msgid in vocab_messages() if context is None})
+
     def badge(self, description: str) -> str:
         """The page badge's message for a headline description ('partial system
         outage')."""
@@ -320,12 +339,12 @@ class Messages:
 
     def datetime(self, local: datetime, short: bool = False) -> str:
         """`2 Mar 2026, 15:18 CET` (a time already in the page's zone; the zone named)."""
-        text = self.pattern("short" if short else "long").apply(local, self.locale)
-        return f"{text} {local:%Z}"
+        pattern = self.pgettext(PATTERN_CONTEXT, _PATTERNS["short" if short else "long"])
+        return _formatted(self.language, pattern, local) + f" {local:%Z}"
 
     def date(self, d: date, kind: str = "day") -> str:
         """`2 March 2026` (kind `day`), `March 2026` (`month`), `Mon 02 Mar 2026` (`bar`)."""
-        return self.pattern(kind).apply(d, self.locale)
+        return _formatted(self.language, self.pgettext(PATTERN_CONTEXT, _PATTERNS[kind]), d)
 
     def pct(self, value: float | None) -> str:
         """An uptime fraction as a percentage with two decimals, rounded down, so
@@ -365,6 +384,14 @@ class Messages:
                             "%(uptime)s") % {
             "day": d, "state": self.lower(ComponentStatus(bar.state)),
             "minutes": bar.affected, "parts": parts, "uptime": self.pct(bar.uptime)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _formatted(language: str, pattern: str, value: date | datetime) -> str:
+    """`value` written with a Babel `pattern` for `language`; cached, because a page
+    writes the same times and days many times (incident, history, component pages; the
+    90 days of every component's bars)."""
+    return parse_pattern(pattern).apply(value, _locale(language))
 
 
 @cache

@@ -4,20 +4,24 @@ Lookup order: `<root>/theme/status/<name>` first (the view's checked `files`, re
 without following symlinks by `ThemeLoader`), then the package's
 `sevbook/templates/status/<name>`. A team overrides one template (say
 `index.html`) by dropping a file of the same name into `theme/status/`; everything else
-stays built in. Times are written by `sevbook.times` (site zone named, UTC in `datetime=`).
+stays built in. Times are written in the site zone (named), UTC in `datetime=`.
 Templates only ever receive the frozen public view of
 `sevbook.status.view` (as `site`), `root` and `formula`.
 
 Words come from the page's message catalogue (`sevbook.i18n`): Jinja2's `i18n` extension
 gives the templates `_()`/`gettext()`/`pgettext()` (new style: `%(name)s` placeholders,
 escaped); the global `t` (`i18n.Messages`) translates words made in Python
-(`t.label(status)`, `t.lower(status)`, `t.gettext(site.banner)`) and writes dates, numbers
-and durations for the page's locale; `fallback(update)` is the note shown above an update
-that has no text in the page's language.
+and writes dates, numbers and durations for the page's locale (filters `time`, `longday`,
+`duration`, `daylabel`, `pct`); `label[status]`, `lower[status]` and `vocab[site.banner]`
+are the vocabulary's words in the page's language (look-ups, cheaper than calls);
+`fallback(update)` is the note shown above an update that has no text in the page's
+language. Words without placeholders are written into the templates when they are loaded
+(`ConstantWords`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -32,6 +36,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
 )
+from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
@@ -85,13 +90,34 @@ class ThemeLoader(BaseLoader):
         return data.decode("utf-8"), rel, lambda: True
 
 
+_CONSTANT = re.compile(r"""\{\{ _\((?:"([^"%\\{]*)"|'([^'%\\{]*)')\) \}\}""")
+"""`{{ _("Incident history") }}`: a word without placeholders."""
+
+
+class ConstantWords(Extension):
+    """Writes the translation of `{{ _("...") }}` (a word without placeholders) into the
+    template when it is loaded: an environment holds one language, so the word is the
+    same on every page, and a call per page and word is the build's largest cost after
+    the pages themselves. What `_()` returns is markup (translations are trusted like
+    templates), so the text goes in as it is; one with `{` stays a call."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        words: Messages = self.environment.globals["t"]
+
+        def fold(m: re.Match[str]) -> str:
+            text = words.gettext(m[1] if m[1] is not None else m[2])
+            return m[0] if "{" in text else text
+
+        return _CONSTANT.sub(fold, source)
+
+
 def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
                 ) -> Environment:
     """The template environment: the theme's templates over the package's, with the
     words of `words` (English when None)."""
     words = words or Messages()
     env = Environment(
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", ConstantWords],
         loader=ChoiceLoader([ThemeLoader(files), FileSystemLoader(str(PACKAGE_TEMPLATES))]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -109,7 +135,12 @@ def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
     env.filters["longday"] = lambda d: words.date(d, "day")
     env.filters["utc"] = utc_z
     env.filters["duration"] = words.duration
+    env.filters["daylabel"] = words.day_label  # filters are called directly: 90 a component
+    env.filters["pct"] = words.pct
     env.globals["t"] = words
+    env.globals["label"] = words.labels()
+    env.globals["lower"] = words.lower_labels()
+    env.globals["vocab"] = words.vocabulary()
     env.globals["fallback"] = partial(fallback_note, words)
     env.filters["safe_html"] = lambda html: Markup(html)  # sanitized at the boundary
     env.globals["escape"] = escape
