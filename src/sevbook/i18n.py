@@ -306,9 +306,9 @@ class Messages:
     def labels(self) -> Mapping[Word, str]:
         """Every status and impact the page shows -> its label in this language (what
         templates look up: `label[inc.status]`, cheaper than a call per use)."""
-        words = [w for cls in (ComponentStatus, IncidentStatus, MaintenanceStatus, Impact)
-                 for w in cls]
-        out = {w: self.gettext(w.label) for w in words}
+        words: list[Word] = [w for cls in (ComponentStatus, IncidentStatus,
+                                           MaintenanceStatus, Impact) for w in cls]
+        out: dict[Word, str] = {w: self.gettext(w.label) for w in words}
         assert len(out) == len(words), "two vocabularies share a word"
         return MappingProxyType(out)
 

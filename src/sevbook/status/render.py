@@ -102,7 +102,8 @@ class ConstantWords(Extension):
     templates), so the text goes in as it is; one with `{` stays a call."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        words: Messages = self.environment.globals["t"]
+        words = self.environment.globals["t"]
+        assert isinstance(words, Messages)
 
         def fold(m: re.Match[str]) -> str:
             text = words.gettext(m[1] if m[1] is not None else m[2])
