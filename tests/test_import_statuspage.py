@@ -124,6 +124,7 @@ FIGURES = {
         "incident name": (1, 1), "incident id": (1, 1), "incident status": (1, 1),
         "incident impact": (1, 1), "incident component ids": (0, 1),
         "maintenance scheduled_for": (1, 1), "maintenance scheduled_until": (1, 1),
+        "maintenance started_at": (1, 1),
         "update count": (1, 1), "update time": (3, 3), "update status": (3, 3),
         "update body": (3, 3), "update created_at": (3, 3), "update affected components": (3, 3),
         "update affected component ids": (3, 3), "update deliver_notifications": (3, 3)},
@@ -177,6 +178,7 @@ kind: maintenance
 services: [api, loud]
 scheduled_for: 2021-11-01T08:30:00Z
 scheduled_until: 2021-11-01T10:30:00Z
+announced_at: 2021-10-28T10:08:41.163Z
 public: true
 public_title: Please shut down any sessions
 updates:
@@ -400,3 +402,43 @@ def test_a_component_id_that_is_no_public_id_is_published_under_the_slug(tmp_pat
     assert ("  - Odd_ID: its id is not a valid public id (6 to 80 lowercase letters, digits "
             "and dashes); published under the service id" in result.output.splitlines())
     assert "public_id" not in (repo / "content" / "services" / "odd.md").read_text()
+
+
+def _late_notice(started_at: str) -> dict:
+    return {"scheduled_maintenances": [{
+        "id": "latenotice01", "name": "Late notice", "status": "scheduled",
+        "impact": "maintenance", "created_at": "2021-01-01T00:00:00.000Z",
+        "updated_at": "2021-01-01T00:00:00.000Z", "started_at": started_at,
+        "monitoring_at": None, "resolved_at": None, "shortlink": "https://stspg.io/y",
+        "scheduled_for": "2021-01-05T02:00:00.000Z",
+        "scheduled_until": "2021-01-05T04:00:00.000Z", "components": [],
+        "incident_updates": [{
+            "id": "u1", "status": "scheduled", "body": "Work ahead.",
+            "created_at": "2021-01-01T00:00:00.000Z", "display_at": "2021-01-01T00:00:00.000Z",
+            "affected_components": None}]}]}
+
+
+def test_maintenance_started_at_becomes_announced_at(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "scheduled-maintenances.json"
+    capture.write_text(json.dumps(_late_notice("2020-12-31T23:59:59.500Z")))
+    assert run("import", "statuspage", "--root", str(repo), str(capture)).exit_code == 0
+    lines = (repo / "incidents" / "2021-01-05-late-notice.md").read_text().splitlines()
+    assert [ln for ln in lines if ln.startswith(("scheduled_", "announced_at", "started_at"))] \
+        == ["scheduled_for: 2021-01-05T02:00:00Z", "scheduled_until: 2021-01-05T04:00:00Z",
+            "announced_at: 2020-12-31T23:59:59.500Z"]
+
+
+def test_an_announcement_after_the_window_opens_is_not_kept(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "scheduled-maintenances.json"
+    capture.write_text(json.dumps(_late_notice("2021-01-05T03:00:00.000Z")))
+    result = run("import", "statuspage", "--root", str(repo), str(capture))
+    assert result.exit_code == 0
+    assert ("  - latenotice01: started_at 2021-01-05T03:00:00Z (the announcement) is after "
+            "scheduled_for 2021-01-05T02:00:00Z; no announced_at (the first update announces "
+            "it)" in result.output.splitlines())
+    text = (repo / "incidents" / "2021-01-05-late-notice.md").read_text()
+    assert "announced_at" not in text
+    checked = run("check", "--root", str(repo), "--now", "2021-01-02T00:00:00Z")
+    assert checked.output.splitlines()[-1] == "0 errors, 0 warnings in 8 files"
