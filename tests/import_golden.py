@@ -29,6 +29,8 @@ PAGES: dict[str, tuple[str, Path, str]] = {
                         "2019-02-21T14:31:24.239Z"),
     "renku-2021-10-28": ("statuspage", DATA / "statuspage" / "renku-2021-10-28",
                          "2021-10-28T11:39:27.351Z"),
+    "claude-2026-02-04": ("statuspage", DATA / "statuspage" / "claude-2026-02-04",
+                          "2026-02-04T17:06:00Z"),
     "cstate-example": ("cstate", DATA / "cstate" / "example", "2019-10-05T16:58:00Z"),
 }
 """page → (importer, capture, the capture time given as --now)."""
