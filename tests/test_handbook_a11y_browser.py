@@ -109,5 +109,5 @@ def test_dark_pages_render(browser, base, width):
             "rgb(30, 33, 41)"
         assert page.locator(".sb-announce").first.is_visible()  # the open incident
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        page.screenshot(path=str(SHOTS / f"handbook-{name}-dark-{width}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"handbook-{name}-dark-{width}.png"))
         page.close()
