@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import zipfile
 from pathlib import Path
@@ -55,6 +56,15 @@ def venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = tmp_path_factory.mktemp("venv") / "env"
     res = run(sys.executable, "-m", "venv", "--system-site-packages", env, cwd=env.parent)
     assert res.returncode == 0, res.stderr
+    if sys.prefix != sys.base_prefix:
+        # This interpreter is itself a venv: --system-site-packages reaches the base
+        # interpreter's packages, not the ones installed here. List them by path (a path
+        # line runs none of their .pth files, so an editable sevbook stays out).
+        purelib = run(env / "bin" / "python", "-c",
+                      "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                      cwd=env.parent).stdout.strip()
+        outer = sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib")})
+        (Path(purelib) / "_outer_env.pth").write_text("".join(f"{p}\n" for p in outer))
     res = run(env / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
               dist / WHEEL, cwd=env.parent)
     assert res.returncode == 0, res.stdout + res.stderr
