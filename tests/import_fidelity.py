@@ -85,6 +85,9 @@ def compare_incidents(orig: list[dict[str, Any]], built: list[dict[str, Any]],
         for key in ("scheduled_for", "scheduled_until"):
             if key in i:
                 tally.add(f"maintenance {key}", second(i[key]), second(b.get(key)), i["name"])
+        if "scheduled_for" in i:  # the announcement, to the millisecond
+            tally.add("maintenance started_at", i.get("started_at"), b.get("started_at"),
+                      i["name"])
         _updates(i, b, tally)
 
 

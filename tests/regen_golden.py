@@ -1,6 +1,8 @@
 """Regenerate the status page golden files (and, on request, the README screenshots).
 
-    python tests/regen_golden.py                 # tests/golden/status/ from the example
+    python tests/regen_golden.py                 # tests/golden/status/ from the example,
+                                                 # tests/golden/handbook/ and
+                                                 # tests/golden/imported/ (real captures)
     python tests/regen_golden.py --screenshots   # also docs/screenshots/*.png (Chromium)
 
 Only this explicit command writes them; the tests only compare. Review the diff first.
@@ -45,6 +47,15 @@ def regen_handbook_golden() -> None:
         print(dest.relative_to(handbook.GOLDEN.parent.parent.parent))
 
 
+def regen_imported_golden() -> None:
+    """tests/golden/imported/<page>/api/v2/: the built API of each imported real capture."""
+    import import_golden
+
+    for page in sorted(import_golden.PAGES):
+        for path in import_golden.regen(page):
+            print(path.relative_to(import_golden.GOLDEN.parent.parent.parent))
+
+
 def regen_screenshots() -> None:
     from status_shots import take_screenshots
 
@@ -58,6 +69,7 @@ def main() -> None:
     args = ap.parse_args()
     regen_golden()
     regen_handbook_golden()
+    regen_imported_golden()
     if args.screenshots:
         regen_screenshots()
 

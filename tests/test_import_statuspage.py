@@ -6,6 +6,7 @@ tests/data/statuspage/README.md."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,6 +125,7 @@ FIGURES = {
         "incident name": (1, 1), "incident id": (1, 1), "incident status": (1, 1),
         "incident impact": (1, 1), "incident component ids": (0, 1),
         "maintenance scheduled_for": (1, 1), "maintenance scheduled_until": (1, 1),
+        "maintenance started_at": (1, 1),
         "update count": (1, 1), "update time": (3, 3), "update status": (3, 3),
         "update body": (3, 3), "update created_at": (3, 3), "update affected components": (3, 3),
         "update affected component ids": (3, 3), "update deliver_notifications": (3, 3)},
@@ -177,6 +179,7 @@ kind: maintenance
 services: [api, loud]
 scheduled_for: 2021-11-01T08:30:00Z
 scheduled_until: 2021-11-01T10:30:00Z
+announced_at: 2021-10-28T10:08:41.163Z
 public: true
 public_title: Please shut down any sessions
 updates:
@@ -400,3 +403,125 @@ def test_a_component_id_that_is_no_public_id_is_published_under_the_slug(tmp_pat
     assert ("  - Odd_ID: its id is not a valid public id (6 to 80 lowercase letters, digits "
             "and dashes); published under the service id" in result.output.splitlines())
     assert "public_id" not in (repo / "content" / "services" / "odd.md").read_text()
+
+
+def _late_notice(started_at: str) -> dict:
+    return {"scheduled_maintenances": [{
+        "id": "latenotice01", "name": "Late notice", "status": "scheduled",
+        "impact": "maintenance", "created_at": "2021-01-01T00:00:00.000Z",
+        "updated_at": "2021-01-01T00:00:00.000Z", "started_at": started_at,
+        "monitoring_at": None, "resolved_at": None, "shortlink": "https://stspg.io/y",
+        "scheduled_for": "2021-01-05T02:00:00.000Z",
+        "scheduled_until": "2021-01-05T04:00:00.000Z", "components": [],
+        "incident_updates": [{
+            "id": "u1", "status": "scheduled", "body": "Work ahead.",
+            "created_at": "2021-01-01T00:00:00.000Z", "display_at": "2021-01-01T00:00:00.000Z",
+            "affected_components": None}]}]}
+
+
+def test_maintenance_started_at_becomes_announced_at(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "scheduled-maintenances.json"
+    capture.write_text(json.dumps(_late_notice("2020-12-31T23:59:59.500Z")))
+    assert run("import", "statuspage", "--root", str(repo), str(capture)).exit_code == 0
+    lines = (repo / "incidents" / "2021-01-05-late-notice.md").read_text().splitlines()
+    assert [ln for ln in lines if ln.startswith(("scheduled_", "announced_at", "started_at"))] \
+        == ["scheduled_for: 2021-01-05T02:00:00Z", "scheduled_until: 2021-01-05T04:00:00Z",
+            "announced_at: 2020-12-31T23:59:59.500Z"]
+
+
+def test_an_announcement_after_the_window_opens_is_not_kept(tmp_path):
+    repo = fresh(tmp_path)
+    capture = tmp_path / "scheduled-maintenances.json"
+    capture.write_text(json.dumps(_late_notice("2021-01-05T03:00:00.000Z")))
+    result = run("import", "statuspage", "--root", str(repo), str(capture))
+    assert result.exit_code == 0
+    assert ("  - latenotice01: started_at 2021-01-05T03:00:00Z (the announcement) is after "
+            "scheduled_for 2021-01-05T02:00:00Z; no announced_at (the first update announces "
+            "it)" in result.output.splitlines())
+    text = (repo / "incidents" / "2021-01-05-late-notice.md").read_text()
+    assert "announced_at" not in text
+    checked = run("check", "--root", str(repo), "--now", "2021-01-02T00:00:00Z")
+    assert checked.output.splitlines()[-1] == "0 errors, 0 warnings in 8 files"
+
+
+CLAUDE = DATA / "claude-2026-02-04" / "history.atom"
+CLAUDE_NOW = "2026-02-04T17:06:00Z"
+
+
+def test_a_real_history_atom_imports_every_entry(tmp_path):
+    """status.claude.com's history.atom as saved on 2026-02-04 (25 incidents; see
+    tests/data/statuspage/README.md): day numbers padded with a space (`<var> 4</var>`),
+    "Update" paragraphs that keep the status, two updates in one minute."""
+    repo = fresh(tmp_path)
+    result = run("import", "statuspage", "--root", str(repo), str(CLAUDE))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len([ln for ln in lines if ln.startswith("wrote incidents/")]) == 25
+    assert lines[-1] == ("imported from statuspage: 25 written, 0 unchanged, 0 skipped, 1 kind "
+                         f"of thing not mapped; check and build with --now {CLAUDE_NOW}")
+    checked = run("check", "--strict", "--root", str(repo), "--now", CLAUDE_NOW)
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.splitlines()[-1] == "0 errors, 0 warnings in 32 files"
+    text = (repo / "incidents" / "2026-02-04-elevated-errors-on-claude-opus-4-5-and-"
+            "sonnet-4-5.md").read_text()
+    assert [ln for ln in text.splitlines() if ln.startswith(("  - at:", "    status:"))] == [
+        "  - at: 2026-02-04T10:13:00Z", "    status: investigating",
+        "  - at: 2026-02-04T10:18:00Z", "    status: investigating",  # "Update"
+        "  - at: 2026-02-04T10:37:00Z", "    status: identified",
+        "  - at: 2026-02-04T10:40:00Z", "    status: monitoring",
+        "  - at: 2026-02-04T10:59:00Z", "    status: identified",
+        "  - at: 2026-02-04T11:05:00Z", "    status: monitoring",
+        "  - at: 2026-02-04T11:11:00Z", "    status: resolved"]
+    same_minute = (repo / "incidents" / "2026-01-22-claude-code-authentication-issues.md")
+    assert [ln for ln in same_minute.read_text().splitlines()
+            if ln.startswith("    status:")][-2:] == ["    status: monitoring",
+                                                    "    status: resolved"]
+
+
+def test_a_real_history_atom_keeps_the_page_ids(tmp_path):
+    repo = fresh(tmp_path)
+    run("import", "statuspage", "--root", str(repo), str(CLAUDE))
+    built = run("build", "--no-handbook", "--root", str(repo), "--now", CLAUDE_NOW)
+    assert built.exit_code == 0, built.output
+    incidents = api(repo)["incidents.json"]["incidents"]
+    links = re.findall(r'href="https://status\.claude\.com/incidents/(\w+)"', CLAUDE.read_text())
+    assert sorted(i["id"] for i in incidents) == sorted(links)
+    assert len(links) == 25
+
+
+YEAR_WRAP = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">
+  <entry>
+    <id>tag:status.example.com,2005:Incident/2</id>
+    <published>2021-01-01T00:20:00Z</published>
+    <updated>2021-01-03T08:00:00Z</updated>
+    <link rel="alternate" type="text/html" href="https://status.example.com/incidents/wrap01"/>
+    <title>Over the new year</title>
+    <content type="html">&lt;p&gt;&lt;small&gt;Jan &lt;var data-var='date'&gt; 1&lt;/var&gt;, \
+&lt;var data-var='time'&gt;00:20&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Resolved\
+&lt;/strong&gt; - Done.&lt;/p&gt;&lt;p&gt;&lt;small&gt;Dec &lt;var data-var='date'&gt;31\
+&lt;/var&gt;, &lt;var data-var='time'&gt;23:50&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;\
+&lt;strong&gt;Update&lt;/strong&gt; - Still on it.&lt;/p&gt;&lt;p&gt;&lt;small&gt;Dec \
+&lt;var data-var='date'&gt;31&lt;/var&gt;, &lt;var data-var='time'&gt;23:10&lt;/var&gt; UTC\
+&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Identified&lt;/strong&gt; - Found it.&lt;/p&gt;</content>
+  </entry>
+</feed>
+"""
+
+
+def test_feed_years_count_back_from_the_entry_updated_time(tmp_path):
+    """The newest update takes the year of the entry's `updated` (Statuspage's `published`
+    is often the resolution, not the start); older ones go back a year when the months
+    wrap; an "Update" keeps the status before it."""
+    from sevbook.importers.feed import read_feed
+    from sevbook.importers.records import Imported
+
+    feed = tmp_path / "history.atom"
+    feed.write_text(YEAR_WRAP)
+    (inc,) = read_feed(feed, Imported("statuspage"))
+    assert [(u["display_at"], u["status"], u["body"]) for u in inc["incident_updates"]] == [
+        ("2020-12-31T23:10:00+00:00", "identified", "Found it."),
+        ("2020-12-31T23:50:00+00:00", "identified", "Still on it."),
+        ("2021-01-01T00:20:00+00:00", "resolved", "Done.")]
+    assert (inc["status"], inc["created_at"]) == ("resolved", "2020-12-31T23:10:00+00:00")

@@ -12,6 +12,8 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -54,6 +56,15 @@ def venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = tmp_path_factory.mktemp("venv") / "env"
     res = run(sys.executable, "-m", "venv", "--system-site-packages", env, cwd=env.parent)
     assert res.returncode == 0, res.stderr
+    if sys.prefix != sys.base_prefix:
+        # This interpreter is itself a venv: --system-site-packages reaches the base
+        # interpreter's packages, not the ones installed here. List them by path (a path
+        # line runs none of their .pth files, so an editable sevbook stays out).
+        purelib = run(env / "bin" / "python", "-c",
+                      "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                      cwd=env.parent).stdout.strip()
+        outer = sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib")})
+        (Path(purelib) / "_outer_env.pth").write_text("".join(f"{p}\n" for p in outer))
     res = run(env / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
               dist / WHEEL, cwd=env.parent)
     assert res.returncode == 0, res.stdout + res.stderr
@@ -90,6 +101,24 @@ def test_the_wheel_carries_every_file_of_the_package(dist: Path) -> None:
         f"sevbook-{__version__}.dist-info/METADATA").decode()
     assert "Requires-Python: >=3.11\n" in meta
     assert "License-Expression: MIT\n" in meta
+
+
+def test_the_sdist_and_the_wheel_carry_the_license(dist: Path) -> None:
+    """MIT, as the metadata declares: the LICENSE file itself travels with both."""
+    text = (REPO / "LICENSE").read_bytes()
+    assert text.startswith(b"MIT License\n\nCopyright (c) 2026 sevbook contributors\n")
+    wheel = zipfile.ZipFile(dist / WHEEL)
+    info = f"sevbook-{__version__}.dist-info"
+    assert sorted(n for n in wheel.namelist() if n.startswith(f"{info}/licenses/")) == [
+        f"{info}/licenses/LICENSE"]
+    assert wheel.read(f"{info}/licenses/LICENSE") == text
+    meta = wheel.read(f"{info}/METADATA").decode()
+    assert [ln for ln in meta.splitlines() if ln.startswith("License")] == [
+        "License-Expression: MIT", "License-File: LICENSE"]
+    with tarfile.open(dist / SDIST) as sdist:
+        member = sdist.extractfile(f"sevbook-{__version__}/LICENSE")
+        assert member is not None
+        assert member.read() == text
 
 
 def test_the_venv_runs_the_wheel_not_the_source_tree(venv: Path, tmp_path: Path) -> None:

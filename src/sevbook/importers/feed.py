@@ -22,8 +22,9 @@ from .records import Imported
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 _PARA = re.compile(r"<p>(.*?)</p>", re.S)
-_WHEN = re.compile(r"<small>\s*(\w{3})\s*(?:<var[^>]*>)?(\d{1,2})(?:</var>)?,\s*"
-                   r"(?:<var[^>]*>)?(\d{1,2}):(\d\d)(?:</var>)?\s*(\w+)\s*</small>", re.S)
+_WHEN = re.compile(r"<small>\s*(\w{3})\s*(?:<var[^>]*>)?\s*(\d{1,2})\s*(?:</var>)?,\s*"
+                   r"(?:<var[^>]*>)?\s*(\d{1,2}):(\d\d)\s*(?:</var>)?\s*(\w+)\s*</small>",
+                   re.S)
 _STATUS = re.compile(r"<strong>\s*([^<]+?)\s*</strong>\s*-\s*", re.S)
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
                                       start=1)}
@@ -53,13 +54,13 @@ def _entry(entry: ET.Element, out: Imported) -> dict[str, Any] | None:
     link = entry.find(f"{ATOM}link")
     href = link.get("href", "") if link is not None else ""
     iid = href.rstrip("/").rsplit("/", 1)[-1] or _text(entry, "id")
-    published = _text(entry, "published") or _text(entry, "updated")
+    stamp = _text(entry, "updated") or _text(entry, "published")
     try:
-        first = datetime.fromisoformat(published.replace("Z", "+00:00"))
+        anchor = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
-        out.note("feed entry without a readable published time; left out", iid)
+        out.note("feed entry without a readable updated time; left out", iid)
         return None
-    updates = _updates(_text(entry, "content"), first, iid, out)
+    updates = _updates(_text(entry, "content"), anchor, iid, out)
     if updates is None:
         return None
     if any(u["status"] in ("scheduled", "in_progress", "verifying", "completed")
@@ -68,20 +69,22 @@ def _entry(entry: ET.Element, out: Imported) -> dict[str, Any] | None:
         return None
     out.note("from history.atom only: times to the minute, impact and affected components "
              "unknown", iid)
-    return {"id": iid, "name": _text(entry, "title") or iid, "status": updates[0]["status"],
-            "impact": None, "created_at": updates[-1]["display_at"],
+    return {"id": iid, "name": _text(entry, "title") or iid, "status": updates[-1]["status"],
+            "impact": None, "created_at": updates[0]["display_at"],
             "updated_at": _text(entry, "updated"), "shortlink": href,
             "incident_updates": updates}
 
 
-def _updates(content: str, first: datetime, iid: str,
+def _updates(content: str, anchor: datetime, iid: str,
              out: Imported) -> list[dict[str, Any]] | None:
-    """Updates newest first; the year comes from the entry's published time, counting back
-    one year each time the months wrap."""
+    """Updates oldest first (the feed lists them newest first). The times carry no year: the newest
+    update's is the year of `anchor` (the entry's `updated`, which is at or after every
+    update), or the one before when that would put it after the anchor; going back, one
+    year less each time the months wrap. An "Update" paragraph (Statuspage's label for an
+    update that kept the status) takes the status of the update before it."""
     ups: list[dict[str, Any]] = []
-    year, last_month = first.astimezone(UTC).year, None
-    paras = _PARA.findall(content)
-    for para in reversed(paras):  # oldest first, so the year only moves forward
+    year, newer_month = anchor.astimezone(UTC).year, None
+    for para in _PARA.findall(content):  # newest first, so the year only moves back
         when, status = _WHEN.search(para), _STATUS.search(para)
         if when is None or status is None:
             continue
@@ -92,10 +95,15 @@ def _updates(content: str, first: datetime, iid: str,
         month = _MONTHS.get(mon[:3].title(), 0)
         if not month:
             continue
-        if last_month is not None and month < last_month:
-            year += 1
-        last_month = month
-        at = datetime(year, month, int(day), int(hh), int(mm), tzinfo=UTC)
+        if newer_month is None and (month, int(day)) > _month_day(anchor):
+            year -= 1
+        elif newer_month is not None and month > newer_month:
+            year -= 1
+        newer_month = month
+        try:
+            at = datetime(year, month, int(day), int(hh), int(mm), tzinfo=UTC)
+        except ValueError:
+            continue  # e.g. Feb 29 in the year the counting gave: not a real time
         body = html.unescape(para[status.end():]).strip()
         word = status.group(1).strip().lower().replace(" ", "_")
         ups.append({"id": None, "status": word, "body": body, "display_at": at.isoformat(),
@@ -103,4 +111,21 @@ def _updates(content: str, first: datetime, iid: str,
     if not ups:
         out.note("feed entry without updates that could be read; left out", iid)
         return None
-    return list(reversed(ups))
+    ups.reverse()  # oldest first: updates of one minute keep their order when sorted
+    _carry_statuses(ups)
+    return ups
+
+
+def _month_day(t: datetime) -> tuple[int, int]:
+    t = t.astimezone(UTC)
+    return t.month, t.day
+
+
+def _carry_statuses(ups: list[dict[str, Any]]) -> None:
+    """Give each "Update" (oldest first in `ups`) the status of the update before it;
+    investigating when it is the first."""
+    status = "investigating"
+    for u in ups:
+        if u["status"] == "update":
+            u["status"] = status
+        status = u["status"]

@@ -56,6 +56,8 @@ class Record:
     services: list[str] = field(default_factory=list)
     scheduled_for: datetime | None = None
     scheduled_until: datetime | None = None
+    announced_at: datetime | None = None
+    """A maintenance's announcement (Statuspage's `started_at`)."""
     public_summary: str | None = None
     maintenance_impact: str | None = None
     """A maintenance's stated impact, when not `maintenance`."""

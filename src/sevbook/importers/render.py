@@ -102,6 +102,8 @@ def record_text(rec: Record, severity: str | None, source: str,
     if rec.kind == Kind.MAINTENANCE and rec.scheduled_for and rec.scheduled_until:
         lines += [f"scheduled_for: {instant(rec.scheduled_for)}",
                   f"scheduled_until: {instant(rec.scheduled_until)}"]
+    if rec.kind == Kind.MAINTENANCE and rec.announced_at:
+        lines.append(f"announced_at: {instant(rec.announced_at)}")
     if rec.maintenance_impact:
         lines.append(f"maintenance_impact: {rec.maintenance_impact}")
     if rec.started_at:

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import SevbookError
 from ..model.common import PUBLIC_ID_PATTERN, slugify, unique_slug
 from ..model.vocab import ComponentStatus, Impact, Kind, MaintenanceImpact
+from ..times import utc_precise
 from .feed import read_feed
 from .html import to_markdown
 from .records import Imported, Record, ServiceRecord, UpdateRecord
@@ -227,9 +228,10 @@ def _record(inc: dict[str, Any], listed_as_maintenance: bool, ids: dict[str, str
     if kind == Kind.MAINTENANCE:
         rec.scheduled_for, rec.scheduled_until = (ts(inc.get("scheduled_for")),
                                                   ts(inc.get("scheduled_until")))
-        # Statuspage's started_at of a maintenance is when it was announced, which is
-        # the first update (sevbook's API says the same); sevbook's started_at is when
-        # the work began, which the window gives.
+        # Statuspage's started_at of a maintenance is when it was announced: sevbook's
+        # announced_at (its API's started_at); sevbook's started_at is when the work
+        # began, which the window gives.
+        rec.announced_at = _announcement(rec, iid, out)
         rec.started_at = None
         if rec.impact is not None and rec.impact != Impact.MAINTENANCE:
             rec.maintenance_impact = rec.impact.value
@@ -241,6 +243,18 @@ def _record(inc: dict[str, Any], listed_as_maintenance: bool, ids: dict[str, str
         rec.started_at = updates[0].at  # a backdated first update: impact began by then
     _resolution(inc, rec, out)
     return rec
+
+
+def _announcement(rec: Record, iid: str, out: Imported) -> datetime | None:
+    """A maintenance's announcement time (its Statuspage `started_at`, else `created_at`,
+    already in `rec.started_at`), kept when it is at or before the window opens."""
+    announced, start = rec.started_at, rec.scheduled_for
+    if announced is not None and start is not None and announced > start:
+        out.note(f"started_at {utc_precise(announced)} (the announcement) is after "
+                 f"scheduled_for {utc_precise(start)}; no announced_at (the first update "
+                 "announces it)", iid)
+        return None
+    return announced
 
 
 def _impact(inc: dict[str, Any], kind: Kind, out: Imported) -> Impact | None:

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..times import add_business
+from ..times import add_business, as_written
 from .common import (
     Day,
     Document,
@@ -243,6 +243,10 @@ class Incident(Document):
         "Maintenance only: the window's start"), examples=["2026-01-10T02:00:00Z"])
     scheduled_until: Timestamp | None = Field(default=None, description=(
         "Maintenance only: the window's end"), examples=["2026-01-10T04:00:00Z"])
+    announced_at: Timestamp | None = Field(default=None, description=(
+        "Maintenance only: when it was announced; the status page shows it as scheduled "
+        "from then, before any update is written (Statuspage's `started_at`), at or before "
+        "scheduled_for; default: its first update"), examples=["2026-01-03T09:00:00Z"])
     maintenance_impact: MaintenanceImpact | None = Field(default=None, description=(
         "Maintenance only: the impact the status page states (default maintenance)"))
     public_impact: SeverityImpact | None = Field(default=None, description=(
@@ -334,6 +338,22 @@ class Incident(Document):
         if value is not None and info.data.get("kind") != Kind.MAINTENANCE:
             raise ValueError("maintenance_impact is for kind: maintenance; an incident's "
                              "impact comes from its severity (or its public_impact)")
+        return value
+
+    @field_validator("announced_at")
+    @classmethod
+    def _announced_before_the_window(cls, value: datetime | None,
+                                     info: ValidationInfo) -> datetime | None:
+        if value is None:
+            return value
+        if info.data.get("kind") != Kind.MAINTENANCE:
+            raise ValueError("only a maintenance (kind: maintenance) is announced ahead; an "
+                             "incident is announced by its first update: remove announced_at")
+        start = info.data.get("scheduled_for")
+        if start is not None and value > start:
+            raise ValueError(f"{as_written(value)} is after the window opens "
+                             f"(scheduled_for {as_written(start)}); a maintenance is announced "
+                             "before it begins: set announced_at at or before scheduled_for")
         return value
 
     @field_validator("public_impact")

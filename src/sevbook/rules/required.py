@@ -49,9 +49,10 @@ def window_on_incident(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
 
 
 @rule("public-without-updates", "error", ["incident", "maintenance"],
-      "a public record has at least one update to show")
+      "a public record has at least one update to show (a maintenance with announced_at "
+      "shows its announcement)")
 def public_updates(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
-    if inc.public and not inc.updates:
+    if inc.public and not inc.updates and inc.announced_at is None:
         yield Finding(inc.path, ("public",),
                       "public incident has no updates, so the status page would show nothing; "
                       "add an update (sevbook update ID --status investigating --message TEXT) "

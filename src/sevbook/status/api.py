@@ -126,7 +126,8 @@ def incident(site: PublicView, i: PublicIncident) -> dict[str, Any]:
         "impact": i.impact,
         "shortlink": site.absolute(i.path),
         # Statuspage's started_at of a maintenance is when it was announced
-        "started_at": _t(i.created_at if i.is_maintenance else i.started_at),
+        "started_at": _t((i.announced_at or i.created_at) if i.is_maintenance
+                         else i.started_at),
         "page_id": site.page_id,
         "incident_updates": [update(u) for u in i.updates_newest_first],
         "components": [component(site, site.component_by_id[c]) for c in i.component_ids],

@@ -131,6 +131,8 @@ def _shown(inc: Incident, u: Update, named: ComponentStatus | None,
 
 
 AUTO_MESSAGES = {
+    MaintenanceStatus.SCHEDULED: "We will be undergoing scheduled maintenance during this "
+                                 "time.",
     MaintenanceStatus.IN_PROGRESS: "Scheduled maintenance is currently in progress. We will "
                                    "provide updates as necessary.",
     MaintenanceStatus.COMPLETED: "The scheduled maintenance has been completed.",
@@ -140,13 +142,19 @@ AUTO_MESSAGES = {
 
 def _auto_updates(inc: Incident, ups: Sequence[Update], now: datetime) -> list[Update]:
     """The updates Statuspage's automatic start and completion would have posted by
-    `now`: `in_progress` at `scheduled_for` while the maintenance was still scheduled then,
-    `completed` at `scheduled_until` when the window (not an update) ends it."""
-    start, end = inc.scheduled_for, inc.scheduled_until
-    if not inc.is_maintenance or start is None or start > now:
+    `now`: `scheduled` at `announced_at` while no update is written yet (the announcement
+    stands in for the first update), `in_progress` at `scheduled_for` while the maintenance
+    was still scheduled then, `completed` at `scheduled_until` when the window (not an
+    update) ends it."""
+    if not inc.is_maintenance:
         return []
-    before = [u.status for u in ups if u.at <= start]
     out = []
+    if inc.announced_at is not None and inc.announced_at <= now and not ups:
+        out.append(_auto(inc.announced_at, MaintenanceStatus.SCHEDULED))
+    start, end = inc.scheduled_for, inc.scheduled_until
+    if start is None or start > now:
+        return out
+    before = [u.status for u in ups if u.at <= start]
     if all(st == MaintenanceStatus.SCHEDULED for st in before):
         out.append(_auto(start, MaintenanceStatus.IN_PROGRESS))
     explicit = [u.status for u in ups if u.status != MaintenanceStatus.SCHEDULED]
@@ -269,4 +277,5 @@ def public_incident(inc: Incident, handbook: Handbook, components: Mapping[str, 
         postmortem_text=sanitize.to_text(summary),
         active=outcome.active,
         states=MappingProxyType({components[c].id: st for c, st in outcome.states.items()}),
+        announced_at=_utc(inc.announced_at),
     )

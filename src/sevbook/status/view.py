@@ -127,6 +127,8 @@ class PublicIncident(_Labelled):
     states: Mapping[str, ComponentStatus] = field(
         default_factory=lambda: MappingProxyType({}))
     """Component id -> the state this incident holds it in at `now` (when active)."""
+    announced_at: datetime | None = None
+    """Maintenance: when it was announced (`announced_at:`), if the file says."""
 
     @property
     def is_maintenance(self) -> bool:
