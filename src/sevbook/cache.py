@@ -136,7 +136,8 @@ class ContentCache:
         """The real (symlinks resolved) folder every entry must be in."""
         self.dirty: dict[str, Entry] = {}
         """Entries to write: new ones, and ones that learnt a line."""
-        self._safe: dict[Path, bool] = {}
+        self._safe: dict[str, bool] = {}
+        self._base = str(folder)
 
     def key(self, kind: str, rel: str, raw: bytes) -> str:
         h = hashlib.sha256(f"{kind}\0{rel}\0".encode())
@@ -146,18 +147,21 @@ class ContentCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / (key[2:] + ".json")
 
-    def _inside(self, folder: Path) -> bool:
-        """Whether `folder` (an entry's folder) really is inside the cache folder: no
-        symlink leads elsewhere (checked once per folder and run)."""
+    def _inside(self, folder: str) -> bool:
+        """Whether `folder` (an entry's folder, existing) really is inside the cache
+        folder: no symlink leads elsewhere (checked once per folder and run)."""
         if folder not in self._safe:
             real = Path(os.path.realpath(folder))
             self._safe[folder] = real.is_relative_to(self.inside) and real != self.inside
         return self._safe[folder]
 
     def get(self, key: str) -> Entry | None:
-        path = self._path(key)
-        if not path.parent.is_dir() or not self._inside(path.parent):
+        folder = f"{self._base}/{key[:2]}"
+        if folder not in self._safe and not os.path.isdir(folder):
             return None
+        if not self._inside(folder):
+            return None
+        path = f"{folder}/{key[2:]}.json"
         try:
             with open(path, "rb", opener=_no_follow) as f:
                 raw = f.read()
@@ -182,7 +186,7 @@ class ContentCache:
         path = self._path(key)
         if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
-        if not self._inside(path.parent):
+        if not self._inside(str(path.parent)):
             raise OSError("a cache folder leads outside the cache")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
