@@ -42,13 +42,14 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
           log: Callable[[str], None] = lambda s: None, strict: bool = False,
-          engine: str | None = None) -> list[Path]:
+          engine: str | None = None, cache: bool = False) -> list[Path]:
     """Build the requested sites, all or nothing; return the folders written.
 
     Content errors always stop the build. Link problems in hand-written pages (what MkDocs
     warns about) stop the handbook only when `strict` (`sevbook build --strict`, as CI runs
     it); otherwise they are warnings, counted in the last line with every `check` warning.
 
+    `cache`: use the content cache (`sevbook.cache`), as the CLI does unless --no-cache.
     Every tree is rendered into a temporary folder first; only when all of them are
     complete are they swapped in (`swap.replace_trees`), so a failure at any step leaves
     every previous tree as it was. One build at a time writes a site folder (`locks`).
@@ -61,9 +62,10 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         from .handbook.zensical import require
 
         require()  # before anything is loaded or written
-    result = load(root, settings)
+    result = load(root, settings, cache=cache)
     # The handbook shows warnings on its pages; the status page alone needs only errors.
     diags = check(result, now, errors_only=not handbook)
+    result.save_cache()
     errors = [d for d in diags if d.severity == "error"]
     # The status page alone publishes despite errors in what it does not publish
     # (`status/scope.py`); the handbook shows everything, so any error stops it.

@@ -43,6 +43,9 @@ root_option = click.option(
 now_option = click.option(
     "--now", type=NOW, default=None,
     help="Evaluate time-dependent rules at this time (default: now). Same --now, same output.")
+cache_option = click.option(
+    "--no-cache", "no_cache", is_flag=True,
+    help="Read every file afresh, without the content cache (cache_dir); same output.")
 
 
 def _now(now: datetime | None) -> datetime:
@@ -105,17 +108,19 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for Actions annotations, json.")
 @now_option
-def check(root: Path, strict: bool, fmt: str, now: datetime | None) -> None:
+@cache_option
+def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bool) -> None:
     """Validate every file and report all problems at once."""
     from .load import load
     from .rules import check as run_rules
 
     try:
-        result = load(root)
+        result = load(root, cache=not no_cache)
     except ContentError as e:  # mkdocs.yml itself is wrong: report it like content
         diags, files = e.diagnostics, e.files
     else:
         diags, files = run_rules(result, _now(now)), result.handbook.files
+        result.save_cache()
     if strict:
         diags = promote_warnings(diags)
     if fmt == "json":
@@ -160,8 +165,9 @@ def schema(out: Path | None) -> None:
               help="What builds the handbook (default: the engine: setting, else mkdocs); "
                    "zensical needs sevbook[zensical].")
 @now_option
+@cache_option
 def build(root: Path, handbook: bool, status: bool, strict: bool, engine: str | None,
-          now: datetime | None) -> None:
+          now: datetime | None, no_cache: bool) -> None:
     """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site).
 
     Content errors always stop it; broken links and anchors in hand-written pages are
@@ -169,7 +175,7 @@ def build(root: Path, handbook: bool, status: bool, strict: bool, engine: str | 
     from .build import build as run_build
 
     run_build(root, _now(now), handbook=handbook, status=status, log=click.echo,
-              strict=strict, engine=engine)
+              strict=strict, engine=engine, cache=not no_cache)
 
 
 # ---------------------------------------------------------------- report
@@ -371,11 +377,12 @@ def serve(root: Path, port: int, host: str, status: bool, open_browser: bool,
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="markdown (for $GITHUB_STEP_SUMMARY) or json.")
 @now_option
-def diff(root: Path, base: str, fmt: str, now: datetime | None) -> None:
+@cache_option
+def diff(root: Path, base: str, fmt: str, now: datetime | None, no_cache: bool) -> None:
     """What changes on the public status page compared with git ref BASE_REF."""
     from .diff import public_diff, to_markdown
 
-    result = public_diff(root, base, _now(now))
+    result = public_diff(root, base, _now(now), cache=not no_cache)
     click.echo(result.to_json() if fmt == "json" else to_markdown(result), nl=fmt == "json")
 
 

@@ -309,6 +309,12 @@ class SevbookOptions(_Options):
         "Custom fields incidents may set under `fields:`; any other key there is an error"),
         examples=[[{"name": "detection", "type": "choice", "choices": [
             "monitoring", "customer-report"], "required_from": "SEV2"}]])
+    cache: bool = Field(True, description="Keep parsed files between runs of check and "
+                        "build in cache_dir (`--no-cache` skips it for one run)")
+    cache_dir: str | None = Field(None, description="Folder of the content cache, relative "
+                                  "to mkdocs.yml, inside the repository and out of git "
+                                  "(default .cache/sevbook, which `.gitignore` lists; when "
+                                  "that leads out of the repository the cache is off)")
 
     @field_validator("incident_fields")
     @classmethod
@@ -337,6 +343,9 @@ class Settings:
     metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
     incident_fields: tuple[CustomField, ...] = ()
     notify: NotifyOptions = field(default_factory=lambda: NotifyOptions())
+    cache: bool = True
+    cache_dir: str | None = None
+    """As set in mkdocs.yml (checked like the output folders); None: the default."""
 
     @property
     def workdays(self) -> frozenset[int]:
@@ -483,7 +492,8 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
     return Settings(root=root, engine=options.engine, incidents_dir=options.incidents_dir,
                     status=options.status, features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
-                    notify=options.notify, **strings)
+                    notify=options.notify, cache=options.cache,
+                    cache_dir=options.cache_dir, **strings)
 
 
 SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")
@@ -529,6 +539,8 @@ def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = (
                        "output folder and would destroy it")
                 break
     handbook, status = real_out["site_dir"], real_out["status.site_dir"]
+    out += _cache_problems(settings, root, [*sources.values()], [handbook, status],
+                           line, base)
     if _overlap(handbook, status) and not out:
         out.append(Diagnostic(
             CONFIG_FILE, line(base + ("status", "site_dir")), "status.site_dir", "error",
@@ -536,6 +548,27 @@ def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = (
             f"handbook ({settings.site_dir}) overlap, so publishing one could publish or "
             "destroy the other; give each its own folder, like site/status and site/handbook"))
     return out
+
+
+def _cache_problems(settings: Settings, root: Path, sources: list[str], outputs: list[Path],
+                    line: Any, base: tuple) -> list[Diagnostic]:
+    """The cache folder must lie inside the repository (symlinks resolved) and apart from
+    the sources (the cache writes there) and the output trees (it would be published)."""
+    if not settings.cache or settings.cache_dir is None:
+        return []  # the default is checked where it is opened (`cache.open_cache`)
+    target = _real(root / settings.cache_dir)
+    why = ""
+    if target == root or not target.is_relative_to(root):
+        why = "is the repository itself" if target == root else "lies outside the repository"
+    elif any(_overlap(target, _real(root / folder)) for folder in sources):
+        why = "overlaps a source folder (docs_dir, incidents_dir, theme/ or .git)"
+    elif any(_overlap(target, out) for out in outputs):
+        why = "overlaps an output folder, which would publish it"
+    if not why:
+        return []
+    return [Diagnostic(CONFIG_FILE, line(base + ("cache_dir",)), "cache_dir", "error",
+                       "unsafe-output", f"cache_dir {settings.cache_dir!r} {why}; use a "
+                       "folder of its own inside the repository, like .cache/sevbook")]
 
 
 def load_settings(root: Path) -> Settings:

@@ -218,10 +218,12 @@ def _errors(result: LoadResult, now: datetime) -> list:
     return check(result, now, errors_only=True)
 
 
-def _load_valid(root: Path, now: datetime) -> LoadResult:
-    """`build.load_checked` without finding the lines of the warnings (never shown here)."""
-    result = load(root)
+def _load_valid(root: Path, now: datetime, cache: bool = False) -> LoadResult:
+    """`build.load_checked` without finding the lines of the warnings (never shown here);
+    `cache`: through the content cache."""
+    result = load(root, cache=cache)
     errors = _errors(result, now)
+    result.save_cache()
     if errors:
         raise ContentError(errors)
     return result
@@ -310,12 +312,13 @@ def _update(change: str, u: PublicUpdate) -> UpdateChange:
     return UpdateChange(change, _ts(u.at) or "", u.status, u.text, _changes(u))
 
 
-def public_diff(root: Path, base: str, now: datetime) -> PublicDiff:
-    """The status page at `now` as built from `root`, compared with the one from `base`."""
+def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> PublicDiff:
+    """The status page at `now` as built from `root`, compared with the one from `base`
+    (`cache`: the working tree is read through the content cache)."""
     from .status.public import public_view
 
     root = Path(root)
-    result = _load_valid(root, now)
+    result = _load_valid(root, now, cache)
     after = public_view(result.handbook, now)
     changed = changed_incidents(root, base, result.handbook.settings)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:

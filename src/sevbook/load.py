@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import errors_map, yamlio
+from .cache import DEFAULT_DIR, ContentCache, Entry, open_cache
 from .config import Settings, load_settings
 from .diagnostics import Diagnostic
 from .errors import YamlProblem
@@ -33,16 +34,28 @@ INDEX_NAMES = {"index.md", "README.md"}
 
 @dataclass
 class Source:
-    """The frontmatter text of one file, kept so lines can be found when a rule needs one."""
+    """The frontmatter text of one file, kept so lines can be found when a rule needs one.
+    With a cache entry, lines it already holds are not looked up again, and new ones are
+    remembered in it (`cache.py`)."""
 
     yaml_text: str
     first_line: int
     _finder: yamlio.LineFinder | None = None
+    _cached: tuple[ContentCache, str, Entry] | None = None
 
     def line(self, path: tuple) -> int:
+        if self._cached is not None:
+            cache, key, entry = self._cached
+            known = entry.lines.get(path)
+            if known is not None:
+                return known
         if self._finder is None:
             self._finder = yamlio.LineFinder(self.yaml_text)
-        return self._finder(path) + self.first_line - 1
+        found = self._finder(path) + self.first_line - 1
+        if self._cached is not None:
+            entry.lines[path] = found
+            cache.dirty[key] = entry
+        return found
 
 
 @dataclass
@@ -50,6 +63,8 @@ class LoadResult:
     handbook: Handbook
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    cache: ContentCache | None = None
+    """Where valid files' data and lines are kept between runs (None: not cached)."""
     salvaged: list[tuple[str, Any]] = field(default_factory=list)
     """(kind, document) of files that failed validation, rebuilt from the top-level keys
     that did validate (`salvage`), so `check` also reports their reference and order
@@ -58,6 +73,11 @@ class LoadResult:
     def line(self, file: str, path: tuple) -> int:
         src = self.sources.get(file)
         return src.line(path) if src else 0
+
+    def save_cache(self) -> None:
+        """Write what this run added to the cache (new files, lines found since)."""
+        if self.cache is not None:
+            self.cache.save()
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -127,26 +147,31 @@ def _markdown_files(folder: Path, root: Path, problems: list[Diagnostic]) -> lis
 
 
 def load(root: Path | str, settings: Settings | None = None,
-         select: Callable[[Path, str], bool] | None = None) -> LoadResult:
+         select: Callable[[Path, str], bool] | None = None,
+         cache: bool = False) -> LoadResult:
     """Read and validate every structured file under `root` (or those `select(path, kind)`
-    keeps: editing one incident needs the content files and that incident only)."""
+    keeps: editing one incident needs the content files and that incident only).
+    `cache`: reuse and keep valid files' data in the content cache (`cache.py`) unless the
+    `cache` setting is off; the caller saves it after checking (`LoadResult.save_cache`)."""
     # Loading creates hundreds of thousands of long-lived objects and no reference cycles;
     # the cyclic GC would walk all of them again on every pass (~20% of load time at
     # 10,000 incidents), so it rests until the model is built.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), settings, select)
+        return _load(Path(root), settings, select, cache)
     finally:
         if enabled:
             gc.enable()
 
 
 def _load(root: Path, settings: Settings | None,
-          select: Callable[[Path, str], bool] | None) -> LoadResult:
+          select: Callable[[Path, str], bool] | None, cache: bool) -> LoadResult:
     settings = settings or load_settings(root)
     hb = Handbook(root=root, settings=settings)
     result = LoadResult(handbook=hb)
+    if cache and settings.cache:
+        result.cache = open_cache(root, settings.cache_dir or DEFAULT_DIR)
     real_root = root.resolve()
     seen: dict[tuple[str, str], str] = {}
     prefix = str(root).rstrip(os.sep) + os.sep
@@ -189,7 +214,18 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     def err(code: str, message: str, line: int = 1, fld: str = "") -> None:
         result.diagnostics.append(Diagnostic(rel, line, fld, "error", code, message))
 
-    text = _read_text(path, real_root, err)
+    raw = _read_bytes(path, real_root, err)
+    if raw is None:
+        return None
+    cache, key = result.cache, ""
+    if cache is not None:
+        key = cache.key(kind, rel, raw)
+        entry = cache.get(key)
+        if entry is not None:
+            doc = _from_entry(entry, raw, path, rel, kind, result, (cache, key))
+            if doc is not None:
+                return doc
+    text = _decode(raw, err)
     if text is None:
         return None
     parsed = _frontmatter(text, rel, result, err)
@@ -210,7 +246,47 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
         if salvaged is not None:
             result.salvaged.append((kind, salvaged.bind(doc_id, rel, body)))
         return None
+    if cache is not None:
+        _remember(cache, key, text, data, body, result.sources[rel])
     return doc.bind(doc_id, rel, body)
+
+
+def _remember(cache: ContentCache, key: str, text: str, data: dict[str, Any], body: str,
+              src: Source) -> None:
+    """Keep a valid file's data, and where its YAML and body are, in the cache (when the
+    offsets can be checked; then the Source remembers the lines rules ask for)."""
+    text = text[1:] if text.startswith("\ufeff") else text
+    fm = src.yaml_text
+    start = text.find(fm)
+    body_start = len(text) - len(body)
+    if start < 0 or not text.endswith(body) or body_start < start + len(fm):
+        return
+    entry = Entry(data, start, start + len(fm), body_start, src.first_line)
+    cache.put(key, entry)
+    src._cached = (cache, key, entry)
+
+
+def _from_entry(entry: Entry, raw: bytes, path: Path, rel: str, kind: str,
+                result: LoadResult, where: tuple[ContentCache, str]) -> Any | None:
+    """The document of a cache hit, or None when the entry does not hold up (then the file
+    is read as if there were none). The data is validated like freshly parsed YAML."""
+    if b"\x00" in raw[:8192]:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text[1:] if text.startswith("\ufeff") else text
+    fm = text[entry.yaml_start:entry.yaml_end]
+    if _MAY_HOLD_CONTROLS.search(fm):
+        return None
+    file_kind = KINDS[kind]
+    try:
+        doc = file_kind.validate(entry.data)
+    except ValidationError:
+        return None
+    result.sources[rel] = Source(fm, entry.first_line, _cached=(*where, entry))
+    return doc.bind(file_kind.fixed_id() or path.stem, rel, text[entry.body_start:])
 
 
 def salvage(file_kind: Any, data: dict[str, Any], exc: ValidationError) -> Any | None:
@@ -228,8 +304,8 @@ def salvage(file_kind: Any, data: dict[str, Any], exc: ValidationError) -> Any |
 _NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def _read_text(path: Path, real_root: Path, err: Report) -> str | None:
-    """The file's text, or None after reporting why it cannot be read as Markdown."""
+def _read_bytes(path: Path, real_root: Path, err: Report) -> bytes | None:
+    """The file's bytes, or None after reporting why it cannot be read."""
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
@@ -255,10 +331,14 @@ def _read_text(path: Path, real_root: Path, err: Report) -> str | None:
                 f"to {MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere "
                 "and link to it", 0)
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         err("unreadable", f"cannot be read: {e.strerror or e}", 0)
         return None
+
+
+def _decode(raw: bytes, err: Report) -> str | None:
+    """The file's text, or None after reporting why it is not Markdown text."""
     if b"\x00" in raw[:8192]:
         err("binary", "file is binary, not Markdown text; remove it or give it another extension", 0)
         return None

@@ -12,6 +12,12 @@ next to `site/status`), and only when all of them are complete does it put them 
   two, for a moment, there is no `site/status`; if the second rename fails the first is
   undone, and if the process is killed in between, the next build puts the old tree back.
 
+Before the swap, every file of the new tree whose bytes equal the file of the same name in
+the old tree is replaced by a hard link to that old file (`keep_unchanged`), so a rebuild
+rewrites only the files whose bytes change: the others keep their inode and modification
+time (web servers' ETags, rsync and CDN uploads see them unchanged). Where a hard link is
+refused, the old file's times are copied instead.
+
 A folder that does not exist yet is created by one rename. When several trees are
 replaced and a later swap fails, the earlier ones are swapped back, so the trees never
 mix two builds. Temporary folders left by killed builds are removed by the next build:
@@ -152,6 +158,60 @@ class _Swap:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def keep_unchanged(new: Path, old: Path) -> int:
+    """Replace each regular file under `new` whose bytes equal those of the regular file at
+    the same place under `old` by a hard link to the old one (its times copied when links
+    are refused); return how many were kept. Symlinks are never followed."""
+    kept = 0
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            items = list(os.scandir(os.path.join(new, rel)))
+        except OSError:
+            continue
+        for item in items:
+            sub = os.path.join(rel, item.name)
+            if item.is_dir(follow_symlinks=False):
+                stack.append(sub)
+            elif item.is_file(follow_symlinks=False) and _same_file(item, old / sub):
+                _link_old(old / sub, Path(item.path))
+                kept += 1
+    return kept
+
+
+def _same_file(item: os.DirEntry, old: Path) -> bool:
+    try:
+        before = old.lstat()
+        if not stat.S_ISREG(before.st_mode) or before.st_size != item.stat().st_size:
+            return False
+        with open(old, "rb", opener=_no_follow) as a, open(item.path, "rb") as b:
+            return a.read() == b.read()
+    except OSError:
+        return False
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
+
+
+def _link_old(old: Path, new: Path) -> None:
+    """Put the old file in the new tree under its name (hard link), or its times on the
+    new file when the filesystem refuses links."""
+    tmp = new.with_name(f".{new.name}.keep-{secrets.token_hex(4)}")
+    try:
+        os.link(old, tmp, follow_symlinks=False)
+    except OSError:
+        st = old.lstat()
+        os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
+        return
+    try:
+        os.replace(tmp, new)
+    except OSError:
+        os.unlink(tmp)
+        raise
+
+
 @contextmanager
 def replace_trees(targets: Sequence[Path]) -> Iterator[list[Path]]:
     """Yield one empty temporary folder per target; when the block succeeds, put them all
@@ -174,6 +234,9 @@ def replace_trees(targets: Sequence[Path]) -> Iterator[list[Path]]:
 
 
 def _apply_all(swaps: list[_Swap]) -> None:
+    for s in swaps:  # every tree first, so the swaps themselves follow each other closely
+        if os.path.isdir(s.target) and not os.path.islink(s.target):
+            keep_unchanged(s.new, s.target)
     try:
         for s in swaps:
             s.apply()
