@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import promote_warnings, summary, to_json
+from .diagnostics import Diagnostic, promote_warnings, summary, to_json
 from .errors import ContentError, SevbookError
 from .times import current, parse_instant, utc_z
 
@@ -125,14 +125,9 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bo
         diags = promote_warnings(diags)
     if fmt == "json":
         click.echo(to_json(diags))
-    elif fmt == "github":
-        for d in diags:
-            click.echo(d.github())
-        click.echo(summary(diags, files))
-    else:
-        for d in diags:
-            click.echo(d.text())
-        click.echo(summary(diags, files))
+    else:  # one write: 30,000 warnings of an imported history cost 30,000 echo calls
+        line = Diagnostic.github if fmt == "github" else Diagnostic.text
+        click.echo("".join(f"{line(d)}\n" for d in diags) + summary(diags, files))
     if any(d.severity == "error" for d in diags):
         sys.exit(EXIT_PROBLEMS)
 
