@@ -12,8 +12,11 @@ Events, in build order:
   `roles/<id>.md`, ...) get their generated parts around their prose; their frontmatter is
   data, so it is dropped from the page meta and never shown.
 * `on_serve`: also watch `incidents/` and `theme/`.
+* with a page cache (`prepare(page_cache=...)`), `on_page_content`, `on_nav`, `on_env`,
+  `on_page_context`, `on_post_page`, `on_post_build` and `on_build_error` let `reuse.py`
+  reuse the pages an earlier build made from the same inputs.
 
-`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=...)` on the plugin of
+`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...)` on the plugin of
 the config they loaded; that is the only way in from outside. Plain `mkdocs build`/`serve`
 never call it: the time is then `SEVBOOK_NOW` if the user set it, else the current time.
 MkDocs makes a new plugin instance for every config it loads (the plugin has no
@@ -42,6 +45,8 @@ from . import nav, theme
 from .build import Preloaded
 from .config import SevbookConfig, written_options
 from .generate import Context, Page, generate_pages, structured_prose
+from .pagekeys import Unkeyable
+from .reuse import Reuse, refusal
 
 log = get_plugin_logger("sevbook")
 
@@ -75,12 +80,19 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._bodies: dict[str, str] = {}
         self._auto_nav = False
         self._root = Path(".")
+        self._page_cache: Path | None = None
+        self.reuse: Reuse | None = None
+        """This build's page reuse (None: every page is rendered)."""
+        self._nav: Any = None
 
-    def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None) -> None:
+    def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
+                page_cache: Path | None = None) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
-        instead of loading and checking again (`sevbook build` has just done so)."""
+        instead of loading and checking again (`sevbook build` has just done so), and the
+        pages stored in the folder `page_cache` (None: render every page)."""
         self._prepared_now = now
         self._preloaded = preloaded
+        self._page_cache = page_cache
 
     @property
     def handbook(self) -> Handbook | None:
@@ -109,7 +121,26 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             config.extra_css.insert(0, theme.CSS_URI)
         theme.add_overrides(config.theme)
         self._auto_nav = config.nav is None
+        self._start_reuse(config)
         return config
+
+    def _start_reuse(self, config) -> None:
+        if self.reuse is not None:
+            self.reuse.close()
+            self.reuse = None
+        if self._page_cache is None:
+            return
+        why = refusal(config)
+        if why is not None:
+            log.info(f"page cache off: {why}; every page is rendered")
+            return
+        self.reuse = Reuse(self._page_cache, config)
+
+    def _stop_reuse(self, why: str) -> None:
+        assert self.reuse is not None
+        log.info(f"page cache off: {why}; every page is rendered")
+        self.reuse.close()
+        self.reuse = None
 
     def _settings(self, config) -> Settings:
         mk = {"site_name": config.site_name,
@@ -151,8 +182,56 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             config.nav = nav.auto_nav(files)
         return files
 
+    def on_nav(self, nav, *, config, files):
+        self._nav = nav
+        return nav
+
     # ------------------------------------------------------------------ pages
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        markdown = self._compose(markdown, page)
+        if self.reuse is not None:
+            try:
+                self.reuse.before_render(page, markdown, files, config)
+            except Unkeyable as e:
+                self._stop_reuse(str(e))
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if self.reuse is not None:
+            self.reuse.rendered(page, html)
+        return html
+
+    def on_env(self, env, *, config, files):
+        if self.reuse is not None:
+            try:
+                self.reuse.plan(config, self._nav, files, env)
+            except Unkeyable as e:
+                self._stop_reuse(str(e))
+        return env
+
+    def on_page_context(self, context, *, page, config, nav):
+        if self.reuse is not None:
+            self.reuse.start_page()
+        return context
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.reuse is not None:
+            self.reuse.built(page, output)
+        return output
+
+    def on_post_build(self, *, config) -> None:
+        if self.reuse is not None:
+            r, self.reuse = self.reuse, None
+            r.save()
+            log.info(f"page cache: {r.reused_pages} page(s) reused, {r.rendered_pages} "
+                     "rendered")
+
+    def on_build_error(self, *, error) -> None:
+        if self.reuse is not None:
+            self.reuse.close()
+            self.reuse = None
+
+    def _compose(self, markdown: str, page) -> str:
         uri = page.file.src_uri
         gen = self._pages.get(uri)
         if gen is None:
