@@ -54,6 +54,8 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     complete are they swapped in (`swap.replace_trees`), so a failure at any step leaves
     every previous tree as it was. One build at a time writes a site folder (`locks`).
     `engine` (mkdocs or zensical) overrides the `engine:` setting for the handbook.
+    With `cache`, MkDocs reuses the pages an earlier build made from the same inputs
+    (`handbook/reuse.py`; the output is the same); without, every page is rendered.
     """
     root = Path(root)
     settings = load_settings(root)
@@ -86,14 +88,19 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         steps.append(("status page", settings.status_site,
                       lambda out: build_status(public_view(result.handbook, now), out)))
     if handbook:
-        if engine == "zensical":
-            from .handbook.zensical import build_zensical as build_handbook
-        else:
-            from .handbook.build import build_handbook
+        from .handbook.build import build_handbook
+        from .handbook.pagecache import page_cache_folder
+        from .handbook.zensical import build_zensical
 
+        pages = page_cache_folder(root, settings.cache_dir) if cache and settings.cache \
+            else None
         steps.append(("handbook", settings.handbook_site,
-                      lambda out: build_handbook(root, out, now, strict=strict,
-                                                 preloaded=(result, diags))))
+                      (lambda out: build_zensical(root, out, now, strict=strict,
+                                                  preloaded=(result, diags)))
+                      if engine == "zensical" else
+                      (lambda out: build_handbook(root, out, now, strict=strict,
+                                                  preloaded=(result, diags),
+                                                  page_cache=pages))))
     targets = [target for _, target, _ in steps]
     try:
         with build_lock([t.parent for t in targets]), replace_trees(targets) as outs:

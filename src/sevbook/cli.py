@@ -45,7 +45,8 @@ now_option = click.option(
     help="Evaluate time-dependent rules at this time (default: now). Same --now, same output.")
 cache_option = click.option(
     "--no-cache", "no_cache", is_flag=True,
-    help="Read every file afresh, without the content cache (cache_dir); same output.")
+    help="Read every file afresh, without the content cache (cache_dir), and render every "
+         "handbook page (no page cache); same output.")
 
 
 def _now(now: datetime | None) -> datetime:

@@ -27,13 +27,14 @@ FORMAT = 1
 
 FILE = "pages.sqlite3"
 
-FOLDER = Path(".cache") / "sevbook" / "pages"
-"""Under the repository (git-ignored); other caches of sevbook live beside it."""
+FOLDER = "pages"
+"""The page cache's folder inside sevbook's cache folder (`cache_dir`, default
+`.cache/sevbook`, git-ignored), beside the content cache's version folders."""
 
 
-def page_cache_folder(root: Path) -> Path:
-    """The page cache folder of the repository at `root`."""
-    return Path(root).resolve() / FOLDER
+def page_cache_folder(root: Path, cache_dir: str | None = None) -> Path:
+    """The page cache folder of the repository at `root` (`cache_dir`: the setting)."""
+    return Path(root).resolve() / (cache_dir or ".cache/sevbook") / FOLDER
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS page (uri TEXT PRIMARY KEY, render_key TEXT NOT NULL, "
            "page_key TEXT NOT NULL, meta BLOB NOT NULL, content BLOB NOT NULL, "
