@@ -9,12 +9,22 @@ structured pages): the child process wraps the plugin's events and the functions
 with timers, so the plugin itself carries no timing code. Targets: plugin share under 10%;
 twice the incidents at most 2.2 times the whole build time. Corpora come from
 bench/generate.py (shared with run.py).
+
+    python bench/handbook.py --incremental --incidents 2000 --runbooks 300 --repeat 5
+
+times `sevbook build --no-status` as a user runs it, in fresh processes: a full build
+(`--no-cache`) and, after editing one incident's body, a build that reuses the page cache
+(`.cache/sevbook/pages/`), each `--repeat` times (a different incident each time), with
+wall-clock and user/system CPU (the machine is shared: read the CPU times too). After
+each pair it checks that the two handbook trees are byte-identical. Target: the
+incremental build under 20 % of the full one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,7 +33,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import corpus  # noqa: E402
+from run import SEVBOOK, corpus  # noqa: E402
+from run import run_once as run_process  # noqa: E402
 
 CHILD = r"""
 import json, logging, sys, time
@@ -88,6 +99,58 @@ def run_once(root: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def timed_build(root: Path, trash: Path, *extra: str) -> tuple[float, float, float]:
+    """(wall, user CPU, system CPU) of one `sevbook build --no-status` in `root`, the last
+    site moved aside first (see run.py: deleting thousands of files slows the next run)."""
+    if (root / "site").exists():
+        (root / "site").rename(trash / f"site-{len(list(trash.iterdir()))}")
+    wall, _, code, user, sys_cpu = run_process(
+        [*SEVBOOK, "build", "--no-status", "--now", NOW, *extra], root)
+    if code != 0:
+        sys.exit(f"sevbook build failed on {root} (exit {code})")
+    return wall, user, sys_cpu
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    return files_a == files_b and all((a / f).read_bytes() == (b / f).read_bytes()
+                                      for f in files_a)
+
+
+def incremental(root: Path, repeat: int) -> None:
+    """Full builds and incremental builds after one edit, alternating; print medians."""
+    trash = HERE / "out" / "trash-incremental"
+    shutil.rmtree(trash, ignore_errors=True)
+    trash.mkdir(parents=True)
+    incidents = sorted((root / "incidents").glob("*.md"))
+    originals = {p: p.read_bytes() for p in incidents[:repeat]}
+    full, inc = [], []
+    try:
+        timed_build(root, trash)  # fill the cache for the sources as they are
+        for i, path in enumerate(originals):
+            path.write_bytes(originals[path] + f"\nEdited for run {i}.\n".encode())
+            inc.append(timed_build(root, trash))
+            kept = trash / f"incremental-{i}"
+            (root / "site" / "handbook").rename(kept)
+            full.append(timed_build(root, trash, "--no-cache"))
+            if not same_tree(kept, root / "site" / "handbook"):
+                sys.exit(f"run {i}: the incremental handbook differs from the full build")
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+        shutil.rmtree(trash, ignore_errors=True)
+    for label, runs in (("full (--no-cache)", full), ("incremental, 1 edit", inc)):
+        walls = [r[0] for r in runs]
+        print(f"{label:20} median={statistics.median(walls):6.2f}s min={min(walls):6.2f}s "
+              f"max={max(walls):6.2f}s user={statistics.median(r[1] for r in runs):.2f}s "
+              f"sys={statistics.median(r[2] for r in runs):.2f}s runs={len(runs)}")
+    ratio = statistics.median(r[0] for r in inc) / statistics.median(r[0] for r in full)
+    cpu = statistics.median(r[1] for r in inc) / statistics.median(r[1] for r in full)
+    print(f"incremental / full: wall {ratio:.1%}, user CPU {cpu:.1%} (target < 20 %); "
+          "trees byte-identical in every run")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--incidents", type=int, nargs="+", default=[2000, 4000])
@@ -96,7 +159,15 @@ def main() -> None:
     ap.add_argument("--public-services", type=int, default=20)
     ap.add_argument("--updates", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--incremental", action="store_true",
+                    help="full vs incremental `sevbook build --no-status` (see above)")
     a = ap.parse_args()
+    if a.incremental:
+        for n in a.incidents:
+            print(f"handbook incidents={n} runbooks={a.runbooks} services={a.services}")
+            incremental(corpus(n, a.runbooks, a.services, a.public_services, a.updates),
+                        a.repeat)
+        return
     medians = []
     for n in a.incidents:
         root = corpus(n, a.runbooks, a.services, a.public_services, a.updates)

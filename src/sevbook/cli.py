@@ -356,14 +356,18 @@ def resolve(root, ident, message, components, at, now):
 @click.option("--status/--no-status", default=True,
               help="Also preview the status page under /status/.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.option("--no-cache", is_flag=True,
+              help="Render every page on every rebuild (default: only the pages whose "
+                   "inputs changed).")
 @now_option
-def serve(root: Path, port: int, host: str, status: bool, open_browser: bool,
+def serve(root: Path, port: int, host: str, status: bool, open_browser: bool, no_cache: bool,
           now: datetime | None) -> None:
     """Preview the handbook (and status page at /status/) with live reload on any change
     in content/, incidents/ or theme/."""
     from .handbook.serve import serve as run_serve
 
-    run_serve(root, host=host, port=port, now=now, status=status, open_browser=open_browser)
+    run_serve(root, host=host, port=port, now=now, status=status, open_browser=open_browser,
+              cache=not no_cache)
 
 
 # ---------------------------------------------------------------- diff

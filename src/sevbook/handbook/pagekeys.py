@@ -37,9 +37,10 @@ RENDERERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-mat
 TEMPLATE_ONLY = ("extra", "nav")
 """Config keys the Markdown render never reads (only the theme's templates do)."""
 
-VOLATILE = ("site_dir",)
-"""Config keys that change between equal builds (`sevbook build` renders into a fresh
-temporary folder) and that no page shows."""
+VOLATILE = ("site_dir", "strict")
+"""Config keys that no page shows: the output folder (`sevbook build` renders into a fresh
+temporary one) and whether warnings abort (only pages built without a warning are
+stored)."""
 
 BUILD_DATE_NAMES = ("build_date_utc", "update_date")
 """How a template reads the build time (MkDocs' context variable and page attribute)."""

@@ -8,7 +8,11 @@ server, a rebuild on every change), with what sevbook adds:
 * after each handbook build it renders the status page into the served folder's `status/`
   from the model that build has just checked (a preview only: `sevbook build` keeps the
   two sites in separate trees);
-* it only ever listens on a loopback address: the handbook is internal.
+* it only ever listens on a loopback address: the handbook is internal;
+* every rebuild reuses the pages whose inputs did not change (the page cache of
+  `reuse.py`, in the repository's `.cache/sevbook/pages/`, shared with `sevbook build`),
+  so an edit re-renders the edited incident's page and the pages listing it; `--no-cache`
+  renders every page.
 
 The plugin's `on_serve` adds `incidents/` and `theme/` to what is watched.
 """
@@ -26,6 +30,7 @@ from urllib.parse import urlsplit
 
 from ..errors import SevbookError
 from .build import load_mkdocs_config
+from .pagecache import page_cache_folder
 
 log = logging.getLogger("mkdocs.sevbook.serve")
 
@@ -44,7 +49,7 @@ def check_loopback(host: str) -> str:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime | None = None,
-          status: bool = True, open_browser: bool = False) -> None:
+          status: bool = True, open_browser: bool = False, cache: bool = True) -> None:
     """Serve `root`'s handbook until interrupted; rebuild on every change."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -53,7 +58,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime |
         raise SevbookError(f"no mkdocs.yml in {root}; pass --root DIR")
     _log_like_mkdocs()
     try:
-        Preview(Path(root), host, port, now, status).run(open_browser)
+        Preview(Path(root), host, port, now, status, cache).run(open_browser)
     except (Abort, ConfigurationError) as e:
         raise SevbookError(f"handbook preview failed: {e}") from None
 
@@ -62,8 +67,9 @@ class Preview:
     """One preview session: its site folder, its address and how to rebuild."""
 
     def __init__(self, root: Path, host: str, port: int, now: datetime | None,
-                 status: bool) -> None:
+                 status: bool, cache: bool = True) -> None:
         self.root, self.host, self.port, self.now, self.status = root, host, port, now, status
+        self.page_cache = page_cache_folder(root) if cache else None
         self.addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.site_dir = Path(tempfile.mkdtemp(prefix="sevbook-serve-"))
         self.mount_path = ""
@@ -71,7 +77,8 @@ class Preview:
 
     def config(self):
         """mkdocs.yml loaded afresh (as `mkdocs serve` does for each rebuild), prepared."""
-        cfg = load_mkdocs_config(self.root, self.site_dir, self.now, dev_addr=self.addr)
+        cfg = load_mkdocs_config(self.root, self.site_dir, self.now,
+                                 page_cache=self.page_cache, dev_addr=self.addr)
         if not self.url:
             # Served under the path of site_url, as `mkdocs serve` does.
             path = urlsplit(cfg.site_url or "/").path.strip("/")
