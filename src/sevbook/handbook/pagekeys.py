@@ -50,10 +50,20 @@ class Unkeyable(Exception):
     """A config value with no stable written form."""
 
 
-def digest(*parts: Any) -> str:
+def digest(*parts: Any, root: str | None = None) -> str:
+    """A hash of `parts`; with `root`, paths inside it count relative to it (a checkout
+    moved or cloned elsewhere, as CI does, keeps its keys)."""
     text = json.dumps([stable(p) for p in parts], sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False)
+    if root:
+        text = text.replace(json.dumps(root, ensure_ascii=False)[1:-1], "<root>")
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def root_of(config: Mapping[str, Any]) -> str | None:
+    """The folder of mkdocs.yml, where the repository's paths start."""
+    path = config.get("config_file_path")
+    return str(Path(path).resolve().parent) if path else None
 
 
 def stable(value: Any) -> Any:
@@ -115,7 +125,7 @@ def files_data(files: Iterable[Any]) -> list[list[Any]]:
 
 def site_render_key(config: Mapping[str, Any], files: Iterable[Any]) -> str:
     return digest("render", FORMAT, versions(), config_data(config, TEMPLATE_ONLY),
-                  files_data(files))
+                  files_data(files), root=root_of(config))
 
 
 def render_key(site: str, page: Any, markdown: str) -> str:
@@ -188,7 +198,7 @@ def site_page_key(config: Mapping[str, Any], nav: Any, build_date: str) -> str:
     """The part of every page's key that the whole site shares."""
     hashes, reads_date = theme_files(config["theme"])
     return digest("page", FORMAT, versions(), config_data(config), hashes, nav_data(nav),
-                  build_date if reads_date else "")
+                  build_date if reads_date else "", root=root_of(config))
 
 
 def page_key(site: str, render: str, page: Any) -> str:

@@ -83,6 +83,9 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._page_cache: Path | None = None
         self.reuse: Reuse | None = None
         """This build's page reuse (None: every page is rendered)."""
+        self.reused: list[str] = []
+        self.rendered: list[str] = []
+        """Source paths of the pages the last build reused and rendered (with a cache)."""
         self._nav: Any = None
 
     def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
@@ -223,8 +226,9 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         if self.reuse is not None:
             r, self.reuse = self.reuse, None
             r.save()
-            log.info(f"page cache: {r.reused_pages} page(s) reused, {r.rendered_pages} "
-                     "rendered")
+            self.reused, self.rendered = r.reused_pages, r.rendered_pages
+            log.info(f"page cache: {len(r.reused_pages)} page(s) reused, "
+                     f"{len(r.rendered_pages)} rendered")
 
     def on_build_error(self, *, error) -> None:
         if self.reuse is not None:

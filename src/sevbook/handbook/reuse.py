@@ -69,8 +69,8 @@ class Reuse:
         self._reused: dict[str, Entry] = {}
         self._seen = 0
         self._mark = 0
-        self.rendered_pages = 0
-        self.reused_pages = 0
+        self.rendered_pages: list[str] = []
+        self.reused_pages: list[str] = []
 
     # ---------------------------------------------------------------- render
     def before_render(self, page: Any, markdown: str, files: Any, config: Any) -> None:
@@ -141,9 +141,9 @@ class Reuse:
         reused = self._reused.get(uri)
         if reused is not None:
             entries.extend(reused.search)
-            self.reused_pages += 1
+            self.reused_pages.append(uri)
         else:
-            self.rendered_pages += 1
+            self.rendered_pages.append(uri)
             entry = self._fresh.get(uri)
             if entry is not None and entry.page_key and uri not in self._noisy \
                     and self.counter.count == self._mark:
