@@ -41,6 +41,8 @@ def wait_for(url: str, needle: str, seconds: float = 90) -> str:
 
 
 def test_serve_previews_both_sites_and_rebuilds_on_change(example):
+    """Both sites are served; an edit shows on the status page and on the incident's
+    handbook page (the page cache, on by default, re-renders what changed)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "sevbook", "serve", "--root", str(example), "--port", str(port),
@@ -51,10 +53,16 @@ def test_serve_previews_both_sites_and_rebuilds_on_change(example):
         wait_for(base, "Acme Shop")
         wait_for(base + "status/", "Search errors and slow search results")
         incident = next((example / "incidents").glob("*-search-errors-after-node-loss.md"))
+        page = f"{base}incidents/{incident.stem}/"
+        wait_for(page, "Search errors and slow search results")
         text = incident.read_text()
         incident.write_text(text.replace("public_title: Search errors and slow search results",
-                                         "public_title: Search is slow right now", 1))
+                                         "public_title: Search is slow right now", 1)
+                            + "\nA sentence added while serving.\n")
         wait_for(base + "status/", "Search is slow right now")
+        # The edited page is rendered again, not taken from the page cache.
+        body = wait_for(page, "A sentence added while serving.")
+        assert "Search is slow right now" in body
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
