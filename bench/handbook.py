@@ -136,6 +136,8 @@ def incremental(root: Path, repeat: int) -> None:
             full.append(timed_build(root, trash, "--no-cache"))
             if not same_tree(kept, root / "site" / "handbook"):
                 sys.exit(f"run {i}: the incremental handbook differs from the full build")
+            print(f"  run {i}: incremental {inc[-1][0]:.2f}s (user {inc[-1][1]:.2f}s), full "
+                  f"{full[-1][0]:.2f}s (user {full[-1][1]:.2f}s), trees identical", flush=True)
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
@@ -164,7 +166,8 @@ def main() -> None:
     a = ap.parse_args()
     if a.incremental:
         for n in a.incidents:
-            print(f"handbook incidents={n} runbooks={a.runbooks} services={a.services}")
+            print(f"handbook incidents={n} runbooks={a.runbooks} services={a.services}",
+                  flush=True)
             incremental(corpus(n, a.runbooks, a.services, a.public_services, a.updates),
                         a.repeat)
         return
