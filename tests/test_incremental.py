@@ -164,3 +164,16 @@ def test_sevbook_build_keeps_the_cache_and_no_cache_leaves_it_alone(example):
     assert second.output == first.output
     assert (page_cache_folder(example) / FILE).is_file()
     assert digests(example / "site" / "handbook") == handbook
+
+
+def test_the_build_date_counts_only_when_a_page_template_reads_it(example):
+    from mkdocs.config import load_config
+
+    from sevbook.handbook.pagekeys import theme_files
+
+    theme = load_config(str(example / "mkdocs.yml")).theme
+    assert theme_files(theme)[1] is False  # only sitemap.xml reads it: rendered every build
+    (example / "theme" / "handbook" / "partials").mkdir(parents=True, exist_ok=True)
+    (example / "theme" / "handbook" / "partials" / "copyright.html").write_text(
+        "Built {{ build_date_utc }}\n", encoding="utf-8")
+    assert theme_files(load_config(str(example / "mkdocs.yml")).theme)[1] is True

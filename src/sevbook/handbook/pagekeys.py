@@ -134,23 +134,26 @@ def render_key(site: str, page: Any, markdown: str) -> str:
 
 
 def theme_files(theme: Any) -> tuple[dict[str, str], bool]:
-    """({file: content hash} of every theme folder, whether a template reads the build
-    date). The installed mkdocs-material counts by its version (`versions`), not by its
-    thousands of files."""
+    """({file: content hash} of every theme folder, whether a page's template may read the
+    build date). The installed mkdocs-material counts by its version (`versions`), not by
+    its thousands of files. The static templates (`sitemap.xml`, which shows the build
+    date, and `404.html`) are rendered afresh on every build, so what they read does not
+    count."""
     installed = _material_dir()
     hashes: dict[str, str] = {}
     reads_date = False
+    fresh = set(theme.static_templates)
     for folder in theme.dirs:
         if installed is not None and Path(folder).resolve() == installed:
-            reads_date = reads_date or _reads_build_date(Path(folder))
+            reads_date = reads_date or _reads_build_date(Path(folder), fresh)
             continue
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 data = path.read_bytes()
-                hashes[f"{folder}/{path.relative_to(folder)}"] = \
-                    hashlib.blake2b(data, digest_size=20).hexdigest()
-                if path.suffix in (".html", ".xml", ".j2", ".jinja") and not reads_date:
-                    reads_date = any(n.encode() in data for n in BUILD_DATE_NAMES)
+                rel = path.relative_to(folder).as_posix()
+                hashes[f"{folder}/{rel}"] = hashlib.blake2b(data, digest_size=20).hexdigest()
+                if path.suffix in (".html", ".xml", ".j2", ".jinja") and rel not in fresh:
+                    reads_date = reads_date or any(n.encode() in data for n in BUILD_DATE_NAMES)
     return hashes, reads_date
 
 
@@ -165,15 +168,16 @@ def _material_dir() -> Path | None:
 _MATERIAL_READS_DATE: dict[Path, bool] = {}
 
 
-def _reads_build_date(folder: Path) -> bool:
-    """Whether one of the installed theme's templates names the build date (once per
+def _reads_build_date(folder: Path, fresh: set[str]) -> bool:
+    """Whether one of the installed theme's page templates names the build date (once per
     process; the installed package does not change while it runs)."""
     if folder not in _MATERIAL_READS_DATE:
         found = False
         for dirpath, dirnames, names in os.walk(folder):
             dirnames[:] = [d for d in dirnames if d != ".icons"]  # only SVG icons there
             for name in names:
-                if name.endswith((".html", ".xml")):
+                rel = (Path(dirpath) / name).relative_to(folder).as_posix()
+                if name.endswith((".html", ".xml")) and rel not in fresh:
                     data = (Path(dirpath) / name).read_bytes()
                     if any(n.encode() in data for n in BUILD_DATE_NAMES):
                         found = True

@@ -28,6 +28,7 @@ hook, or a config value with no stable form, turns reuse off for that build.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -228,11 +229,14 @@ class _Stored:
 
 
 class _Counter(logging.Handler):
-    """Counts what MkDocs and its plugins log (INFO and up) while the cache is in use."""
+    """Counts what MkDocs and its plugins log (INFO and up) in the building thread while
+    the cache is in use (`serve`'s web server logs its requests from another thread)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.count = 0
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        if record.thread == self.thread:
+            self.count += 1
