@@ -19,8 +19,9 @@ def digests(tree: Path) -> dict[str, str]:
 
 def build(root: Path, seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    res = subprocess.run([sys.executable, "-m", "sevbook", "build", "--now", NOW_ARG,
-                          "--root", str(root)], env=env, capture_output=True, text=True,
+    # --no-cache: both builds render every page (a reused page would prove nothing here)
+    res = subprocess.run([sys.executable, "-m", "sevbook", "build", "--no-cache", "--now",
+                          NOW_ARG, "--root", str(root)], env=env, capture_output=True, text=True,
                          timeout=300)
     assert res.returncode == 0, res.stderr
 
