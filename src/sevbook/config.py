@@ -115,6 +115,90 @@ class StatusOptions(_Options):
         return v
 
 
+PAGE_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class PageOptions(StatusOptions):
+    """One entry of `status.pages:` — a further public status page: every setting of the
+    `status:` block (its own title, URL, time zone, theme, logo, links, output folder) and
+    the components it shows."""
+
+    id: str = Field(pattern=PAGE_ID, description=(
+        "The page's name: `sevbook serve` previews it at /status/<id>/, `diff` and `notify` "
+        "name it (lowercase letters, digits, dashes)"), examples=["de"])
+    site_dir: str = Field(description="Output folder, relative to mkdocs.yml; its own tree, "
+                          "overlapping no other", examples=["site/status-de"])
+    services: list[str] = Field(default_factory=list, description=(
+        "Components shown, by service id (services with a `status_page` block)"),
+        examples=[["checkout-api", "storefront-web"]])
+    groups: list[str] = Field(default_factory=list, description=(
+        "Components shown, by `status_page.group` (every component of the group)"),
+        examples=[["Store"]])
+
+    @model_validator(mode="after")
+    def _shows_something(self) -> PageOptions:
+        if not self.services and not self.groups:
+            raise ValueError(f"page {self.id!r} shows no component; list the service ids it "
+                             "shows under services: or their groups under groups:")
+        return self
+
+
+class InternalOptions(StatusOptions):
+    """`status.internal:` — the internal status page for employees: every incident
+    (private ones too, restricted ones as stubs), internal titles and severities. Present
+    (even as `internal: {}`): `sevbook build` builds it. Never publish its folder."""
+
+    title: str = Field("Internal status", description="Page title and feed title")
+    site_dir: str = Field("site/internal-status", description=(
+        "Output folder, relative to mkdocs.yml; overlaps no public tree"))
+
+
+class StatusBlock(StatusOptions):
+    """`status:` — the public status page (the default page), further public pages and
+    the internal page."""
+
+    pages: list[PageOptions] = Field(default_factory=list, description=(
+        "Further public status pages built from the same repository, each into its own tree"))
+    internal: InternalOptions | None = Field(None, description=(
+        "The internal status page; absent: not built"), examples=[{}])
+
+    @field_validator("pages")
+    @classmethod
+    def _unique_pages(cls, v: list[PageOptions]) -> list[PageOptions]:
+        ids = [p.id for p in v]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"page id {twice[0]!r} is used twice; give each page its own")
+        return v
+
+
+@dataclass(frozen=True)
+class StatusTree:
+    """One status page sevbook builds: the default page (`name` ''), a further public
+    page (`name` its id) or the internal page (`name` 'internal')."""
+
+    name: str
+    options: StatusOptions
+    key_path: tuple
+    """Its settings' key path inside the sevbook block (for line lookups)."""
+
+    @property
+    def internal(self) -> bool:
+        return isinstance(self.options, InternalOptions)
+
+    @property
+    def label(self) -> str:
+        """How messages name it: 'status page', "status page 'de'", 'internal status page'."""
+        if self.internal:
+            return "internal status page"
+        return f"status page {self.name!r}" if self.name else "status page"
+
+    @property
+    def setting(self) -> str:
+        """The name of its site_dir setting, as messages write it (`status.pages[0].site_dir`)."""
+        return errors_map.field_name((*self.key_path, "site_dir"))
+
+
 class FeatureOptions(_Options):
     """`features:` — switches."""
 
@@ -297,7 +381,7 @@ class SevbookOptions(_Options):
         examples=["zensical"])
     incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
                                "to mkdocs.yml (outside docs_dir)")
-    status: StatusOptions = Field(default_factory=lambda: StatusOptions())
+    status: StatusBlock = Field(default_factory=lambda: StatusBlock())
     features: FeatureOptions = Field(default_factory=lambda: FeatureOptions())
     work_week: list[Weekday] = Field(
         default_factory=_monday_to_friday, min_length=1,
@@ -337,7 +421,7 @@ class Settings:
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
     incidents_dir: str = "incidents"
-    status: StatusOptions = field(default_factory=lambda: StatusOptions())
+    status: StatusBlock = field(default_factory=lambda: StatusBlock())
     features: FeatureOptions = field(default_factory=lambda: FeatureOptions())
     work_week: tuple[str, ...] = WEEKDAYS[:5]
     metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
@@ -367,6 +451,24 @@ class Settings:
     @property
     def status_site(self) -> Path:
         return self.root / self.status.site_dir
+
+    @property
+    def status_trees(self) -> tuple[StatusTree, ...]:
+        """Every status page to build: the default page, the further public pages, then
+        the internal page (when enabled)."""
+        st = self.status
+        out = [StatusTree("", st, ("status",))]
+        out += [StatusTree(p.id, p, ("status", "pages", i)) for i, p in enumerate(st.pages)]
+        if st.internal is not None:
+            out.append(StatusTree("internal", st.internal, ("status", "internal")))
+        return tuple(out)
+
+    @property
+    def public_trees(self) -> tuple[StatusTree, ...]:
+        return tuple(t for t in self.status_trees if not t.internal)
+
+    def tree_site(self, tree: StatusTree) -> Path:
+        return self.root / tree.options.site_dir
 
 
 # ------------------------------------------------------------------ reading mkdocs.yml
@@ -512,21 +614,21 @@ def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = (
     """Output folders that could destroy or publish what they must not, checked before
     anything is written: each must lie inside the repository, must not be, contain or lie
     inside a source folder (docs_dir, incidents_dir, theme/, .git) or the repository root,
-    and the two output trees must not overlap."""
+    and no two output trees (the handbook, every status page, the internal status page)
+    may overlap."""
     root = _real(settings.root)
     sources = {"docs_dir": settings.docs_dir, "incidents_dir": settings.incidents_dir,
                "theme": "theme", ".git": ".git"}
-    outputs = {("site_dir",): ("site_dir", settings.site_dir),
-               base + ("status", "site_dir"): ("status.site_dir", settings.status.site_dir)}
+    outputs = [_Output("site_dir", settings.site_dir, ("site_dir",), "the internal handbook")]
+    outputs += [_Output(t.setting, t.options.site_dir, base + t.key_path + ("site_dir",),
+                        f"the {t.label}") for t in settings.status_trees]
     out: list[Diagnostic] = []
-    real_out: dict[str, Path] = {}
-    for path, (name, value) in outputs.items():
-        target = _real(root / value)
-        real_out[name] = target
+    for o in outputs:
+        target = _real(root / o.value)
 
-        def refuse(why: str, path: tuple = path, name: str = name, value: str = value) -> None:
-            out.append(Diagnostic(CONFIG_FILE, line(path), name, "error", "unsafe-output",
-                                  f"{name} {value!r} {why}; use a folder of its own inside "
+        def refuse(why: str, o: _Output = o) -> None:
+            out.append(Diagnostic(CONFIG_FILE, line(o.path), o.name, "error", "unsafe-output",
+                                  f"{o.name} {o.value!r} {why}; use a folder of its own inside "
                                   "the repository, like site/handbook or site/status"))
 
         if target == root or not target.is_relative_to(root):
@@ -538,15 +640,43 @@ def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = (
                 refuse(f"overlaps the source folder {folder}/ ({key}); a build replaces its "
                        "output folder and would destroy it")
                 break
-    handbook, status = real_out["site_dir"], real_out["status.site_dir"]
-    out += _cache_problems(settings, root, [*sources.values()], [handbook, status],
-                           line, base)
-    if _overlap(handbook, status) and not out:
-        out.append(Diagnostic(
-            CONFIG_FILE, line(base + ("status", "site_dir")), "status.site_dir", "error",
-            "unsafe-output", f"the status page ({settings.status.site_dir}) and the internal "
-            f"handbook ({settings.site_dir}) overlap, so publishing one could publish or "
-            "destroy the other; give each its own folder, like site/status and site/handbook"))
+    out += _cache_problems(settings, root, [*sources.values()],
+                           [_real(root / o.value) for o in outputs], line, base)
+    if not out:
+        out += _overlapping_outputs(root, outputs, line)
+    return out
+
+
+@dataclass(frozen=True)
+class _Output:
+    """An output folder setting: its name in messages, value, key path and what it holds."""
+
+    name: str
+    value: str
+    path: tuple
+    what: str
+
+
+def _overlapping_outputs(root: Path, outputs: list[_Output], line: Any) -> list[Diagnostic]:
+    """An error on the later of every two output trees that overlap."""
+    out: list[Diagnostic] = []
+    for k, later in enumerate(outputs):
+        for earlier in outputs[:k]:
+            if not _overlap(_real(root / later.value), _real(root / earlier.value)):
+                continue
+            if earlier.name == "site_dir" and later.name == "status.site_dir":
+                message = (f"the status page ({later.value}) and the internal handbook "
+                           f"({earlier.value}) overlap, so publishing one could publish or "
+                           "destroy the other; give each its own folder, like site/status and "
+                           "site/handbook")
+            else:
+                message = (f"{later.what} ({later.value}) and {earlier.what} ({earlier.value}) "
+                           "overlap, so publishing one could publish or destroy the other; "
+                           "give each its own folder next to the others, like site/status and "
+                           "site/status-de")
+            out.append(Diagnostic(CONFIG_FILE, line(later.path), later.name, "error",
+                                  "unsafe-output", message))
+            break
     return out
 
 
