@@ -18,7 +18,8 @@ from sevbook.status.view import PublicView
 from status_support import example_root, load_example
 
 STATUS = REPO / "src" / "sevbook" / "status"
-BOUNDARY = {"public", "incidents", "components", "scope", "checks", "pin"}
+BOUNDARY = {"public", "assemble", "internal", "pages", "incidents", "components", "scope",
+            "checks", "pin"}
 """The modules that read the model (the privacy boundary; `scope` decides which errors
 stop the status page; `checks` what `sevbook check` reports about publishing)."""
 RENDERERS = ["build", "render", "feeds", "api", "calendar", "badges", "history"]

@@ -82,11 +82,7 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
             log("  " + d.text())
     steps: list[tuple[str, Path, Callable[[Path], None]]] = []
     if status:
-        from .status.build import build_status
-        from .status.public import public_view
-
-        steps.append(("status page", settings.status_site,
-                      lambda out: build_status(public_view(result.handbook, now), out)))
+        steps += _status_steps(result.handbook, settings, now)
     if handbook:
         from .handbook.build import build_handbook
         from .handbook.pagecache import page_cache_folder
@@ -114,6 +110,17 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     if warnings:
         log(f"{warnings} warning{'s' if warnings != 1 else ''} (run `sevbook check`)")
     return targets
+
+
+def _status_steps(hb: Handbook, settings: Settings, now: datetime,
+                  ) -> list[tuple[str, Path, Callable[[Path], None]]]:
+    """One build step per status page: the default page, `status.pages`, the internal page."""
+    from .status.build import build_status
+    from .status.pages import status_view
+
+    return [(tree.label, settings.tree_site(tree),
+             lambda out, tree=tree: build_status(status_view(hb, tree, now), out))
+            for tree in settings.status_trees]
 
 
 def _write_failed(e: OSError, targets: list[Path]) -> str:

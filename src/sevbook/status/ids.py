@@ -59,37 +59,51 @@ class PublicIds:
     """The id scheme of one repository: keyed (`key` set) or legacy (`key` None)."""
 
     key: bytes | None = field(default=None, repr=False)
+    page: str = ""
+    """The page these ids are for: '' for the default status page (the ids it always had),
+    else a further page's id (or 'internal'), which gives every incident and update other
+    ids there, so nobody can match one page's incidents with another's."""
 
     @property
     def keyed(self) -> bool:
         return self.key is not None
+
+    def for_page(self, page: str) -> PublicIds:
+        """The ids of page `page` (see `page`)."""
+        return PublicIds(self.key, page)
+
+    def _scoped(self, text: str) -> str:
+        return f"page:{self.page}:{text}" if self.page else text
 
     def _mac(self, text: str) -> str:
         assert self.key is not None
         return _b32(hmac.digest(self.key, text.encode(), "sha256"))
 
     def incident(self, file_id: str, public_id: str | None = None) -> str:
-        """The public id of the incident in file `file_id` (its `public_id:` if given)."""
-        if public_id:
+        """The public id of the incident in file `file_id` (its `public_id:` if given; on
+        a further page, a hash of it)."""
+        if public_id and not self.page:
             return public_id
+        if public_id:
+            return opaque_id("incident", self._scoped(f"pinned:{public_id}"))
         if self.key is None:
-            return opaque_id("incident", file_id)
-        return self._mac(f"incident:{file_id}")
+            return opaque_id("incident", self._scoped(file_id))
+        return self._mac(self._scoped(f"incident:{file_id}"))
 
     def update(self, incident_id: str, index: int, legacy: str) -> str:
         """The id of update number `index` (0-based, in file order) of the incident whose
         public id is `incident_id`; `legacy` is the old key (file id, time and status)
         used while there is no id key."""
         if self.key is None:
-            return opaque_id("update", legacy)
-        return self._mac(f"update:{incident_id}:{index}")
+            return opaque_id("update", self._scoped(legacy))
+        return self._mac(self._scoped(f"update:{incident_id}:{index}"))
 
     def auto_update(self, incident_id: str, status: str, legacy: str) -> str:
         """The id of the update sevbook adds when a maintenance window starts or ends
         (`status` is in_progress or completed; at most one of each per maintenance)."""
         if self.key is None:
-            return opaque_id("update", legacy)
-        return self._mac(f"update:{incident_id}:auto:{status}")
+            return opaque_id("update", self._scoped(legacy))
+        return self._mac(self._scoped(f"update:{incident_id}:auto:{status}"))
 
     @classmethod
     def of(cls, root: Path | None) -> PublicIds:

@@ -129,6 +129,8 @@ class PublicIncident(_Labelled):
     """Component id -> the state this incident holds it in at `now` (when active)."""
     announced_at: datetime | None = None
     """Maintenance: when it was announced (`announced_at:`), if the file says."""
+    severity: str = ""
+    """The severity level id, on the internal page only ('' on every public page)."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -257,6 +259,10 @@ class PublicView:
     """The page's language: its catalogue, dates and numbers (`status.language`).
     Incident names and update texts above are already in it where the team translated
     them (`translations:`)."""
+    audience: str = ""
+    """'' for the default status page, a `status.pages` id, or 'internal'."""
+    internal: bool = False
+    """The internal status page (employees only): marked internal, never indexed."""
     component_by_id: Mapping[str, PublicComponent] = field(init=False, repr=False,
                                                            compare=False)
     incident_by_id: Mapping[str, PublicIncident] = field(init=False, repr=False,
