@@ -430,6 +430,15 @@ class Settings:
     cache: bool = True
     cache_dir: str | None = None
     """As set in mkdocs.yml (checked like the output folders); None: the default."""
+    config_lines: dict[tuple, int] = field(default_factory=dict, repr=False, compare=False)
+    """Key path in mkdocs.yml -> its line (empty when read without the file's text)."""
+    config_base: tuple = ()
+    """The sevbook block's key path in mkdocs.yml."""
+
+    def config_line(self, path: tuple) -> int:
+        """The mkdocs.yml line of `path` inside the sevbook block (0: unknown)."""
+        return yamlio.line_of(self.config_lines, self.config_base + path) \
+            if self.config_lines else 0
 
     @property
     def workdays(self) -> frozenset[int]:
@@ -595,7 +604,7 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
                     status=options.status, features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
                     notify=options.notify, cache=options.cache,
-                    cache_dir=options.cache_dir, **strings)
+                    cache_dir=options.cache_dir, config_lines=lines, config_base=base, **strings)
 
 
 SOURCE_FOLDERS = ("docs_dir", "incidents_dir", "theme", ".git")

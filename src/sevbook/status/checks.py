@@ -11,6 +11,8 @@ request shows them (each a `Diagnostic`):
   (`<status.locale_dir>/<language>/status.po`) cannot be read or parsed (`sevbook.i18n`);
 * `duplicate-public-id` (error): two public incidents, or two public components, would get
   the same public id;
+* `unknown-component` (error, on mkdocs.yml): a page of `status.pages` lists a service that
+  is not a public component, or a group no public component is in;
 * `reversible-ids` (warning, once, on mkdocs.yml): there is no id key, so the public ids
   of the public incidents are unsalted hashes of their file names, which a word list can
   reverse (docs/status-page.md says how to add a key without breaking links).
@@ -48,6 +50,7 @@ def status_problems(handbook: Handbook,
         i18n.translations(root, st.language, st.locale_dir)
     except i18n.CatalogueError as e:
         out.append(Diagnostic(e.file, e.line, "", "error", "bad-catalogue", e.reason))
+    out += page_problems(handbook)
     key, key_problems = read_key(root)
     out += key_problems
     out += duplicate_component_ids(
@@ -61,4 +64,35 @@ def status_problems(handbook: Handbook,
                          lambda file: line(file, ("public_id",)))
     if key is None and any(not inc.public_id for inc in public):
         out.append(Diagnostic("mkdocs.yml", 0, "", "warning", "reversible-ids", REVERSIBLE))
+    return out
+
+
+def page_problems(handbook: Handbook) -> list[Diagnostic]:
+    """What `status.pages` names that is no public component (or group of them)."""
+    settings = handbook.settings
+    public = handbook.public_services
+    known = ", ".join(sorted(public)) or "none"
+    group_names = sorted({svc.status_page.group for svc in public.values()
+                          if svc.status_page is not None and svc.status_page.group})
+    out = []
+    for i, page in enumerate(settings.status.pages):
+        for j, sid in enumerate(page.services):
+            if sid in public:
+                continue
+            why = ("has no status_page block, so it is no public component; add one to "
+                   "its file or remove it here" if sid in handbook.services else
+                   f"is no service; use one of the public components: {known}")
+            path = ("status", "pages", i, "services", j)
+            out.append(Diagnostic("mkdocs.yml", settings.config_line(path),
+                                  f"status.pages[{i}].services[{j}]", "error",
+                                  "unknown-component", f"page {page.id!r} shows service "
+                                  f"{sid!r}, which {why}"))
+        for j, group in enumerate(page.groups):
+            if group not in group_names:
+                path = ("status", "pages", i, "groups", j)
+                out.append(Diagnostic("mkdocs.yml", settings.config_line(path),
+                                      f"status.pages[{i}].groups[{j}]", "error",
+                                      "unknown-component", f"page {page.id!r} shows group "
+                                      f"{group!r}, which no public component is in; use one "
+                                      f"of: {', '.join(group_names) or 'none'}"))
     return out
