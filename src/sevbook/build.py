@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .config import Settings, load_settings
+from .config import Settings, StatusTree, load_settings
 from .diagnostics import Diagnostic
 from .errors import ContentError, SevbookError
 from .load import LoadResult, load
@@ -118,8 +118,10 @@ def _status_steps(hb: Handbook, settings: Settings, now: datetime,
     from .status.build import build_status
     from .status.pages import status_view
 
-    return [(tree.label, settings.tree_site(tree),
-             lambda out, tree=tree: build_status(status_view(hb, tree, now), out))
+    def render(tree: StatusTree) -> Callable[[Path], None]:
+        return lambda out: build_status(status_view(hb, tree, now), out)
+
+    return [(tree.label, settings.tree_site(tree), render(tree))
             for tree in settings.status_trees]
 
 

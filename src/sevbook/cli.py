@@ -451,6 +451,15 @@ def import_cstate_cmd(root: Path, path: Path, owner: str | None) -> None:
 
 
 # ---------------------------------------------------------------- notify
+def _public_tree(settings, page: str):
+    """The public status page `page` ('' the default one); UsageError when there is none."""
+    for tree in settings.public_trees:
+        if tree.name == page:
+            return tree
+    ids = ", ".join(p.id for p in settings.status.pages) or "none"
+    raise click.UsageError(f"--page {page!r}: status.pages has no such page (it has: {ids})")
+
+
 @main.command("notify")
 @root_option
 @click.option("--previous", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -465,8 +474,11 @@ def import_cstate_cmd(root: Path, path: Path, owner: str | None) -> None:
 @click.option("--first-deploy-sends", is_flag=True,
               help="With no previously published page, announce what is active now "
                    "(default: send nothing).")
+@click.option("--page", default="", metavar="ID",
+              help="A further page of status.pages (its site_dir and url; run once per "
+                   "page); default: the status: page.")
 def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dry_run: bool,
-               fmt: str, first_deploy_sends: bool) -> None:
+               fmt: str, first_deploy_sends: bool, page: str) -> None:
     """Send one notification per new public event (incident, update, resolution,
     maintenance, component change) to the channels of mkdocs.yml's notify: settings.
     Exit 1 when a channel failed."""
@@ -475,7 +487,8 @@ def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dr
     from .notify.report import to_json, to_text
 
     settings = load_settings(root)
-    url = settings.status.url
+    tree = _public_tree(settings, page)
+    url = tree.options.url
     if save_previous is not None:
         if not url:
             raise click.UsageError("--save-previous needs status.url in mkdocs.yml")
@@ -484,9 +497,9 @@ def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dr
                    else f"nothing is published at {url} yet (a first deploy); "
                    f"{save_previous} is empty")
         return
-    current = read_state(settings.status_site)
+    current = read_state(settings.tree_site(tree))
     if current is None:
-        raise SevbookError(f"{settings.status.site_dir} has no api/v2/summary.json; build the "
+        raise SevbookError(f"{tree.options.site_dir} has no api/v2/summary.json; build the "
                            "status page first (sevbook build --no-handbook)")
     if previous is not None:
         if not previous.is_dir():
@@ -498,7 +511,7 @@ def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dr
         raise click.UsageError("pass --previous DIR, or set status.url in mkdocs.yml to "
                                "fetch the published page")
     report = notify(settings, current, before, first_deploy_sends=first_deploy_sends,
-                    dry_run=dry_run)
+                    dry_run=dry_run, page=page)
     click.echo(to_json(report) if fmt == "json" else to_text(report, current))
     if report.failed:
         sys.exit(EXIT_PROBLEMS)

@@ -116,6 +116,8 @@ class StatusOptions(_Options):
 
 
 PAGE_ID = r"^[a-z0-9][a-z0-9-]*$"
+RESERVED_PAGE_IDS = ("api", "assets", "components", "history", "incidents")
+"""Folders of a status page, which a page id may not be (serve previews pages inside it)."""
 
 
 class PageOptions(StatusOptions):
@@ -134,6 +136,14 @@ class PageOptions(StatusOptions):
     groups: list[str] = Field(default_factory=list, description=(
         "Components shown, by `status_page.group` (every component of the group)"),
         examples=[["Store"]])
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_folder(cls, v: str) -> str:
+        if v in RESERVED_PAGE_IDS:
+            raise ValueError(f"page id {v!r} is a folder of the status page (`sevbook serve` "
+                             "previews pages at /status/<id>/); choose another")
+        return v
 
     @model_validator(mode="after")
     def _shows_something(self) -> PageOptions:

@@ -2,7 +2,8 @@
 
 Both sides are turned into the status page's frozen public view
 (`sevbook.status.public.public_view`, the privacy boundary) and compared as data, not as
-HTML. Only what the status page itself shows
+HTML, for the default page and every further page of `status.pages` (each section names
+its page). Only what the status pages themselves show
 can appear here: the pull request summary may be read by people outside the on-call team,
 so private incidents, internal titles, severities and names never do.
 
@@ -82,13 +83,30 @@ class PublicDiff:
     now: str
     components: list[ComponentChange]
     incidents: list[IncidentChange]
+    page: str = ""
+    """'' for the default status page, else the `status.pages` id."""
+    title: str = ""
+    """The page's title (further pages only)."""
+    pages: list[PublicDiff] = field(default_factory=list)
+    """The default page's diff holds those of the further pages (`status.pages`)."""
 
     @property
     def empty(self) -> bool:
         return not self.components and not self.incidents
 
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if not self.page:  # the default page's JSON as before, `pages` only when there are
+            del d["page"], d["title"]
+            d["pages"] = [p.to_dict() for p in self.pages]
+            if not self.pages:
+                del d["pages"]
+        else:
+            del d["pages"]
+        return d
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------------- git
@@ -312,28 +330,47 @@ def _update(change: str, u: PublicUpdate) -> UpdateChange:
     return UpdateChange(change, _ts(u.at) or "", u.status, u.text, _changes(u))
 
 
-def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> PublicDiff:
-    """The status page at `now` as built from `root`, compared with the one from `base`
-    (`cache`: the working tree is read through the content cache)."""
+def _view(hb: Handbook | None, now: datetime, page: str) -> PublicView | None:
+    """Status page `page` of `hb` (None: no handbook, or it has no such page)."""
     from .status.public import public_view
 
+    if hb is None or page and page not in {p.id for p in hb.settings.status.pages}:
+        return None
+    return public_view(hb, now, page)
+
+
+def _diffs(before: Handbook | None, after: Handbook, base: str, now: datetime) -> PublicDiff:
+    """The default page's diff, holding those of the further pages."""
+    from .status.public import public_view
+
+    out = compare(_view(before, now, ""), public_view(after, now), base, now)
+    for page in after.settings.status.pages:
+        d = compare(_view(before, now, page.id), public_view(after, now, page.id), base, now)
+        d.page, d.title = page.id, page.title
+        out.pages.append(d)
+    return out
+
+
+def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> PublicDiff:
+    """Every public status page at `now` as built from `root`, compared with the one from
+    `base` (the default page's diff, with the further pages' in `pages`; `cache`: the
+    working tree is read through the content cache)."""
     root = Path(root)
     result = _load_valid(root, now, cache)
-    after = public_view(result.handbook, now)
     changed = changed_incidents(root, base, result.handbook.settings)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:
         dest = Path(td)
         before = None
         if changed is not None and (hb := _base_from_changes(
                 root, base, result, changed, dest / "changes", now)) is not None:
-            before = public_view(hb, now)
+            before = hb
         elif checkout_base(root, base, dest):
             try:
-                before = public_view(load_valid(dest, now), now)
+                before = load_valid(dest, now)
             except SevbookError as e:
                 raise SevbookError(f"the handbook at {base} does not load, so there is "
                                    f"nothing to compare with ({e})") from None
-    return compare(before, after, base, now)
+        return _diffs(before, result.handbook, base, now)
 
 
 # ---------------------------------------------------------------------- Markdown
@@ -360,7 +397,18 @@ def _when(ts: str | None) -> str:
 
 
 def to_markdown(d: PublicDiff) -> str:
-    out = ["## Status page changes", "",
+    """The default page's changes, then those of every further page that has any."""
+    text = _page_markdown(d)
+    for page in d.pages:
+        if not page.empty:
+            text += "\n" + _page_markdown(page)
+    return text
+
+
+def _page_markdown(d: PublicDiff) -> str:
+    heading = f"## Status page changes: {_md(d.title)} (`{d.page}`)" if d.page else \
+        "## Status page changes"
+    out = [heading, "",
            f"Compared with `{_md(d.base)}`, both evaluated at {_when(d.now)}. Only what the "
            "public status page shows is listed.", ""]
     if d.empty:

@@ -5,9 +5,10 @@ server, a rebuild on every change), with what sevbook adds:
 
 * every config it loads has its sevbook plugin prepared with `--now` (no environment
   variable is set for it);
-* after each handbook build it renders the status page into the served folder's `status/`
-  from the model that build has just checked (a preview only: `sevbook build` keeps the
-  two sites in separate trees);
+* after each handbook build it renders every status page into the served folder (the
+  default page at `status/`, each further page at `status/<id>/`, the internal page at
+  `internal-status/`) from the model that build has just checked (a preview only:
+  `sevbook build` keeps every site in a tree of its own);
 * it only ever listens on a loopback address: the handbook is internal;
 * every rebuild reuses the pages whose inputs did not change (the page cache of
   `reuse.py`, in the repository's `.cache/sevbook/pages/`, shared with `sevbook build`),
@@ -28,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..config import StatusTree, load_settings
 from ..errors import SevbookError
 from .build import load_mkdocs_config
 from .pagecache import page_cache_folder
@@ -98,25 +100,28 @@ class Preview:
             self.build_status(config)
 
     def build_status(self, config) -> None:
+        """Every status page, each under its preview path (`preview_path`)."""
         from ..status.build import build_status
-        from ..status.public import public_view
+        from ..status.pages import status_view
 
         plugin = config.plugins["sevbook"]
         if plugin.handbook is None or plugin.now is None:
             return
-        out = Path(config.site_dir) / "status"
-        out.mkdir(parents=True, exist_ok=True)
-        try:
-            build_status(public_view(plugin.handbook, plugin.now), out)
-        except Exception as e:  # a preview must keep serving the handbook
-            log.warning(f"status page preview failed: {type(e).__name__}: {e}")
+        for tree in plugin.handbook.settings.status_trees:
+            out = Path(config.site_dir) / preview_path(tree)
+            out.mkdir(parents=True, exist_ok=True)
+            try:
+                build_status(status_view(plugin.handbook, tree, plugin.now), out)
+            except Exception as e:  # a preview must keep serving the handbook
+                log.warning(f"{tree.label} preview failed: {type(e).__name__}: {e}")
 
     def run(self, open_browser: bool) -> None:
         from mkdocs.livereload import LiveReloadServer
 
         config = self.config()
-        log.info(f"sevbook: handbook at {self.url}"
-                 + (f", status page preview at {self.url}status/" if self.status else ""))
+        trees = load_settings(self.root).status_trees if self.status else ()
+        log.info(f"sevbook: handbook at {self.url}" + "".join(
+            f", {tree.label} preview at {self.url}{preview_path(tree)}" for tree in trees))
         config.plugins.on_startup(command="serve", dirty=False)
         server = LiveReloadServer(builder=self.build, host=self.host, port=self.port,
                                   root=str(self.site_dir), mount_path=self.mount_path)
@@ -145,6 +150,13 @@ class Preview:
         """The site's own 404/500 page, as `mkdocs serve` shows it."""
         page = self.site_dir / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def preview_path(tree: StatusTree) -> str:
+    """Where `sevbook serve` shows a status page: status/, status/<id>/, internal-status/."""
+    if tree.internal:
+        return "internal-status/"
+    return f"status/{tree.name}/" if tree.name else "status/"
 
 
 def _listen_failed(e: OSError, addr: str) -> str:

@@ -60,8 +60,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _published_folders(settings: Settings) -> list[Path]:
-    return [settings.status_site, settings.handbook_site, settings.content_path,
-            settings.incidents_path, settings.root / "theme"]
+    return [*(settings.tree_site(t) for t in settings.status_trees), settings.handbook_site,
+            settings.content_path, settings.incidents_path, settings.root / "theme"]
 
 
 def recipients(channel: ChannelOptions, settings: Settings) -> list[Recipient]:

@@ -56,7 +56,8 @@ def _headline(report: Report) -> str:
 
 
 def to_text(report: Report, state: PublicState) -> str:
-    lines = [("dry run: " if report.dry_run else "") + _headline(report)]
+    lines = [("dry run: " if report.dry_run else "")
+             + (f"status page {report.page!r}: " if report.page else "") + _headline(report)]
     for e in report.events:
         mark = " (silent: not sent)" if e.silent else (
             " (over the cap: not sent)" if e in report.over_cap else "")
@@ -85,7 +86,8 @@ def _delivery(d: Any, c: ChannelResult) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
-    doc = {
+    doc: dict[str, Any] = {"page": report.page} if report.page else {}
+    doc |= {
         "dry_run": report.dry_run,
         "first_deploy": report.first_deploy,
         "events": [{**event_ids(e), "silent": e.silent,

@@ -45,6 +45,8 @@ class Report:
     first_deploy: bool
     dry_run: bool
     channels: list[ChannelResult] = field(default_factory=list)
+    page: str = ""
+    """The status page notified about: '' the default one, else a `status.pages` id."""
 
     @property
     def silent(self) -> list[Event]:
@@ -106,13 +108,13 @@ def run_channel(opts: ChannelOptions, settings: Settings, report: Report, state:
 
 def notify(settings: Settings, now: PublicState, before: PublicState | None, *,
            first_deploy_sends: bool = False, dry_run: bool = False,
-           sleep: Callable[[float], None] = time.sleep) -> Report:
+           sleep: Callable[[float], None] = time.sleep, page: str = "") -> Report:
     """Plan the events from `before` (the published page; None: never published) to `now`
     (the page just built) and send them on every configured channel (none on a dry run)."""
     events = plan_events(before, now, first_deploy_sends)
     loud = [e for e in events if not e.silent]
     cap = settings.notify.max_events
-    report = Report(events, loud[:cap], loud[cap:], before is None, dry_run)
+    report = Report(events, loud[:cap], loud[cap:], before is None, dry_run, page=page)
     for opts in settings.notify.channels:
         report.channels.append(run_channel(opts, settings, report, now, sleep))
     return report
