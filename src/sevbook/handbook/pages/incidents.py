@@ -6,6 +6,8 @@ whole nav, so thousands of entries would make the build quadratic. The index lin
 
 from __future__ import annotations
 
+import html
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -114,10 +116,23 @@ def index(ctx: Context) -> str:
         by_year[ctx.local_date(inc.begins).year if inc.begins else 0].append(inc)
     out.insert(0, f"{len(incs)} incidents and maintenance windows"
                + _counts(len(open_now), len(upcoming), by_year) + ", newest first. Times are "
-               f"{ctx.tz.key}.\n")
+               f"{ctx.tz.key}.{_internal_status(ctx)}\n")
     for year, items in by_year.items():
         out.append(f"## {year or 'Undated'}\n\n" + md.table(HEAD, (_row(ctx, i) for i in items)))
     return "\n".join(out)
+
+
+def _internal_status(ctx: Context) -> str:
+    """A sentence linking the internal status page (`status.internal`), or ''. Without its
+    `url` the link is relative: right when site/ is served whole, and in `sevbook serve`."""
+    settings = ctx.handbook.settings
+    options = settings.status.internal
+    if options is None:
+        return ""
+    rel = os.path.relpath(settings.root / options.site_dir, settings.handbook_site)
+    href = options.url or "../" + rel.replace(os.sep, "/") + "/"
+    return (f' The <a href="{html.escape(href)}">internal status page</a> shows every '
+            "incident as a status page.")
 
 
 def _counts(open_now: int, upcoming: int, by_year: dict[int, list[Incident]]) -> str:
