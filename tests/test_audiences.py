@@ -27,11 +27,11 @@ from test_status_outputs import SCHEMA
 from test_status_privacy import Markers, poison
 
 SHOP = """\
-          - id: shop
-            title: Acme Shop Checkout Status
-            url: https://shop-status.example.com/
-            site_dir: site/status-shop
-            services: [checkout-api, storefront-web]
+        - id: shop
+          title: Acme Shop Checkout Status
+          url: https://shop-status.example.com/
+          site_dir: site/status-shop
+          services: [checkout-api, storefront-web]
 """
 PAGES = {"": {"auth", "checkout-api", "notifications", "search", "storefront-web"},
          "accounts": {"auth", "notifications"}, "shop": {"checkout-api", "storefront-web"}}
@@ -42,8 +42,8 @@ RESTRICTED = "2026-03-18-credential-stuffing-attack"
 def with_pages(root: Path) -> Path:
     mk = root / "mkdocs.yml"
     text = mk.read_text()
-    assert "        internal:\n" in text
-    mk.write_text(text.replace("        internal:\n", SHOP + "        internal:\n", 1))
+    assert "      internal_status:\n" in text
+    mk.write_text(text.replace("      internal_status:\n", SHOP + "      internal_status:\n", 1))
     inc = root / "incidents" / f"{RESTRICTED}.md"
     inc.write_text(inc.read_text().replace("\npublic: false\n", "\nrestricted: true\n", 1))
     return root
@@ -198,10 +198,9 @@ def poisoned(built, tmp_path_factory):
         if svc.status_page is not None:
             svc.status_page.description = mark(f"component {svc.id} description")
     poison(hb, mark)
-    st = hb.settings.status
-    internal_options = st.internal.model_copy(update={"title": mark("internal page title")})
+    internal_options = hb.settings.internal_status.model_copy(update={"title": mark("internal page title")})
     hb.settings = dataclasses.replace(
-        hb.settings, status=st.model_copy(update={"internal": internal_options}))
+        hb.settings, internal_status=internal_options)
     out = tmp_path_factory.mktemp("poisoned")
     internal = status_view(hb, hb.settings.status_trees[-1], NOW)
     trees = {}
@@ -243,7 +242,7 @@ def test_a_page_overlapping_another_tree_is_a_located_error(example):
                                          "site_dir: site/status/accounts", 1))
     res = check(example)
     assert (res.exit_code, res.output) == (1, (
-        "mkdocs.yml:55: error: [unsafe-output] status.pages[0].site_dir: the status page "
+        "mkdocs.yml:55: error: [unsafe-output] status_pages[0].site_dir: the status page "
         "'accounts' (site/status/accounts) and the status page (site/status) overlap, so "
         "publishing one could publish or destroy the other; give each its own folder next to "
         "the others, like site/status and site/status-de\n1 error, 0 warnings in 1 files\n"))
@@ -255,7 +254,7 @@ def test_the_internal_page_overlapping_a_public_tree_is_a_located_error(example)
                                          "site_dir: site/status-accounts/internal", 1))
     res = build(example)
     assert (res.exit_code, res.output) == (1, (
-        "mkdocs.yml:60: error: [unsafe-output] status.internal.site_dir: the internal status "
+        "mkdocs.yml:60: error: [unsafe-output] internal_status.site_dir: the internal status "
         "page (site/status-accounts/internal) and the status page 'accounts' "
         "(site/status-accounts) overlap, so publishing one could publish or destroy the other; "
         "give each its own folder next to the others, like site/status and site/status-de\n"
@@ -266,18 +265,18 @@ def test_the_internal_page_overlapping_a_public_tree_is_a_located_error(example)
 def test_unknown_components_of_a_page_are_located_errors(example):
     mk = example / "mkdocs.yml"
     mk.write_text(mk.read_text().replace(
-        "            groups: [Accounts]\n",
-        "            groups: [Accounts, Payments]\n            services: [auth, payments-db, "
+        "          groups: [Accounts]\n",
+        "          groups: [Accounts, Payments]\n          services: [auth, payments-db, "
         "basket]\n", 1))
     res = check(example)
     assert res.exit_code == 1
     assert res.output.splitlines() == [
-        "mkdocs.yml:56: error: [unknown-component] status.pages[0].groups[1]: page 'accounts' "
+        "mkdocs.yml:56: error: [unknown-component] status_pages[0].groups[1]: page 'accounts' "
         "shows group 'Payments', which no public component is in; use one of: Accounts, Store",
-        "mkdocs.yml:57: error: [unknown-component] status.pages[0].services[1]: page "
+        "mkdocs.yml:57: error: [unknown-component] status_pages[0].services[1]: page "
         "'accounts' shows service 'payments-db', which has no status_page block, so it is no "
         "public component; add one to its file or remove it here",
-        "mkdocs.yml:57: error: [unknown-component] status.pages[0].services[2]: page "
+        "mkdocs.yml:57: error: [unknown-component] status_pages[0].services[2]: page "
         "'accounts' shows service 'basket', which is no service; use one of the public "
         "components: auth, checkout-api, notifications, search, storefront-web",
         "3 errors, 0 warnings in 43 files"]
@@ -285,18 +284,18 @@ def test_unknown_components_of_a_page_are_located_errors(example):
 
 @pytest.mark.parametrize("page, message", [
     ("{id: x, site_dir: site/x}",
-     "mkdocs.yml:57: error: [bad-value] status.pages[1]: page 'x' shows no component; list the "
+     "mkdocs.yml:57: error: [bad-value] status_pages[1]: page 'x' shows no component; list the "
      "service ids it shows under services: or their groups under groups:"),
     ("{id: accounts, site_dir: site/x, services: [auth]}",
-     "mkdocs.yml:50: error: [bad-value] status.pages: page id 'accounts' is used twice; give "
+     "mkdocs.yml:50: error: [bad-value] status_pages: page id 'accounts' is used twice; give "
      "each page its own"),
     ("{id: Big, site_dir: site/x, services: [auth]}",
-     "mkdocs.yml:57: error: [bad-id] status.pages[1].id: 'Big' is not a valid id; ids are "
+     "mkdocs.yml:57: error: [bad-id] status_pages[1].id: 'Big' is not a valid id; ids are "
      "lowercase letters, digits and dashes (like checkout-api)"),
 ])
 def test_bad_page_settings_are_located_errors(example, page, message):
     mk = example / "mkdocs.yml"
-    mk.write_text(mk.read_text().replace("        internal:\n",
-                                         f"          - {page}\n        internal:\n", 1))
+    mk.write_text(mk.read_text().replace("      internal_status:\n",
+                                         f"        - {page}\n      internal_status:\n", 1))
     res = check(example)
     assert (res.exit_code, res.output) == (1, message + "\n1 error, 0 warnings in 1 files\n")

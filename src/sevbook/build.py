@@ -114,7 +114,7 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
 
 def _status_steps(hb: Handbook, settings: Settings, now: datetime,
                   ) -> list[tuple[str, Path, Callable[[Path], None]]]:
-    """One build step per status page: the default page, `status.pages`, the internal page."""
+    """One build step per status page: the default page, `status_pages`, the internal page."""
     from .status.build import build_status
     from .status.pages import status_view
 

@@ -456,8 +456,8 @@ def _public_tree(settings, page: str):
     for tree in settings.public_trees:
         if tree.name == page:
             return tree
-    ids = ", ".join(p.id for p in settings.status.pages) or "none"
-    raise click.UsageError(f"--page {page!r}: status.pages has no such page (it has: {ids})")
+    ids = ", ".join(p.id for p in settings.status_pages) or "none"
+    raise click.UsageError(f"--page {page!r}: status_pages has no such page (it has: {ids})")
 
 
 @main.command("notify")
@@ -475,7 +475,7 @@ def _public_tree(settings, page: str):
               help="With no previously published page, announce what is active now "
                    "(default: send nothing).")
 @click.option("--page", default="", metavar="ID",
-              help="A further page of status.pages (its site_dir and url; run once per "
+              help="A further page of status_pages (its site_dir and url; run once per "
                    "page); default: the status: page.")
 def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dry_run: bool,
                fmt: str, first_deploy_sends: bool, page: str) -> None:

@@ -121,7 +121,7 @@ RESERVED_PAGE_IDS = ("api", "assets", "components", "history", "incidents")
 
 
 class PageOptions(StatusOptions):
-    """One entry of `status.pages:` — a further public status page: every setting of the
+    """One entry of `status_pages:` — a further public status page: every setting of the
     `status:` block (its own title, URL, time zone, theme, logo, links, output folder) and
     the components it shows."""
 
@@ -154,32 +154,13 @@ class PageOptions(StatusOptions):
 
 
 class InternalOptions(StatusOptions):
-    """`status.internal:` — the internal status page for employees: every incident
+    """`internal_status:` — the internal status page for employees: every incident
     (private ones too, restricted ones as stubs), internal titles and severities. Present
-    (even as `internal: {}`): `sevbook build` builds it. Never publish its folder."""
+    (even as `internal_status: {}`): `sevbook build` builds it. Never publish its folder."""
 
     title: str = Field("Internal status", description="Page title and feed title")
     site_dir: str = Field("site/internal-status", description=(
         "Output folder, relative to mkdocs.yml; overlaps no public tree"))
-
-
-class StatusBlock(StatusOptions):
-    """`status:` — the public status page (the default page), further public pages and
-    the internal page."""
-
-    pages: list[PageOptions] = Field(default_factory=list, description=(
-        "Further public status pages built from the same repository, each into its own tree"))
-    internal: InternalOptions | None = Field(None, description=(
-        "The internal status page; absent: not built"), examples=[{}])
-
-    @field_validator("pages")
-    @classmethod
-    def _unique_pages(cls, v: list[PageOptions]) -> list[PageOptions]:
-        ids = [p.id for p in v]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"page id {twice[0]!r} is used twice; give each page its own")
-        return v
 
 
 @dataclass(frozen=True)
@@ -205,7 +186,7 @@ class StatusTree:
 
     @property
     def setting(self) -> str:
-        """The name of its site_dir setting, as messages write it (`status.pages[0].site_dir`)."""
+        """The name of its site_dir setting, as messages write it (`status_pages[0].site_dir`)."""
         return errors_map.field_name((*self.key_path, "site_dir"))
 
 
@@ -391,7 +372,12 @@ class SevbookOptions(_Options):
         examples=["zensical"])
     incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
                                "to mkdocs.yml (outside docs_dir)")
-    status: StatusBlock = Field(default_factory=lambda: StatusBlock())
+    status: StatusOptions = Field(default_factory=lambda: StatusOptions())
+    status_pages: list[PageOptions] = Field(default_factory=list, description=(
+        "Further public status pages built from the same repository, each into its own "
+        "tree, beside the `status:` page (the default one)"))
+    internal_status: InternalOptions | None = Field(None, description=(
+        "The internal status page for employees; absent: not built"), examples=[{}])
     features: FeatureOptions = Field(default_factory=lambda: FeatureOptions())
     work_week: list[Weekday] = Field(
         default_factory=_monday_to_friday, min_length=1,
@@ -409,6 +395,15 @@ class SevbookOptions(_Options):
                                   "to mkdocs.yml, inside the repository and out of git "
                                   "(default .cache/sevbook, which `.gitignore` lists; when "
                                   "that leads out of the repository the cache is off)")
+
+    @field_validator("status_pages")
+    @classmethod
+    def _unique_pages(cls, v: list[PageOptions]) -> list[PageOptions]:
+        ids = [p.id for p in v]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"page id {twice[0]!r} is used twice; give each page its own")
+        return v
 
     @field_validator("incident_fields")
     @classmethod
@@ -431,7 +426,9 @@ class Settings:
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
     incidents_dir: str = "incidents"
-    status: StatusBlock = field(default_factory=lambda: StatusBlock())
+    status: StatusOptions = field(default_factory=lambda: StatusOptions())
+    status_pages: tuple[PageOptions, ...] = ()
+    internal_status: InternalOptions | None = None
     features: FeatureOptions = field(default_factory=lambda: FeatureOptions())
     work_week: tuple[str, ...] = WEEKDAYS[:5]
     metrics: MetricsOptions = field(default_factory=lambda: MetricsOptions())
@@ -475,11 +472,10 @@ class Settings:
     def status_trees(self) -> tuple[StatusTree, ...]:
         """Every status page to build: the default page, the further public pages, then
         the internal page (when enabled)."""
-        st = self.status
-        out = [StatusTree("", st, ("status",))]
-        out += [StatusTree(p.id, p, ("status", "pages", i)) for i, p in enumerate(st.pages)]
-        if st.internal is not None:
-            out.append(StatusTree("internal", st.internal, ("status", "internal")))
+        out = [StatusTree("", self.status, ("status",))]
+        out += [StatusTree(p.id, p, ("status_pages", i)) for i, p in enumerate(self.status_pages)]
+        if self.internal_status is not None:
+            out.append(StatusTree("internal", self.internal_status, ("internal_status",)))
         return tuple(out)
 
     @property
@@ -611,7 +607,9 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
     if problems:
         raise ContentError(sorted(problems), files=1)
     return Settings(root=root, engine=options.engine, incidents_dir=options.incidents_dir,
-                    status=options.status, features=options.features, work_week=tuple(options.work_week),
+                    status=options.status, status_pages=tuple(options.status_pages),
+                    internal_status=options.internal_status,
+                    features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
                     notify=options.notify, cache=options.cache,
                     cache_dir=options.cache_dir, config_lines=lines, config_base=base, **strings)

@@ -2,7 +2,7 @@
 
 Both sides are turned into the status page's frozen public view
 (`sevbook.status.public.public_view`, the privacy boundary) and compared as data, not as
-HTML, for the default page and every further page of `status.pages` (each section names
+HTML, for the default page and every further page of `status_pages` (each section names
 its page). Only what the status pages themselves show
 can appear here: the pull request summary may be read by people outside the on-call team,
 so private incidents, internal titles, severities and names never do.
@@ -84,11 +84,11 @@ class PublicDiff:
     components: list[ComponentChange]
     incidents: list[IncidentChange]
     page: str = ""
-    """'' for the default status page, else the `status.pages` id."""
+    """'' for the default status page, else the `status_pages` id."""
     title: str = ""
     """The page's title (further pages only)."""
     pages: list[PublicDiff] = field(default_factory=list)
-    """The default page's diff holds those of the further pages (`status.pages`)."""
+    """The default page's diff holds those of the further pages (`status_pages`)."""
 
     @property
     def empty(self) -> bool:
@@ -334,7 +334,7 @@ def _view(hb: Handbook | None, now: datetime, page: str) -> PublicView | None:
     """Status page `page` of `hb` (None: no handbook, or it has no such page)."""
     from .status.public import public_view
 
-    if hb is None or page and page not in {p.id for p in hb.settings.status.pages}:
+    if hb is None or page and page not in {p.id for p in hb.settings.status_pages}:
         return None
     return public_view(hb, now, page)
 
@@ -344,7 +344,7 @@ def _diffs(before: Handbook | None, after: Handbook, base: str, now: datetime) -
     from .status.public import public_view
 
     out = compare(_view(before, now, ""), public_view(after, now), base, now)
-    for page in after.settings.status.pages:
+    for page in after.settings.status_pages:
         d = compare(_view(before, now, page.id), public_view(after, now, page.id), base, now)
         d.page, d.title = page.id, page.title
         out.pages.append(d)

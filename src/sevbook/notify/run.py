@@ -46,7 +46,7 @@ class Report:
     dry_run: bool
     channels: list[ChannelResult] = field(default_factory=list)
     page: str = ""
-    """The status page notified about: '' the default one, else a `status.pages` id."""
+    """The status page notified about: '' the default one, else a `status_pages` id."""
 
     @property
     def silent(self) -> list[Event]:

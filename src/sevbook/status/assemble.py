@@ -41,7 +41,7 @@ class Audience:
     ids: PublicIds
     """Its id scheme (per page: `PublicIds.for_page`)."""
     name: str = ""
-    """'' for the default page, a `status.pages` id, or 'internal'."""
+    """'' for the default page, a `status_pages` id, or 'internal'."""
     internal: bool = False
     """The internal page: severities shown, not to be indexed."""
     only_named: bool = False

@@ -11,7 +11,7 @@ request shows them (each a `Diagnostic`):
   (`<status.locale_dir>/<language>/status.po`) cannot be read or parsed (`sevbook.i18n`);
 * `duplicate-public-id` (error): two public incidents, or two public components, would get
   the same public id;
-* `unknown-component` (error, on mkdocs.yml): a page of `status.pages` lists a service that
+* `unknown-component` (error, on mkdocs.yml): a page of `status_pages` lists a service that
   is not a public component, or a group no public component is in;
 * `reversible-ids` (warning, once, on mkdocs.yml): there is no id key, so the public ids
   of the public incidents are unsalted hashes of their file names, which a word list can
@@ -68,30 +68,30 @@ def status_problems(handbook: Handbook,
 
 
 def page_problems(handbook: Handbook) -> list[Diagnostic]:
-    """What `status.pages` names that is no public component (or group of them)."""
+    """What `status_pages` names that is no public component (or group of them)."""
     settings = handbook.settings
     public = handbook.public_services
     known = ", ".join(sorted(public)) or "none"
     group_names = sorted({svc.status_page.group for svc in public.values()
                           if svc.status_page is not None and svc.status_page.group})
     out = []
-    for i, page in enumerate(settings.status.pages):
+    for i, page in enumerate(settings.status_pages):
         for j, sid in enumerate(page.services):
             if sid in public:
                 continue
             why = ("has no status_page block, so it is no public component; add one to "
                    "its file or remove it here" if sid in handbook.services else
                    f"is no service; use one of the public components: {known}")
-            path = ("status", "pages", i, "services", j)
+            path = ("status_pages", i, "services", j)
             out.append(Diagnostic("mkdocs.yml", settings.config_line(path),
-                                  f"status.pages[{i}].services[{j}]", "error",
+                                  f"status_pages[{i}].services[{j}]", "error",
                                   "unknown-component", f"page {page.id!r} shows service "
                                   f"{sid!r}, which {why}"))
         for j, group in enumerate(page.groups):
             if group not in group_names:
-                path = ("status", "pages", i, "groups", j)
+                path = ("status_pages", i, "groups", j)
                 out.append(Diagnostic("mkdocs.yml", settings.config_line(path),
-                                      f"status.pages[{i}].groups[{j}]", "error",
+                                      f"status_pages[{i}].groups[{j}]", "error",
                                       "unknown-component", f"page {page.id!r} shows group "
                                       f"{group!r}, which no public component is in; use one "
                                       f"of: {', '.join(group_names) or 'none'}"))

@@ -15,7 +15,7 @@ rendered from (so the same templates, feeds, API and badges), from a selection t
   restricted stub's, which is an opaque id of the internal page
   (`PublicIds.for_page('internal')`; the file name often names the cause).
 
-Its tree (`status.internal.site_dir`) is checked like every output folder
+Its tree (`internal_status.site_dir`) is checked like every output folder
 (`config.folder_problems`): it overlaps no public tree, so publishing a public page can
 never publish it. Its pages say "Internal" and ask not to be indexed (the templates read
 `site.internal`).
@@ -100,10 +100,10 @@ def _internal_handbook(handbook: Handbook, ids: PublicIds) -> Handbook:
 
 
 def internal_view(handbook: Handbook, now: datetime) -> PublicView:
-    """The internal status page of `handbook` at `now` (`status.internal` must be set)."""
-    options = handbook.settings.status.internal
+    """The internal status page of `handbook` at `now` (`internal_status` must be set)."""
+    options = handbook.settings.internal_status
     if options is None:
-        raise ValueError("status.internal is not set: there is no internal status page")
+        raise ValueError("internal_status is not set: there is no internal status page")
     with gc_paused():
         ids = PublicIds.of(getattr(handbook, "root", None))
         return assemble(_internal_handbook(handbook, ids), now.astimezone(UTC),

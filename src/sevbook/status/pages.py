@@ -1,7 +1,7 @@
 """Every status page of a repository and the view builder that makes each one.
 
 `sevbook build`, `serve`, `diff` and `notify` go through `status_view`: a public page
-(the default `status:` page or one of `status.pages`) only ever from `public.public_view`,
+(the default `status:` page or one of `status_pages`) only ever from `public.public_view`,
 the internal page only from `internal.internal_view`.
 """
 

@@ -1,7 +1,7 @@
 """THE privacy boundary: the Handbook in, one frozen public view out.
 
 Everything under `site/status/` (and under the tree of every further public page of
-`status.pages`) is rendered from the `PublicView` made here by `public_view(handbook, now,
+`status_pages`) is rendered from the `PublicView` made here by `public_view(handbook, now,
 page)`, and from nothing else: templates, feeds, the JSON API, the
 calendar and the badges never see a `Handbook`, an `Incident` or a `Service`, and nothing
 changes the view once it is made (`sevbook.status.view`: frozen dataclasses and tuples).
@@ -23,7 +23,7 @@ its `public_id:` or an HMAC of the file id keyed with the repository's secret id
 Everything is evaluated at `now`: updates dated after `now` are not published yet, an
 incident resolved after `now` is still open.
 
-A further page (`status.pages`) shows only the public components it lists (by service id
+A further page (`status_pages`) shows only the public components it lists (by service id
 or group) and the public incidents that name one of them, with ids of its own
 (`PublicIds.for_page`), so two pages' ids cannot be matched up.
 
@@ -73,15 +73,15 @@ def _page_handbook(handbook: Handbook, page: PageOptions) -> Handbook:
 
 
 def _page(handbook: Handbook, name: str) -> PageOptions:
-    for page in handbook.settings.status.pages:
+    for page in handbook.settings.status_pages:
         if page.id == name:
             return page
-    raise KeyError(f"no status page {name!r} in status.pages")
+    raise KeyError(f"no status page {name!r} in status_pages")
 
 
 def public_view(handbook: Handbook, now: datetime, page: str = "") -> PublicView:
     """The public view of `handbook` at `now` for the default status page (`page` '') or
-    the further page `page` of `status.pages`. The only function that reads the Handbook
+    the further page `page` of `status_pages`. The only function that reads the Handbook
     for a public status page."""
     with gc_paused():
         ids = PublicIds.of(getattr(handbook, "root", None))

@@ -260,7 +260,7 @@ class PublicView:
     Incident names and update texts above are already in it where the team translated
     them (`translations:`)."""
     audience: str = ""
-    """'' for the default status page, a `status.pages` id, or 'internal'."""
+    """'' for the default status page, a `status_pages` id, or 'internal'."""
     internal: bool = False
     """The internal status page (employees only): marked internal, never indexed."""
     component_by_id: Mapping[str, PublicComponent] = field(init=False, repr=False,

@@ -123,10 +123,10 @@ def index(ctx: Context) -> str:
 
 
 def _internal_status(ctx: Context) -> str:
-    """A sentence linking the internal status page (`status.internal`), or ''. Without its
+    """A sentence linking the internal status page (`internal_status`), or ''. Without its
     `url` the link is relative: right when site/ is served whole, and in `sevbook serve`."""
     settings = ctx.handbook.settings
-    options = settings.status.internal
+    options = settings.internal_status
     if options is None:
         return ""
     rel = os.path.relpath(settings.root / options.site_dir, settings.handbook_site)
