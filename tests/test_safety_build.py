@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from tests.conftest import NOW_ARG, REPO
-from tests.test_build import tree_digest
+from tests.test_build import built_lines, tree_digest
 
 from sevbook import swap
 from sevbook.cli import main
@@ -134,13 +134,13 @@ def _fail_each(built: Path, monkeypatch, indexes, only=None, exchange=True) -> l
 def test_fault_at_every_rename_and_exchange_keeps_the_site(built, monkeypatch):
     calls = _count(built, monkeypatch)
     swaps = [i for i, (op, _) in enumerate(calls) if op in ("rename", "exchange")]
-    assert [calls[i][0] for i in swaps] == ["exchange", "exchange"]
+    assert [calls[i][0] for i in swaps] == ["exchange"] * 4  # three status pages, the handbook
     _fail_each(built, monkeypatch, swaps)
 
 
 def test_fault_at_every_rename_of_the_fallback_swap_keeps_the_site(built, monkeypatch):
     calls = _count(built, monkeypatch, only="rename", exchange=False)
-    assert len(calls) == 4  # two trees, two renames each
+    assert len(calls) == 8  # four trees (three status pages, the handbook), two renames each
     _fail_each(built, monkeypatch, range(len(calls)), only="rename", exchange=False)
 
 
@@ -152,7 +152,8 @@ def test_fault_at_writes_keeps_the_site(built, monkeypatch):
     picks = [status[0], status[-1], handbook[0], handbook[-1]]
     outputs = _fail_each(built, monkeypatch, picks, only="write")
     site = built / "site"
-    unchanged = f"{site / 'status'} and {site / 'handbook'} are unchanged"
+    unchanged = (f"{site / 'status'} and {site / 'status-accounts'} and "
+                 f"{site / 'internal-status'} and {site / 'handbook'} are unchanged")
     assert outputs[0] == ("Error: the build failed: No space left on device (PATH); "
                           f"{unchanged}\n")
     assert outputs[1:] == [outputs[0]] * 3
@@ -205,10 +206,12 @@ def test_killed_fallback_swap_is_repaired_by_the_next_build(built):
     assert proc.returncode == 9, proc.stderr
     assert not status.exists()
     left = dotfiles(built)  # the lock file stays, but the kernel released its lock
-    assert [n[:12] for n in left] == [".sevbook-bui", ".status.new-", ".status.old-"]
+    # the example's other status pages were rendered aside and never swapped in
+    assert [n[:12] for n in left] == [".internal-st", ".sevbook-bui", ".status-acco",
+                                      ".status.new-", ".status.old-"]
     swap.clean_stale(status, time.time() + 1)
     assert tree_digest(status) == before
-    assert dotfiles(built) == [".sevbook-build.lock"]
+    assert [n[:12] for n in dotfiles(built)] == [".internal-st", ".sevbook-bui", ".status-acco"]
     assert build(built, "--no-handbook").exit_code == 0
     assert dotfiles(built) == []
 
@@ -233,7 +236,7 @@ def test_stale_cleanup_removes_only_sevbooks_own_old_folders(built, tmp_path):
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in site.iterdir()) == [
         ".status.new-linklink", ".status.new-short", ".status.old-12345678",
-        "handbook", "notes.new-abcd1234", "status"]
+        "handbook", "internal-status", "notes.new-abcd1234", "status", "status-accounts"]
     assert (outside / "keep.txt").read_text() == "keep"
     assert tree_digest(site / "status") == before
 
@@ -245,8 +248,7 @@ def test_two_builds_at_once_both_succeed(built):
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
     outs = [p.communicate(timeout=300) for p in procs]
-    expected = (f"built status page: {built / 'site/status'}\n"
-                f"built handbook: {built / 'site/handbook'}\n", "")
+    expected = (built_lines(built), "")
     assert [(p.returncode, *o) for p, o in zip(procs, outs, strict=True)] == [
         (0, *expected), (0, *expected)]
     assert tree_digest(built / "site") == before
