@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -299,3 +300,64 @@ def test_bad_page_settings_are_located_errors(example, page, message):
                                          f"        - {page}\n      internal_status:\n", 1))
     res = check(example)
     assert (res.exit_code, res.output) == (1, message + "\n1 error, 0 warnings in 1 files\n")
+
+
+# --- diff and notify name the page -------------------------------------------------------
+
+GIT = ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *GIT, "-C", str(root), *args], check=True, capture_output=True)
+
+
+def test_diff_names_each_further_page_with_changes(example):
+    git(example, "init", "-q")
+    git(example, "add", "-A")
+    git(example, "commit", "-qm", "base")
+    res = CliRunner().invoke(main, [
+        "new", "incident", "Login tokens rejected", "--severity", "SEV2", "--service", "auth",
+        "--public", "--role", "incident-commander=Zoe", "--now", NOW_ARG, "--root",
+        str(example)])
+    assert res.exit_code == 0, res.output
+    md = CliRunner().invoke(main, ["diff", "HEAD", "--now", NOW_ARG, "--root", str(example)])
+    assert md.exit_code == 0, md.output
+    heads = [ln for ln in md.output.splitlines() if ln.startswith(("## ", "- **"))]
+    assert heads == [
+        "## Status page changes", "- **New incident:** Login tokens rejected (Investigating)",
+        "## Status page changes: Acme Accounts Status (`accounts`)",
+        "- **New incident:** Login tokens rejected (Investigating)"]
+    js = CliRunner().invoke(main, ["diff", "HEAD", "--format", "json", "--now", NOW_ARG,
+                                   "--root", str(example)])
+    d = json.loads(js.output)
+    assert [(p["page"], p["title"], [i["name"] for i in p["incidents"]]) for p in d["pages"]] \
+        == [("accounts", "Acme Accounts Status", ["Login tokens rejected"])]
+
+
+def test_notify_names_the_page_and_reads_its_own_tree(example, tmp_path):
+    assert build(example).exit_code == 0
+    res = CliRunner().invoke(main, ["notify", "--page", "accounts", "--dry-run", "--previous",
+                                    str(tmp_path), "--root", str(example)])
+    assert (res.exit_code, res.output) == (0, (
+        "dry run: status page 'accounts': no previously published page (a first deploy): "
+        "nothing is sent; pass --first-deploy-sends to announce what is active now\n\n"
+        "no channel is configured (notify: channels: in mkdocs.yml): nothing is sent\n"))
+    events = {}
+    for page in ("accounts", ""):
+        res = CliRunner().invoke(main, ["notify", "--page", page, "--dry-run", "--previous",
+                                        str(tmp_path), "--first-deploy-sends", "--format",
+                                        "json", "--root", str(example)])
+        doc = json.loads(res.output)
+        events[doc.get("page", "")] = {e["incident_id"] for e in doc["events"]} - {None}
+    summaries = {p: api(example / TREES[p], "summary.json") for p in ("", "accounts")}
+    active = {p: {i["id"] for i in s["incidents"] + s["scheduled_maintenances"]}
+              for p, s in summaries.items()}
+    # the open search incident and the maintenance are on the default page only
+    assert (events, len(active[""])) == (active, 2)
+
+
+def test_notify_refuses_an_unknown_page(example):
+    res = CliRunner().invoke(main, ["notify", "--page", "nope", "--dry-run", "--root",
+                                    str(example)])
+    assert (res.exit_code, res.output.splitlines()[-1]) == (
+        2, "Error: --page 'nope': status_pages has no such page (it has: accounts)")
