@@ -10,8 +10,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -361,3 +364,28 @@ def test_notify_refuses_an_unknown_page(example):
                                     str(example)])
     assert (res.exit_code, res.output.splitlines()[-1]) == (
         2, "Error: --page 'nope': status_pages has no such page (it has: accounts)")
+
+
+def test_serve_previews_every_page(example):
+    from test_serve import free_port, wait_for
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sevbook", "serve", "--root", str(example), "--port", str(port),
+         "--now", NOW_ARG], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + "status/", "<title>Acme Shop Status</title>")
+        wait_for(base + "status/accounts/", "<title>Acme Accounts Status</title>")
+        page = wait_for(base + "internal-status/", "<title>Acme Shop Internal Status</title>")
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+        index = wait_for(base + "incidents/", "internal status page")
+        assert '<a href="../../internal-status/">internal status page</a>' in index
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        out = proc.communicate(timeout=60)[0].decode()
+    assert (f"sevbook: handbook at {base}, status page preview at {base}status/, status page "
+            f"'accounts' preview at {base}status/accounts/, internal status page preview at "
+            f"{base}internal-status/") in out

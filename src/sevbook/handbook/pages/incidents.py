@@ -124,13 +124,18 @@ def index(ctx: Context) -> str:
 
 def _internal_status(ctx: Context) -> str:
     """A sentence linking the internal status page (`internal_status`), or ''. Without its
-    `url` the link is relative: right when site/ is served whole, and in `sevbook serve`."""
+    `url` the link is relative: right when site/ is served whole, and in `sevbook serve`
+    (the handbook at /, the page at /internal-status/)."""
     settings = ctx.handbook.settings
     options = settings.internal_status
     if options is None:
         return ""
-    rel = os.path.relpath(settings.root / options.site_dir, settings.handbook_site)
-    href = options.url or "../" + rel.replace(os.sep, "/") + "/"
+    site = settings.handbook_site.resolve()
+    if site.is_relative_to(settings.root.resolve()):
+        rel = os.path.relpath(settings.root / options.site_dir, site).replace(os.sep, "/")
+    else:  # a preview in a temporary folder: `sevbook serve` shows it at /internal-status/
+        rel = "../internal-status"
+    href = options.url or f"../{rel}/"
     return (f' The <a href="{html.escape(href)}">internal status page</a> shows every '
             "incident as a status page.")
 
