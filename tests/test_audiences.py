@@ -389,3 +389,23 @@ def test_serve_previews_every_page(example):
     assert (f"sevbook: handbook at {base}, status page preview at {base}status/, status page "
             f"'accounts' preview at {base}status/accounts/, internal status page preview at "
             f"{base}internal-status/") in out
+
+
+def test_a_page_takes_its_own_theme_and_a_link_in_it_is_refused(example):
+    mk = example / "mkdocs.yml"
+    mk.write_text(mk.read_text().replace(
+        "          groups: [Accounts]\n",
+        "          groups: [Accounts]\n          theme: theme/status-accounts\n", 1))
+    assets = example / "theme/status-accounts/assets"
+    assets.mkdir(parents=True)
+    (assets / "accounts.txt").write_text("only on the accounts page\n")
+    assert build(example).exit_code == 0
+    assert (example / "site/status-accounts/assets/accounts.txt").read_text() == \
+        "only on the accounts page\n"
+    assert not (example / "site/status/assets/accounts.txt").exists()
+    (assets / "secret.txt").symlink_to("/etc/passwd")
+    res = check(example)
+    assert res.output.splitlines()[0] == (
+        "theme/status-accounts/assets/secret.txt: error: [unsafe-asset] is a symbolic link (to "
+        "/etc/passwd); the status page never publishes through a link, which could reach "
+        "secrets or private files: put a copy of the file there instead")

@@ -130,6 +130,9 @@ class PageOptions(StatusOptions):
         "name it (lowercase letters, digits, dashes)"), examples=["de"])
     site_dir: str = Field(description="Output folder, relative to mkdocs.yml; its own tree, "
                           "overlapping no other", examples=["site/status-de"])
+    theme: str = Field("theme/status", pattern=r"^theme/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$",
+                       description=("Templates and assets overriding the built-in ones "
+                                    "(a folder inside theme/)"), examples=["theme/status-de"])
     services: list[str] = Field(default_factory=list, description=(
         "Components shown, by service id (services with a `status_page` block)"),
         examples=[["checkout-api", "storefront-web"]])

@@ -26,7 +26,7 @@ from .components import Context, display_order, groups, public_component
 from .headline import PageStatus, page_status
 from .ids import PublicIds, duplicate_component_ids, duplicate_ids, opaque_id
 from .incidents import ComponentRef, Language, public_incident
-from .theme import load_theme
+from .theme import THEME, load_theme
 from .view import PublicComponent, PublicIncident, PublicView
 
 Pair = tuple[PublicIncident, Incident]
@@ -111,7 +111,7 @@ def assemble(handbook: Handbook, now: datetime, audience: Audience) -> PublicVie
     st = audience.options
     url = _base_url(st.url)
     root = getattr(handbook, "root", None)
-    files = load_theme(root, st.logo or "")
+    files = load_theme(root, st.logo or "", getattr(st, "theme", THEME))
     problems = duplicate_component_ids((svc.component_id, svc.path)
                                        for svc in handbook.public_services.values())
     if problems:

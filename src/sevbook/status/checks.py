@@ -3,7 +3,8 @@
 `status_problems(handbook)` gives the problems a status build would stop on, so a pull
 request shows them (each a `Diagnostic`):
 
-* `unsafe-asset` (error): a symlink, special or oversized file in `theme/status/`, a
+* `unsafe-asset` (error): a symlink, special or oversized file in `theme/status/` (or a
+  further page's `theme`), a
   `status.logo` outside the repository or through a symlink, an SVG with a script, an
   event handler or an external reference (`sevbook.status.theme`);
 * `bad-id-key` (error): `.sevbook/id-key` exists but is unusable;
@@ -50,6 +51,8 @@ def status_problems(handbook: Handbook,
         i18n.translations(root, st.language, st.locale_dir)
     except i18n.CatalogueError as e:
         out.append(Diagnostic(e.file, e.line, "", "error", "bad-catalogue", e.reason))
+    for page in handbook.settings.status_pages:  # each problem once, if pages share files
+        out += [d for d in scan_theme(root, page.logo or "", page.theme)[1] if d not in out]
     out += page_problems(handbook)
     key, key_problems = read_key(root)
     out += key_problems

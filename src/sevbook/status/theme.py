@@ -149,10 +149,10 @@ def _walk(root: Path, rel: str) -> Iterator[tuple[str, os.DirEntry | None, str]]
             yield path, entry, ""
 
 
-def _theme_folder(root: Path) -> tuple[bool, list[Diagnostic]]:
-    """Whether `theme/status/` exists, refusing `theme` or `theme/status` as links."""
+def _theme_folder(root: Path, folder: str = THEME) -> tuple[bool, list[Diagnostic]]:
+    """Whether `folder` (`theme/status/`) exists, refusing any part of it as a link."""
     path = root
-    for name in THEME.split("/"):
+    for name in _parts(folder):
         path = path / name
         if path.is_symlink():
             return False, [_problem(path.relative_to(root).as_posix(),
@@ -163,18 +163,19 @@ def _theme_folder(root: Path) -> tuple[bool, list[Diagnostic]]:
     return True, []
 
 
-def _theme_files(root: Path) -> tuple[dict[str, str], list[tuple[str, str]], list[Diagnostic]]:
+def _theme_files(root: Path, folder: str = THEME,
+                 ) -> tuple[dict[str, str], list[tuple[str, str]], list[Diagnostic]]:
     templates: dict[str, str] = {}
     assets: list[tuple[str, str]] = []
     problems: list[Diagnostic] = []
     total = 0
-    for rel, entry, why in _walk(root, THEME):
+    for rel, entry, why in _walk(root, folder):
         if why or entry is None:
             problems.append(_problem(rel, why))
             continue
         size = entry.stat(follow_symlinks=False).st_size
         total += size
-        name = rel[len(THEME) + 1:]
+        name = rel[len(folder) + 1:]
         if size > MAX_FILE_BYTES:
             problems.append(_problem(rel, f"is {_size(size)}; a theme file may have at most "
                                           f"{_size(MAX_FILE_BYTES)}"))
@@ -185,7 +186,7 @@ def _theme_files(root: Path) -> tuple[dict[str, str], list[tuple[str, str]], lis
         else:
             templates[name] = rel
     if total > MAX_THEME_BYTES:
-        problems.append(_problem(THEME, f"holds {_size(total)}; the theme may have at most "
+        problems.append(_problem(folder, f"holds {_size(total)}; the theme may have at most "
                                         f"{_size(MAX_THEME_BYTES)} in all"))
     return templates, assets, problems
 
@@ -248,26 +249,31 @@ def _logo(root: Path, logo: str) -> tuple[tuple[str, str] | None, list[Diagnosti
     return (f"logo{suffix}", rel), problems
 
 
-def scan_theme(root: Path | None, logo: str = "") -> tuple[ThemeFiles, list[Diagnostic]]:
-    """Everything the status page of the repository at `root` reads or copies, and every
-    problem with it (each an `unsafe-asset` error)."""
+def scan_theme(root: Path | None, logo: str = "", folder: str = THEME,
+               ) -> tuple[ThemeFiles, list[Diagnostic]]:
+    """Everything the status page of the repository at `root` reads or copies (its theme
+    from `folder`, a further page's `theme`), and every problem with it (each an
+    `unsafe-asset` error)."""
     if root is None:
         return ThemeFiles(), []
     real = Path(os.path.realpath(root))
-    exists, problems = _theme_folder(real)
+    try:
+        exists, problems = _theme_folder(real, folder)
+    except Refused as e:
+        return ThemeFiles(), [_problem(folder, str(e))]
     templates: dict[str, str] = {}
     assets: list[tuple[str, str]] = []
     if exists:
-        templates, assets, found = _theme_files(real)
+        templates, assets, found = _theme_files(real, folder)
         problems += found
     logo_file, found = _logo(real, logo)
     return ThemeFiles(real, MappingProxyType(templates), tuple(assets), logo_file), \
         problems + found
 
 
-def load_theme(root: Path | None, logo: str = "") -> ThemeFiles:
+def load_theme(root: Path | None, logo: str = "", folder: str = THEME) -> ThemeFiles:
     """`scan_theme`, raising ContentError with every problem found."""
-    files, problems = scan_theme(root, logo)
+    files, problems = scan_theme(root, logo, folder)
     if problems:
         raise ContentError(problems)
     return files
