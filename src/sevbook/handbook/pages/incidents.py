@@ -116,7 +116,10 @@ def index(ctx: Context) -> str:
         by_year[ctx.local_date(inc.begins).year if inc.begins else 0].append(inc)
     out.insert(0, f"{len(incs)} incidents and maintenance windows"
                + _counts(len(open_now), len(upcoming), by_year) + ", newest first. Times are "
-               f"{ctx.tz.key}.{_internal_status(ctx)}\n")
+               f"{ctx.tz.key}.\n")
+    link = _internal_status(ctx)
+    if link:
+        out.insert(1, link + "\n")
     for year, items in by_year.items():
         out.append(f"## {year or 'Undated'}\n\n" + md.table(HEAD, (_row(ctx, i) for i in items)))
     return "\n".join(out)
@@ -136,7 +139,7 @@ def _internal_status(ctx: Context) -> str:
     else:  # a preview in a temporary folder: `sevbook serve` shows it at /internal-status/
         rel = "../internal-status"
     href = options.url or f"../{rel}/"
-    return (f' The <a href="{html.escape(href)}">internal status page</a> shows every '
+    return (f'The <a href="{html.escape(href)}">internal status page</a> shows every '
             "incident as a status page.")
 
 
