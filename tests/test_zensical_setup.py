@@ -79,7 +79,7 @@ def test_a_python_object_tag_is_refused_with_its_line(example):
     with pytest.raises(ContentError) as info:
         read_mkdocs_yml(example)
     assert str(info.value) == (
-        "mkdocs.yml:71: error: [zensical-config] markdown_extensions[13].pymdownx.superfences"
+        "mkdocs.yml:84: error: [zensical-config] markdown_extensions[13].pymdownx.superfences"
         ".custom_fences[0].format: the tag !!python/object/apply:pymdownx.superfences."
         "fence_code_format cannot be passed to Zensical; write the value without it, or build "
         "with --engine mkdocs\n1 error, 0 warnings in 1 files")
