@@ -42,8 +42,13 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
           log: Callable[[str], None] = lambda s: None, strict: bool = False,
-          engine: str | None = None, cache: bool = False) -> list[Path]:
+          engine: str | None = None, cache: bool = False,
+          restricted: bool = False) -> list[Path]:
     """Build the requested sites, all or nothing; return the folders written.
+
+    `restricted` builds only the handbook for the restricted audience (restricted incidents
+    in full, a do-not-publish banner) into its own folder (`restricted_dir`), instead of
+    the two sites.
 
     Content errors always stop the build. Link problems in hand-written pages (what MkDocs
     warns about) stop the handbook only when `strict` (`sevbook build --strict`, as CI runs
@@ -56,8 +61,14 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     `engine` (mkdocs or zensical) overrides the `engine:` setting for the handbook.
     """
     root = Path(root)
-    settings = load_settings(root)
+    settings = load_settings(root, restricted=restricted)
+    if restricted:
+        handbook, status = True, False
     engine = engine or settings.engine
+    if restricted and engine == "zensical":
+        log("the restricted handbook is built with MkDocs (the Zensical engine builds only "
+            "the handbook everyone reads)")
+        engine = "mkdocs"
     if handbook and engine == "zensical":
         from .handbook.zensical import require
 
@@ -90,10 +101,12 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
             from .handbook.zensical import build_zensical as build_handbook
         else:
             from .handbook.build import build_handbook
+        audience = {"restricted": True} if restricted else {}
 
-        steps.append(("handbook", settings.handbook_site,
+        steps.append(("restricted handbook (do not publish)" if restricted else "handbook",
+                      settings.restricted_site if restricted else settings.handbook_site,
                       lambda out: build_handbook(root, out, now, strict=strict,
-                                                 preloaded=(result, diags))))
+                                                 preloaded=(result, diags), **audience)))
     targets = [target for _, target, _ in steps]
     try:
         with build_lock([t.parent for t in targets]), replace_trees(targets) as outs:

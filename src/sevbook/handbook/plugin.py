@@ -66,6 +66,9 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     def __init__(self) -> None:
         self._prepared_now: datetime | None = None
         self._preloaded: Preloaded | None = None
+        self.restricted = False
+        """Built for the restricted audience (`sevbook build --restricted`): restricted
+        incidents in full and a do-not-publish banner; otherwise they are stubs."""
         self.now: datetime | None = None
         """The time the current build is made as of (read only; set in on_config)."""
         self.result: LoadResult | None = None
@@ -76,11 +79,14 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._auto_nav = False
         self._root = Path(".")
 
-    def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None) -> None:
+    def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
+                restricted: bool = False) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
-        instead of loading and checking again (`sevbook build` has just done so)."""
+        instead of loading and checking again (`sevbook build` has just done so), for the
+        restricted audience if `restricted`."""
         self._prepared_now = now
         self._preloaded = preloaded
+        self.restricted = restricted
 
     @property
     def handbook(self) -> Handbook | None:
@@ -108,6 +114,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         if theme.CSS_URI not in config.extra_css:
             config.extra_css.insert(0, theme.CSS_URI)
         theme.add_overrides(config.theme)
+        theme.mark_restricted(config, self.restricted)
         self._auto_nav = config.nav is None
         return config
 
@@ -132,7 +139,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         hb = self.handbook
         assert hb is not None and self.now is not None
-        ctx = Context(hb, self.now, self.diagnostics)
+        ctx = Context(hb, self.now, self.diagnostics, restricted=self.restricted)
         self._pages = generate_pages(ctx)
         self._bodies = structured_prose(hb)
         for path, page in self._pages.items():
