@@ -3,12 +3,16 @@ page, the full page of the restricted build and the warnings about a restricted 
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from click.testing import CliRunner
 
 from conftest import NOW, REPO
+from sevbook.cli import main
 from sevbook.config import load_settings
 from sevbook.diagnostics import Diagnostic
-from sevbook.handbook import audience
+from sevbook.handbook import audience, serve
 from sevbook.handbook.context import Context
 from sevbook.handbook.generate import generate, structured_prose
 from sevbook.load import load
@@ -153,3 +157,16 @@ def test_restricted_dir_setting_default():
     settings = load_settings(REPO)
     assert settings.restricted_dir == "site/handbook-restricted"
     assert settings.restricted_site == REPO / "site" / "handbook-restricted"
+
+
+def test_serve_restricted_prepares_the_plugin_for_the_restricted_audience(monkeypatch):
+    seen: dict = {}
+    monkeypatch.setattr(serve, "serve", lambda root, **kw: seen.update(kw))
+    res = CliRunner().invoke(main, ["serve", "--restricted", "--root", str(REPO)])
+    assert (res.exit_code, seen["restricted"]) == (0, True)
+    for restricted in (True, False):
+        preview = serve.Preview(REPO, "127.0.0.1", 8000, NOW, False, restricted=restricted)
+        try:
+            assert preview.config().plugins["sevbook"].restricted is restricted
+        finally:
+            shutil.rmtree(preview.site_dir, ignore_errors=True)
