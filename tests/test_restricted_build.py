@@ -247,3 +247,10 @@ def test_an_unsafe_restricted_dir_is_refused_with_its_line(tmp_path, setting, me
     # Only the restricted build uses the folder: check and the other builds are unchanged.
     res = CliRunner().invoke(main, ["check", "--strict", "--now", NOW_ARG, "--root", str(root)])
     assert res.exit_code == 0, res.output
+
+
+def test_the_restricted_build_is_reproducible(sites):
+    _, restricted = sites
+    first = {p: (restricted / p).read_bytes() for p in texts(restricted)}
+    build(restricted.parent.parent, NOW, restricted=True)
+    assert {p: (restricted / p).read_bytes() for p in texts(restricted)} == first
