@@ -61,6 +61,7 @@ links:
 related: [{{incident: 2026-03-18-credential-stuffing-attack, relation: caused_by}}]
 accepted: [{{code: no-monitoring, reason: "{MARKER} reason", by: "{MARKER} acceptor"}}]
 fields: {{detection: "{MARKER} field"}}
+data_loss: {{from: 2026-11-20T07:00:00Z, until: 2026-11-20T08:00:00Z, description: "{MARKER} loss"}}
 ---
 
 # {MARKER} heading

@@ -3,7 +3,7 @@
 A restricted incident (`restricted: true`, security incidents) is kept to its responders.
 The handbook every reader gets shows it as a **stub**: its id, times, severity, status and
 role holders, nothing of its title, body, timeline, updates' wording, postmortem text,
-action item titles, links, labels, custom fields or related incidents.
+action item titles, links, labels, custom fields, data-loss window or related incidents.
 
 The stub is not a rule every page must remember: `for_everyone` replaces each restricted
 incident of the handbook by a stub model before any page sees it (`Context` calls it), so a
@@ -43,7 +43,7 @@ KEPT = frozenset({
 REWRITTEN = frozenset({"title", "updates", "postmortem", "action_items", "severity_history"})
 """Fields a stub keeps in part: their times and states, without their words."""
 DROPPED = frozenset({"public_title", "timeline", "accepted", "labels", "links", "related",
-                     "fields"})
+                     "fields", "data_loss"})
 """Fields a stub leaves at their defaults."""
 
 
