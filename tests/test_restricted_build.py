@@ -255,3 +255,13 @@ def test_the_restricted_build_is_reproducible(sites):
     first = {p: (restricted / p).read_bytes() for p in texts(restricted)}
     build(restricted.parent.parent, NOW, restricted=True)
     assert {p: (restricted / p).read_bytes() for p in texts(restricted)} == first
+
+
+def test_the_restricted_build_runs_mkdocs_whatever_the_engine(tmp_path):
+    root = copy_example(tmp_path / "hb")
+    res = CliRunner().invoke(main, ["build", "--restricted", "--engine", "zensical",
+                                    "--now", NOW_ARG, "--root", str(root)])
+    assert (res.exit_code, res.output) == (0, (
+        "the restricted handbook is built with MkDocs (the Zensical engine builds only the "
+        "handbook everyone reads)\n"
+        f"built restricted handbook (do not publish): {root / 'site' / 'handbook-restricted'}\n"))
