@@ -64,15 +64,7 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     settings = load_settings(root, restricted=restricted)
     if restricted:
         handbook, status = True, False
-    engine = engine or settings.engine
-    if restricted and engine == "zensical":
-        log("the restricted handbook is built with MkDocs (the Zensical engine builds only "
-            "the handbook everyone reads)")
-        engine = "mkdocs"
-    if handbook and engine == "zensical":
-        from .handbook.zensical import require
-
-        require()  # before anything is loaded or written
+    engine = _engine(engine or settings.engine, handbook, restricted, log)
     result = load(root, settings, cache=cache)
     # The handbook shows warnings on its pages; the status page alone needs only errors.
     diags = check(result, now, errors_only=not handbook)
@@ -120,6 +112,20 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     if warnings:
         log(f"{warnings} warning{'s' if warnings != 1 else ''} (run `sevbook check`)")
     return targets
+
+
+def _engine(engine: str, handbook: bool, restricted: bool, log: Callable[[str], None]) -> str:
+    """The engine that builds the handbook: MkDocs for the restricted build; Zensical is
+    checked to be installed before anything is loaded or written."""
+    if restricted and engine == "zensical":
+        log("the restricted handbook is built with MkDocs (the Zensical engine builds only "
+            "the handbook everyone reads)")
+        return "mkdocs"
+    if handbook and engine == "zensical":
+        from .handbook.zensical import require
+
+        require()
+    return engine
 
 
 def _write_failed(e: OSError, targets: list[Path]) -> str:
