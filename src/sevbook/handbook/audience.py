@@ -37,13 +37,13 @@ KEPT = frozenset({
     "kind", "severity", "services", "started_at", "detected_at", "acknowledged_at",
     "mitigated_at", "resolved_at", "roles", "runbooks", "public", "public_id",
     "scheduled_for", "scheduled_until", "maintenance_impact", "public_impact", "type",
-    "time_precision", "impact", "count_in_uptime", "restricted",
+    "time_precision", "impact", "count_in_uptime", "restricted", "announced_at",
 })
 """Incident fields a stub keeps as they are: times, ids, states and names, no prose."""
 REWRITTEN = frozenset({"title", "updates", "postmortem", "action_items", "severity_history"})
 """Fields a stub keeps in part: their times and states, without their words."""
 DROPPED = frozenset({"public_title", "timeline", "accepted", "labels", "links", "related",
-                     "fields", "data_loss"})
+                     "fields", "data_loss", "translations"})
 """Fields a stub leaves at their defaults."""
 
 
