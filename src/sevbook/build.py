@@ -42,8 +42,13 @@ def load_valid(root: Path, now: datetime, settings: Settings | None = None) -> H
 
 def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
           log: Callable[[str], None] = lambda s: None, strict: bool = False,
-          engine: str | None = None, cache: bool = False) -> list[Path]:
+          engine: str | None = None, cache: bool = False,
+          restricted: bool = False) -> list[Path]:
     """Build the requested sites, all or nothing; return the folders written.
+
+    `restricted` builds only the handbook for the restricted audience (restricted incidents
+    in full, a do-not-publish banner) into its own folder (`restricted_dir`), instead of
+    the two sites.
 
     Content errors always stop the build. Link problems in hand-written pages (what MkDocs
     warns about) stop the handbook only when `strict` (`sevbook build --strict`, as CI runs
@@ -58,12 +63,10 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
     (`handbook/reuse.py`; the output is the same); without, every page is rendered.
     """
     root = Path(root)
-    settings = load_settings(root)
-    engine = engine or settings.engine
-    if handbook and engine == "zensical":
-        from .handbook.zensical import require
-
-        require()  # before anything is loaded or written
+    settings = load_settings(root, restricted=restricted)
+    if restricted:
+        handbook, status = True, False
+    engine = _engine(engine or settings.engine, handbook, restricted, log)
     result = load(root, settings, cache=cache)
     # The handbook shows warnings on its pages; the status page alone needs only errors.
     diags = check(result, now, errors_only=not handbook)
@@ -88,15 +91,19 @@ def build(root: Path, now: datetime, handbook: bool = True, status: bool = True,
         from .handbook.pagecache import page_cache_folder
         from .handbook.zensical import build_zensical
 
-        pages = page_cache_folder(root, settings.cache_dir) if cache and settings.cache \
-            else None
-        steps.append(("handbook", settings.handbook_site,
+        # The restricted build never reads or writes the page cache: a page it made must
+        # never be reused by the build everyone reads.
+        pages = page_cache_folder(root, settings.cache_dir) \
+            if cache and settings.cache and not restricted else None
+        audience = {"restricted": True} if restricted else {}
+        steps.append(("restricted handbook (do not publish)" if restricted else "handbook",
+                      settings.restricted_site if restricted else settings.handbook_site,
                       (lambda out: build_zensical(root, out, now, strict=strict,
                                                   preloaded=(result, diags)))
                       if engine == "zensical" else
                       (lambda out: build_handbook(root, out, now, strict=strict,
                                                   preloaded=(result, diags),
-                                                  page_cache=pages))))
+                                                  page_cache=pages, **audience))))
     targets = [target for _, target, _ in steps]
     try:
         with build_lock([t.parent for t in targets]), replace_trees(targets) as outs:
@@ -123,6 +130,20 @@ def _status_steps(hb: Handbook, settings: Settings, now: datetime,
 
     return [(tree.label, settings.tree_site(tree), render(tree))
             for tree in settings.status_trees]
+
+
+def _engine(engine: str, handbook: bool, restricted: bool, log: Callable[[str], None]) -> str:
+    """The engine that builds the handbook: MkDocs for the restricted build; Zensical is
+    checked to be installed before anything is loaded or written."""
+    if restricted and engine == "zensical":
+        log("the restricted handbook is built with MkDocs (the Zensical engine builds only "
+            "the handbook everyone reads)")
+        return "mkdocs"
+    if handbook and engine == "zensical":
+        from .handbook.zensical import require
+
+        require()
+    return engine
 
 
 def _write_failed(e: OSError, targets: list[Path]) -> str:

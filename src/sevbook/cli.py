@@ -160,10 +160,13 @@ def schema(out: Path | None) -> None:
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What builds the handbook (default: the engine: setting, else mkdocs); "
                    "zensical needs sevbook[zensical].")
+@click.option("--restricted", is_flag=True,
+              help="Build only the handbook for the responders of restricted incidents, "
+                   "in full, into restricted_dir (site/handbook-restricted/); never publish it.")
 @now_option
 @cache_option
 def build(root: Path, handbook: bool, status: bool, strict: bool, engine: str | None,
-          now: datetime | None, no_cache: bool) -> None:
+          restricted: bool, now: datetime | None, no_cache: bool) -> None:
     """Build site/handbook/ and site/status/ (atomically: a failed build keeps the old site).
 
     Content errors always stop it; broken links and anchors in hand-written pages are
@@ -171,7 +174,7 @@ def build(root: Path, handbook: bool, status: bool, strict: bool, engine: str | 
     from .build import build as run_build
 
     run_build(root, _now(now), handbook=handbook, status=status, log=click.echo,
-              strict=strict, engine=engine, cache=not no_cache)
+              strict=strict, engine=engine, cache=not no_cache, restricted=restricted)
 
 
 # ---------------------------------------------------------------- report
@@ -359,15 +362,17 @@ def resolve(root, ident, message, components, at, now):
 @click.option("--no-cache", is_flag=True,
               help="Render every page on every rebuild (default: only the pages whose "
                    "inputs changed).")
+@click.option("--restricted", is_flag=True,
+              help="Preview the handbook for the responders of restricted incidents, in full.")
 @now_option
 def serve(root: Path, port: int, host: str, status: bool, open_browser: bool, no_cache: bool,
-          now: datetime | None) -> None:
+          restricted: bool, now: datetime | None) -> None:
     """Preview the handbook (and status page at /status/) with live reload on any change
     in content/, incidents/ or theme/."""
     from .handbook.serve import serve as run_serve
 
     run_serve(root, host=host, port=port, now=now, status=status, open_browser=open_browser,
-              cache=not no_cache)
+              cache=not no_cache, restricted=restricted)
 
 
 # ---------------------------------------------------------------- diff

@@ -375,6 +375,10 @@ class SevbookOptions(_Options):
         examples=["zensical"])
     incidents_dir: str = Field("incidents", description="Folder of incident files, relative "
                                "to mkdocs.yml (outside docs_dir)")
+    restricted_dir: str = Field("site/handbook-restricted", description=(
+        "Output folder of `sevbook build --restricted` (the handbook with restricted "
+        "incidents in full), relative to mkdocs.yml; never inside or around the handbook "
+        "or the status page"), examples=["site/handbook-restricted"])
     status: StatusOptions = Field(default_factory=lambda: StatusOptions())
     status_pages: list[PageOptions] = Field(default_factory=list, description=(
         "Further public status pages built from the same repository, each into its own "
@@ -429,6 +433,7 @@ class Settings:
     docs_dir: str = "content"
     site_dir: str = "site/handbook"
     incidents_dir: str = "incidents"
+    restricted_dir: str = "site/handbook-restricted"
     status: StatusOptions = field(default_factory=lambda: StatusOptions())
     status_pages: tuple[PageOptions, ...] = ()
     internal_status: InternalOptions | None = None
@@ -487,6 +492,11 @@ class Settings:
 
     def tree_site(self, tree: StatusTree) -> Path:
         return self.root / tree.options.site_dir
+
+    @property
+    def restricted_site(self) -> Path:
+        """Where `sevbook build --restricted` writes (restricted incidents in full)."""
+        return self.root / self.restricted_dir
 
 
 # ------------------------------------------------------------------ reading mkdocs.yml
@@ -610,7 +620,8 @@ def settings_from_options(root: Path, mk: dict[str, Any], opts: Any,
     if problems:
         raise ContentError(sorted(problems), files=1)
     return Settings(root=root, engine=options.engine, incidents_dir=options.incidents_dir,
-                    status=options.status, status_pages=tuple(options.status_pages),
+                    restricted_dir=options.restricted_dir, status=options.status,
+                    status_pages=tuple(options.status_pages),
                     internal_status=options.internal_status,
                     features=options.features, work_week=tuple(options.work_week),
                     metrics=options.metrics, incident_fields=tuple(options.incident_fields),
@@ -630,6 +641,30 @@ def _overlap(a: Path, b: Path) -> bool:
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
 
 
+def _unsafe_output(settings: Settings, path: tuple, name: str, value: str,
+                   line: Any) -> Diagnostic | None:
+    """The problem of one output folder on its own: outside the repository, the repository
+    itself, or overlapping a source folder (None when it is safe)."""
+    root = _real(settings.root)
+    target = _real(root / value)
+
+    def refuse(why: str) -> Diagnostic:
+        return Diagnostic(CONFIG_FILE, line(path), name, "error", "unsafe-output",
+                          f"{name} {value!r} {why}; use a folder of its own inside "
+                          "the repository, like site/handbook or site/status")
+
+    if target == root or not target.is_relative_to(root):
+        return refuse("is the repository itself" if target == root else
+                      "lies outside the repository, where a build would replace what is there")
+    sources = {"docs_dir": settings.docs_dir, "incidents_dir": settings.incidents_dir,
+               "theme": "theme", ".git": ".git"}
+    for key, folder in sources.items():
+        if _overlap(target, _real(root / folder)):
+            return refuse(f"overlaps the source folder {folder}/ ({key}); a build replaces "
+                          "its output folder and would destroy it")
+    return None
+
+
 def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = ()) -> list[Diagnostic]:
     """Output folders that could destroy or publish what they must not, checked before
     anything is written: each must lie inside the repository, must not be, contain or lie
@@ -637,31 +672,14 @@ def folder_problems(settings: Settings, line: Any = lambda p: 0, base: tuple = (
     and no two output trees (the handbook, every status page, the internal status page)
     may overlap."""
     root = _real(settings.root)
-    sources = {"docs_dir": settings.docs_dir, "incidents_dir": settings.incidents_dir,
-               "theme": "theme", ".git": ".git"}
+    sources = [settings.docs_dir, settings.incidents_dir, "theme", ".git"]
     outputs = [_Output("site_dir", settings.site_dir, ("site_dir",), "the internal handbook")]
     outputs += [_Output(t.setting, t.options.site_dir, base + t.key_path + ("site_dir",),
                         f"the {t.label}") for t in settings.status_trees]
-    out: list[Diagnostic] = []
-    for o in outputs:
-        target = _real(root / o.value)
-
-        def refuse(why: str, o: _Output = o) -> None:
-            out.append(Diagnostic(CONFIG_FILE, line(o.path), o.name, "error", "unsafe-output",
-                                  f"{o.name} {o.value!r} {why}; use a folder of its own inside "
-                                  "the repository, like site/handbook or site/status"))
-
-        if target == root or not target.is_relative_to(root):
-            refuse("is the repository itself" if target == root else
-                   "lies outside the repository, where a build would replace what is there")
-            continue
-        for key, folder in sources.items():
-            if _overlap(target, _real(root / folder)):
-                refuse(f"overlaps the source folder {folder}/ ({key}); a build replaces its "
-                       "output folder and would destroy it")
-                break
-    out += _cache_problems(settings, root, [*sources.values()],
-                           [_real(root / o.value) for o in outputs], line, base)
+    out = [d for o in outputs
+           if (d := _unsafe_output(settings, o.path, o.name, o.value, line)) is not None]
+    out += _cache_problems(settings, root, sources, [_real(root / o.value) for o in outputs],
+                           line, base)
     if not out:
         out += _overlapping_outputs(root, outputs, line)
     return out
@@ -721,7 +739,30 @@ def _cache_problems(settings: Settings, root: Path, sources: list[str], outputs:
                        "folder of its own inside the repository, like .cache/sevbook")]
 
 
-def load_settings(root: Path) -> Settings:
+def restricted_folder_problems(settings: Settings, line: Any = lambda p: 0,
+                               base: tuple = ()) -> list[Diagnostic]:
+    """`restricted_dir` (checked for `sevbook build --restricted`): safe on its own like
+    every output folder, and apart from the handbook and the status page, so publishing
+    either can never publish a restricted incident, and no build replaces another's tree."""
+    path, value = base + ("restricted_dir",), settings.restricted_dir
+    alone = _unsafe_output(settings, path, "restricted_dir", value, line)
+    if alone is not None:
+        return [alone]
+    target = _real(settings.restricted_site)
+    others = [("internal handbook", settings.site_dir, settings.handbook_site)]
+    others += [(tree.label, tree.options.site_dir, settings.tree_site(tree))
+               for tree in settings.status_trees]
+    for what, folder, real in others:
+        if _overlap(target, _real(real)):
+            return [Diagnostic(
+                CONFIG_FILE, line(path), "restricted_dir", "error", "unsafe-output",
+                f"the restricted handbook ({value}) and the {what} ({folder}) overlap, so "
+                "publishing one could publish restricted incidents or destroy the other; "
+                "give it a folder of its own, like site/handbook-restricted")]
+    return []
+
+
+def load_settings(root: Path, restricted: bool = False) -> Settings:
     """Read `<root>/mkdocs.yml`; raise SevbookError when it is missing, ContentError
     (every problem, with lines) when it is wrong, including output folders that are unsafe
     (`folder_problems`; the plugin is given its output folder by MkDocs or `sevbook build`,
@@ -739,6 +780,8 @@ def load_settings(root: Path) -> Settings:
     settings = settings_from_options(root, mk, opts, text, base)
     lines = yamlio.key_lines(text)
     problems = folder_problems(settings, lambda p: yamlio.line_of(lines, p), base)
+    if restricted and not problems:
+        problems = restricted_folder_problems(settings, lambda p: yamlio.line_of(lines, p), base)
     if problems:
         raise ContentError(problems, files=1)
     return settings

@@ -38,10 +38,11 @@ def source_date_epoch(now: datetime) -> Iterator[None]:
 
 def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | None = None,
                        preloaded: Preloaded | None = None, page_cache: Path | None = None,
-                       **overrides):
+                       restricted: bool = False, **overrides):
     """mkdocs.yml of `root` as a validated MkDocs config, its sevbook plugin prepared to
     build as of `now` (None: SEVBOOK_NOW or the current time) from `preloaded` if given,
-    reusing the pages stored in the folder `page_cache` if given (`reuse.py`)."""
+    reusing the pages stored in the folder `page_cache` if given (`reuse.py`), for the
+    restricted audience if `restricted`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -55,18 +56,20 @@ def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | 
     plugin = cfg.plugins.get("sevbook")
     if plugin is None:
         raise SevbookError("mkdocs.yml has no `sevbook` plugin; add `- sevbook` under plugins:")
-    plugin.prepare(now=now, preloaded=preloaded, page_cache=page_cache)
+    plugin.prepare(now=now, preloaded=preloaded, page_cache=page_cache, restricted=restricted)
     return cfg
 
 
 def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True,
-                   preloaded: Preloaded | None = None, page_cache: Path | None = None) -> None:
+                   preloaded: Preloaded | None = None, page_cache: Path | None = None,
+                   restricted: bool = False) -> None:
     """Build the handbook of `root` into `out_dir` (an empty folder) as of `now`.
 
     `preloaded` is an optional (LoadResult, diagnostics) pair of the same sources at the
     same `now`, so a caller that has already loaded and checked them does not pay twice.
     `page_cache` is the folder of the page cache (`pagecache.page_cache_folder`; None:
     render every page); the output is the same either way.
+    `restricted`: for the restricted audience (restricted incidents in full, a banner).
 
     Raises ContentError with every diagnostic when the content has errors, SevbookError for
     any other failure (a broken link under strict mode, a bad mkdocs.yml).
@@ -74,7 +77,8 @@ def build_handbook(root: Path, out_dir: Path, now: datetime, strict: bool = True
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    cfg = load_mkdocs_config(root, out_dir, now, preloaded, page_cache, strict=strict)
+    cfg = load_mkdocs_config(root, out_dir, now, preloaded, page_cache, restricted,
+                             strict=strict)
     plugin = cfg.plugins["sevbook"]
     collector = _Collect()
     logger = logging.getLogger("mkdocs")

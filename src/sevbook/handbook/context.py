@@ -18,16 +18,31 @@ from ..model import Handbook, Incident, Runbook, Service
 from ..model.oncall import ROTATION_TARGETS
 from ..model.vocab import MaintenanceStatus
 from ..times import Clock
-from . import md
+from . import audience, md
 
 
 @dataclass
 class Context:
-    """What every generator needs: the model, the time, the diagnostics, and link helpers."""
+    """What every generator needs: the model, the time, the diagnostics, and link helpers.
+
+    Unless `restricted` (a build for the responders of restricted incidents), `handbook`
+    and `diagnostics` are what every reader may see: restricted incidents are stubs
+    (`audience.for_everyone`), so no page can show what a stub leaves out."""
 
     handbook: Handbook
     now: datetime
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    restricted: bool = False
+    """Built for the restricted audience: restricted incidents in full."""
+
+    def __post_init__(self) -> None:
+        if not self.restricted:
+            self.handbook, self.diagnostics = audience.for_everyone(self.handbook,
+                                                                    self.diagnostics)
+
+    def is_stub(self, inc: Incident) -> bool:
+        """Whether this build shows `inc` as a stub (restricted, and not the restricted build)."""
+        return inc.restricted and not self.restricted
 
     # ------------------------------------------------------------ time
     @cached_property

@@ -68,8 +68,9 @@ def structured_prose(handbook: Handbook) -> dict[str, str]:
 
 def generate(handbook: Handbook, now: datetime,
              diagnostics: list[Diagnostic] | None = None,
-             prose: dict[str, str] | None = None) -> dict[str, str]:
-    """{docs path: Markdown} for a handbook at `now`; `prose` holds existing page bodies."""
+             prose: dict[str, str] | None = None, restricted: bool = False) -> dict[str, str]:
+    """{docs path: Markdown} for a handbook at `now`; `prose` holds existing page bodies;
+    `restricted`: for the restricted audience (restricted incidents in full)."""
     prose = prose or {}
-    pages = generate_pages(Context(handbook, now, diagnostics or []))
+    pages = generate_pages(Context(handbook, now, diagnostics or [], restricted=restricted))
     return {path: p.markdown(prose.get(path)) for path, p in pages.items()}

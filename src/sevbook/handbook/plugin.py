@@ -71,6 +71,9 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     def __init__(self) -> None:
         self._prepared_now: datetime | None = None
         self._preloaded: Preloaded | None = None
+        self.restricted = False
+        """Built for the restricted audience (`sevbook build --restricted`): restricted
+        incidents in full and a do-not-publish banner; otherwise they are stubs."""
         self.now: datetime | None = None
         """The time the current build is made as of (read only; set in on_config)."""
         self.result: LoadResult | None = None
@@ -89,13 +92,18 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._nav: Any = None
 
     def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
-                page_cache: Path | None = None) -> None:
+                page_cache: Path | None = None, restricted: bool = False) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
         instead of loading and checking again (`sevbook build` has just done so), and the
-        pages stored in the folder `page_cache` (None: render every page)."""
+        pages stored in the folder `page_cache` (None: render every page), for the
+        restricted audience if `restricted` (never together with a page cache: a restricted
+        page must never be stored where the build everyone reads could reuse it)."""
+        if restricted and page_cache is not None:
+            raise ValueError("a restricted build never uses the page cache")
         self._prepared_now = now
         self._preloaded = preloaded
         self._page_cache = page_cache
+        self.restricted = restricted
 
     @property
     def handbook(self) -> Handbook | None:
@@ -123,6 +131,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         if theme.CSS_URI not in config.extra_css:
             config.extra_css.insert(0, theme.CSS_URI)
         theme.add_overrides(config.theme)
+        theme.mark_restricted(config, self.restricted)
         self._auto_nav = config.nav is None
         self._start_reuse(config)
         return config
@@ -166,7 +175,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         hb = self.handbook
         assert hb is not None and self.now is not None
-        ctx = Context(hb, self.now, self.diagnostics)
+        ctx = Context(hb, self.now, self.diagnostics, restricted=self.restricted)
         self._pages = generate_pages(ctx)
         self._bodies = structured_prose(hb)
         for path, page in self._pages.items():

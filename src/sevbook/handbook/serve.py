@@ -51,8 +51,10 @@ def check_loopback(host: str) -> str:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime | None = None,
-          status: bool = True, open_browser: bool = False, cache: bool = True) -> None:
-    """Serve `root`'s handbook until interrupted; rebuild on every change."""
+          status: bool = True, open_browser: bool = False, cache: bool = True,
+          restricted: bool = False) -> None:
+    """Serve `root`'s handbook until interrupted; rebuild on every change (for the
+    restricted audience if `restricted`, then without the page cache)."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
     host = check_loopback(host)
@@ -60,7 +62,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime |
         raise SevbookError(f"no mkdocs.yml in {root}; pass --root DIR")
     _log_like_mkdocs()
     try:
-        Preview(Path(root), host, port, now, status, cache).run(open_browser)
+        Preview(Path(root), host, port, now, status, cache, restricted).run(open_browser)
     except (Abort, ConfigurationError) as e:
         raise SevbookError(f"handbook preview failed: {e}") from None
 
@@ -69,9 +71,11 @@ class Preview:
     """One preview session: its site folder, its address and how to rebuild."""
 
     def __init__(self, root: Path, host: str, port: int, now: datetime | None,
-                 status: bool, cache: bool = True) -> None:
+                 status: bool, cache: bool = True, restricted: bool = False) -> None:
         self.root, self.host, self.port, self.now, self.status = root, host, port, now, status
-        self.page_cache = page_cache_folder(root) if cache else None
+        self.restricted = restricted
+        # a restricted preview never stores pages the handbook everyone reads could reuse
+        self.page_cache = page_cache_folder(root) if cache and not restricted else None
         self.addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.site_dir = Path(tempfile.mkdtemp(prefix="sevbook-serve-"))
         self.mount_path = ""
@@ -80,7 +84,8 @@ class Preview:
     def config(self):
         """mkdocs.yml loaded afresh (as `mkdocs serve` does for each rebuild), prepared."""
         cfg = load_mkdocs_config(self.root, self.site_dir, self.now,
-                                 page_cache=self.page_cache, dev_addr=self.addr)
+                                 page_cache=self.page_cache, restricted=self.restricted,
+                                 dev_addr=self.addr)
         if not self.url:
             # Served under the path of site_url, as `mkdocs serve` does.
             path = urlsplit(cfg.site_url or "/").path.strip("/")

@@ -20,6 +20,11 @@ OVERRIDES = Path(__file__).resolve().parent / "overrides"
 CSS_URI = "assets/sevbook/handbook.css"
 BANNER_KEY = "sevbook_open"
 """`config.extra` key holding the open incidents (see overrides/main.html)."""
+RESTRICTED_KEY = "sevbook_restricted"
+"""`config.extra` key set in the restricted build: the do-not-publish banner."""
+RESTRICTED_NAME = " (restricted build)"
+"""Added to site_name in the restricted build, so every page's header and title say it
+even under a repository's own main.html."""
 
 
 def add_overrides(theme: Any) -> None:
@@ -28,6 +33,13 @@ def add_overrides(theme: Any) -> None:
     if folder in theme.dirs:
         return
     theme.dirs.insert(1 if theme.custom_dir else 0, folder)
+
+
+def mark_restricted(config: Any, restricted: bool) -> None:
+    """Mark every page of the restricted build: the banner and the site name."""
+    config.extra[RESTRICTED_KEY] = restricted
+    if restricted and not config.site_name.endswith(RESTRICTED_NAME):
+        config.site_name += RESTRICTED_NAME
 
 
 def stylesheet() -> bytes:

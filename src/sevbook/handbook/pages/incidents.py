@@ -26,7 +26,7 @@ from .. import md
 from ..cadence import cadence
 from ..context import Context
 from ..page import Page
-from . import record
+from . import record, restricted
 
 INDEX = "incidents/index.md"
 KEY_TIMES = (
@@ -83,14 +83,19 @@ def _row(ctx: Context, inc: Incident) -> list[str]:
     dur_text = human(dur) + (" so far" if ctx.is_open(inc) and not inc.is_maintenance else "")
     return [
         when.rsplit(" ", 2)[0] if inc.begins else "—",
-        ctx.link_incident(INDEX, inc) + ("" if inc.public or inc.is_maintenance
-                                         else " " + md.badge("private", "private")),
+        ctx.link_incident(INDEX, inc) + _privacy_badge(inc),
         severity_cell(ctx, INDEX, inc),
         ", ".join(ctx.link_service(INDEX, s) for s in inc.services) or "—",
         dur_text if dur is not None else "—",
         status_badge(ctx, inc),
         postmortem_cell(ctx, inc, INDEX),
     ]
+
+
+def _privacy_badge(inc: Incident) -> str:
+    if inc.restricted:
+        return " " + restricted.BADGE
+    return "" if inc.public or inc.is_maintenance else " " + md.badge("private", "private")
 
 
 HEAD = ["Date", "Incident", "Severity", "Services", "Duration", "Status", "Postmortem"]
@@ -155,7 +160,10 @@ def _counts(open_now: int, upcoming: int, by_year: dict[int, list[Incident]]) ->
 # ------------------------------------------------------------------ one incident
 def incident_page(ctx: Context, inc: Incident) -> str:
     here = ctx.incident_uri(inc)
-    parts = [summary(ctx, inc, here), update_cadence(ctx, inc),
+    if ctx.is_stub(inc):
+        return restricted.stub_page(ctx, inc, " ".join(
+            [severity_cell(ctx, here, inc), status_badge(ctx, inc)]))
+    parts = [summary(ctx, inc, here), restricted.full_notice(ctx, inc), update_cadence(ctx, inc),
              record.severity_history(ctx, inc, here),
              key_times(ctx, inc), record.impact(ctx, inc, here), data_loss(ctx, inc),
              roles(ctx, inc, here),
@@ -173,6 +181,8 @@ def summary(ctx: Context, inc: Incident, here: str) -> str:
         badges.append(md.badge("public", "public"))
     else:
         badges.append(md.badge("private", "private"))
+    if inc.restricted:
+        badges.append(restricted.BADGE)
     lines = [" ".join(badges) + "\n"]
     facts = []
     lv = ctx.handbook.level(inc.severity)
