@@ -265,3 +265,22 @@ def test_the_restricted_build_runs_mkdocs_whatever_the_engine(tmp_path):
         "the restricted handbook is built with MkDocs (the Zensical engine builds only the "
         "handbook everyone reads)\n"
         f"built restricted handbook (do not publish): {root / 'site' / 'handbook-restricted'}\n"))
+
+
+def test_a_restricted_build_never_feeds_the_page_cache_of_the_others(tmp_path):
+    """With every cache on, a restricted build first and then the build everyone reads:
+    nothing of the restricted incident reaches the handbook, any status tree (the internal
+    status page shows it as a stub) or the stored pages."""
+    root = probe_root(tmp_path / "hb")
+    build(root, NOW, restricted=True, cache=True)
+    build(root, NOW, cache=True)
+    assert MARKER in texts(root / "site" / "handbook-restricted")["index.html"].lower()
+    pages = root / ".cache" / "sevbook" / "pages"
+    assert pages.is_dir()  # the build everyone reads did store its pages
+    trees = ["handbook", "status", "status-accounts", "internal-status"]
+    leaks = sorted(f"{tree}/{path}" for tree in trees
+                   for path, text in texts(root / "site" / tree).items()
+                   if MARKER in text.lower())
+    stored = sorted(p.name for p in pages.rglob("*") if p.is_file()
+                    and MARKER.encode() in p.read_bytes().lower())
+    assert (leaks, stored) == ([], [])
