@@ -289,7 +289,8 @@ def test_unknown_components_of_a_page_are_located_errors(example):
 @pytest.mark.parametrize("page, message", [
     ("{id: x, site_dir: site/x}",
      "mkdocs.yml:57: error: [bad-value] status_pages[1]: page 'x' shows no component; list the "
-     "service ids it shows under services: or their groups under groups:"),
+     "service ids it shows under services:, their groups under groups: or their labels under "
+     "labels:"),
     ("{id: accounts, site_dir: site/x, services: [auth]}",
      "mkdocs.yml:50: error: [bad-value] status_pages: page id 'accounts' is used twice; give "
      "each page its own"),
@@ -409,3 +410,40 @@ def test_a_page_takes_its_own_theme_and_a_link_in_it_is_refused(example):
         "theme/status-accounts/assets/secret.txt: error: [unsafe-asset] is a symbolic link (to "
         "/etc/passwd); the status page never publishes through a link, which could reach "
         "secrets or private files: put a copy of the file there instead")
+
+
+def label(example: Path, service: str, labels: str) -> None:
+    path = example / "content" / "services" / f"{service}.md"
+    text = path.read_text()
+    assert text.startswith("---\n")
+    path.write_text(text.replace("---\n", f"---\nlabels: {labels}\n", 1))
+
+
+def test_a_page_can_show_the_services_with_a_label(example):
+    """`labels:` selects every public service carrying one of them; private ones never."""
+    from sevbook.build import load_valid
+    from sevbook.config import PageOptions
+    from sevbook.status.public import page_selection
+
+    label(example, "search", "[eu, search]")
+    label(example, "checkout-api", "[eu]")
+    label(example, "payments-db", "[eu]")  # no status_page block: never shown
+    hb = load_valid(example, NOW)
+    page = PageOptions(id="eu", site_dir="site/status-eu", labels=["eu"], groups=["Accounts"])
+    assert page_selection(hb, page) == {"search", "checkout-api", "auth", "notifications"}
+
+
+def test_a_label_no_public_component_has_is_a_located_error(example):
+    label(example, "search", "[eu]")
+    label(example, "payments-db", "[internal-only]")
+    mk = example / "mkdocs.yml"
+    mk.write_text(mk.read_text().replace(
+        "          groups: [Accounts]\n",
+        "          groups: [Accounts]\n          labels: [eu, internal-only]\n", 1))
+    res = check(example)
+    assert res.output.splitlines() == [
+        "mkdocs.yml:57: error: [unknown-component] status_pages[0].labels[1]: page 'accounts' "
+        "shows label 'internal-only', which no public component has; use one of: eu, or add "
+        "it to a service's labels:",
+        "1 error, 0 warnings in 43 files"]
+    assert res.exit_code == 1

@@ -139,6 +139,9 @@ class PageOptions(StatusOptions):
     groups: list[str] = Field(default_factory=list, description=(
         "Components shown, by `status_page.group` (every component of the group)"),
         examples=[["Store"]])
+    labels: list[str] = Field(default_factory=list, description=(
+        "Components shown, by service label (every public service with one of them)"),
+        examples=[["eu"]])
 
     @field_validator("id")
     @classmethod
@@ -150,9 +153,10 @@ class PageOptions(StatusOptions):
 
     @model_validator(mode="after")
     def _shows_something(self) -> PageOptions:
-        if not self.services and not self.groups:
+        if not self.services and not self.groups and not self.labels:
             raise ValueError(f"page {self.id!r} shows no component; list the service ids it "
-                             "shows under services: or their groups under groups:")
+                             "shows under services:, their groups under groups: or their "
+                             "labels under labels:")
         return self
 
 

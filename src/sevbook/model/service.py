@@ -82,6 +82,9 @@ class Service(Document):
     links: dict[str, str] = Field(default_factory=dict, description="Label -> URL (dashboard, "
                                   "repository, ...)",
                                   examples=[{"dashboard": "https://grafana.example.com/d/checkout"}])
+    labels: list[Slug] = Field(default_factory=list, description=(
+        "Tags of the service: a further status page can show every public service with a "
+        "label (`status_pages[].labels`)"), examples=[["eu", "payments"]])
     status_page: StatusPageEntry | None = Field(default=None, description=(
         "Present: the service is a public component of the status page"))
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import i18n
+from ..config import PageOptions
 from ..diagnostics import Diagnostic
 from ..model import Handbook
 from .ids import KEY_FILE, PublicIds, duplicate_component_ids, duplicate_ids, read_key
@@ -98,4 +99,16 @@ def page_problems(handbook: Handbook) -> list[Diagnostic]:
                                       "unknown-component", f"page {page.id!r} shows group "
                                       f"{group!r}, which no public component is in; use one "
                                       f"of: {', '.join(group_names) or 'none'}"))
+        out += _label_problems(handbook, i, page)
     return out
+
+
+def _label_problems(handbook: Handbook, i: int, page: PageOptions) -> list[Diagnostic]:
+    """Labels of page `page` (entry `i` of status_pages) that no public service carries."""
+    labels = sorted({label for svc in handbook.public_services.values() for label in svc.labels})
+    return [Diagnostic("mkdocs.yml", handbook.settings.config_line(("status_pages", i, "labels", j)),
+                       f"status_pages[{i}].labels[{j}]", "error", "unknown-component",
+                       f"page {page.id!r} shows label {label!r}, which no public component "
+                       f"has; use one of: {', '.join(labels) or 'none'}, or add it to a "
+                       "service's labels:")
+            for j, label in enumerate(page.labels) if label not in labels]

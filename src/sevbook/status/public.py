@@ -49,10 +49,12 @@ __all__ = ["PublicView", "opaque_id", "page_selection", "public_view"]
 
 
 def page_selection(handbook: Handbook, page: PageOptions) -> set[str]:
-    """The ids of the public services page `page` shows (its services and its groups')."""
+    """The ids of the public services page `page` shows (its services, its groups' and
+    those with one of its labels)."""
     return {sid for sid, svc in handbook.public_services.items()
-            if sid in page.services or (svc.status_page is not None
-                                        and svc.status_page.group in page.groups)}
+            if sid in page.services
+            or (svc.status_page is not None and svc.status_page.group in page.groups)
+            or set(page.labels).intersection(svc.labels)}
 
 
 def _names(inc: Incident, services: set[str]) -> bool:
