@@ -9,15 +9,12 @@ axe-core comes from npm (scripts/test installs it into .cache/node_modules).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, screenshot_dir
+from conftest import REPO, screenshot_dir, served
 
 AXE = REPO / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = screenshot_dir()
@@ -35,21 +32,10 @@ WIDTHS = {1280: 900, 390: 844}
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base(example_handbook_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(example_handbook_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(example_handbook_site) as url:
+        yield url
 
 
 def _open(browser, url: str, scheme: str, width: int = 1280):

@@ -7,39 +7,24 @@ request must stay on the local server: the handbook works offline.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import screenshot_dir
+from conftest import screenshot_dir, served
 from sevbook.load import load
 
 SHOTS = screenshot_dir()
 WIDTHS = {1280: 900, 390: 844}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def handbook_url(example_handbook_site: Path) -> Iterator[tuple[str, Path]]:
     site = example_handbook_site
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", site.parent.parent
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(site) as url:
+        yield url, site.parent.parent
 
 
 @pytest.mark.browser

@@ -9,11 +9,8 @@ Screenshot: docs/screenshots/import-github-side-by-side.png with SEVBOOK_SCREENS
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import screenshot_dir
+from conftest import served as serve_folder
 from sevbook.cli import main
 from sevbook.init import init
 from sevbook.model.vocab import ComponentStatus
@@ -85,11 +83,6 @@ iframe {{ flex: 1; border: 0; height: 100%; }}
 </body></html>"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, dict]]:
     tmp = tmp_path_factory.mktemp("side-by-side")
@@ -99,14 +92,8 @@ def served(tmp_path_factory) -> Iterator[tuple[str, dict]]:
     site.rename(root / "status")
     summary = json.loads((CAPTURE / "summary.json").read_text())
     (root / "compare.html").write_text(compare_page(summary), encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", summary
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(root) as url:
+        yield url, summary
 
 
 def test_built_page_shows_the_captured_components_in_order(browser, served):

@@ -6,26 +6,18 @@ briefings. Screenshots go to docs/screenshots/handbook-v2-*.png with SEVBOOK_SCR
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import screenshot_dir
+from conftest import screenshot_dir, served
 
 DATA = Path(__file__).parent / "data" / "v2"
 NOW = datetime(2019, 7, 10, tzinfo=UTC)
 SHOTS = screenshot_dir()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +29,8 @@ def v2_url(tmp_path_factory) -> Iterator[str]:
     out = root / "site" / "handbook"
     out.mkdir(parents=True)
     build_handbook(root, out, NOW)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture

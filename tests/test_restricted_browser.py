@@ -6,38 +6,16 @@ Screenshots go to docs/screenshots/handbook-restricted-*.png with SEVBOOK_SCREEN
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, copy_example, screenshot_dir
+from conftest import NOW, copy_example, screenshot_dir, served
 from sevbook.handbook.build import build_handbook
 
 SHOTS = screenshot_dir()
 ID = "2026-03-18-credential-stuffing-attack"
 TITLE = "Credential stuffing attack against customer accounts - 212 accounts accessed"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,9 @@ CI) installs the `zensical` extra, so there it runs.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from conftest import NOW_ARG, copy_example, screenshot_dir
+from conftest import NOW_ARG, copy_example, screenshot_dir, served
 from sevbook.cli import main
 from sevbook.handbook.zensical import build as zbuild
 
@@ -175,21 +172,10 @@ def test_the_engine_setting_chooses_zensical_and_the_flag_wins(example):
     assert (site / "search" / "search_index.json").is_file()  # MkDocs' search plugin
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def zurl(zsite: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(zsite)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(zsite) as url:
+        yield url
 
 
 @pytest.mark.browser
