@@ -465,11 +465,57 @@ def _public_tree(settings, page: str):
     raise click.UsageError(f"--page {page!r}: status_pages has no such page (it has: {ids})")
 
 
+def _save_previous(trees, dest: Path, all_pages: bool) -> None:
+    """--save-previous: each page's published API into dest (a further page's into
+    dest/<id>/ with --all-pages)."""
+    from .notify import save_published
+    from .notify.pages import base_url, previous_folder
+
+    for tree in trees:
+        url = base_url(tree)
+        if not url:
+            raise click.UsageError(f"--save-previous needs the url of the {tree.label} in "
+                                   "mkdocs.yml" if all_pages else
+                                   "--save-previous needs status.url in mkdocs.yml")
+        into = previous_folder(dest, tree) if all_pages else dest
+        shown = tree.options.url
+        click.echo(f"saved the published page's API from {shown} into {into}"
+                   if save_published(url, into) else
+                   f"nothing is published at {shown} yet (a first deploy); {into} is empty")
+
+
+def _previous_state(tree, previous: Path | None, all_pages: bool):
+    """The page as published before: from --previous DIR, else fetched from its url."""
+    from .notify import fetch_state, read_state
+    from .notify.pages import previous_folder
+
+    if previous is not None:
+        if not previous.is_dir():
+            raise click.BadParameter(f"{previous} is not a folder", param_hint="'--previous'")
+        folder = previous_folder(previous, tree) if all_pages else previous
+        return read_state(folder) if folder.is_dir() else None
+    return fetch_state(_previous_url(tree, all_pages))
+
+
+def _previous_url(tree, all_pages: bool = True) -> str:
+    """The url the page's published state is fetched from; UsageError when it has none."""
+    from .notify.pages import base_url
+
+    if base_url(tree):
+        return base_url(tree)
+    if all_pages:
+        raise click.UsageError(f"pass --previous DIR, or set the url of the {tree.label} in "
+                               "mkdocs.yml to fetch the published page")
+    raise click.UsageError("pass --previous DIR, or set status.url in mkdocs.yml to "
+                           "fetch the published page")
+
+
 @main.command("notify")
 @root_option
 @click.option("--previous", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="The page as published before this deploy: a folder with "
-              "its api/v2/ (saved by --save-previous); default: fetched from status.url.")
+              "its api/v2/ (saved by --save-previous; with --all-pages a further page's in "
+              "DIR/<id>/); default: fetched from status.url.")
 @click.option("--save-previous", type=click.Path(file_okay=False, path_type=Path),
               default=None, metavar="DIR", help="Only save the published page's api/v2/ "
               "JSON from status.url into DIR (run it before deploying) and exit.")
@@ -482,41 +528,38 @@ def _public_tree(settings, page: str):
 @click.option("--page", default="", metavar="ID",
               help="A further page of status_pages (its site_dir and url; run once per "
                    "page); default: the status: page.")
+@click.option("--all-pages", is_flag=True,
+              help="Every public page in one run (the default page and each of "
+                   "status_pages, never the internal one); exit 1 when any failed.")
 def notify_cmd(root: Path, previous: Path | None, save_previous: Path | None, dry_run: bool,
-               fmt: str, first_deploy_sends: bool, page: str) -> None:
+               fmt: str, first_deploy_sends: bool, page: str, all_pages: bool) -> None:
     """Send one notification per new public event (incident, update, resolution,
     maintenance, component change) to the channels of mkdocs.yml's notify: settings.
     Exit 1 when a channel failed."""
     from .config import load_settings
-    from .notify import fetch_state, notify, read_state, save_published
-    from .notify.report import to_json, to_text
+    from .notify import notify
+    from .notify.pages import built_state
+    from .notify.report import to_json, to_json_pages, to_text
 
+    if all_pages and page:
+        raise click.UsageError("--page and --all-pages exclude each other: pass one")
     settings = load_settings(root)
-    tree = _public_tree(settings, page)
-    url = tree.options.url
+    trees = settings.public_trees if all_pages else (_public_tree(settings, page),)
     if save_previous is not None:
-        if not url:
-            raise click.UsageError("--save-previous needs status.url in mkdocs.yml")
-        found = save_published(url if url.endswith("/") else url + "/", save_previous)
-        click.echo(f"saved the published page's API from {url} into {save_previous}" if found
-                   else f"nothing is published at {url} yet (a first deploy); "
-                   f"{save_previous} is empty")
+        _save_previous(trees, save_previous, all_pages)
         return
-    current = read_state(settings.tree_site(tree))
-    if current is None:
-        raise SevbookError(f"{tree.options.site_dir} has no api/v2/summary.json; build the "
-                           "status page first (sevbook build --no-handbook)")
-    if previous is not None:
-        if not previous.is_dir():
-            raise click.BadParameter(f"{previous} is not a folder", param_hint="'--previous'")
-        before = read_state(previous)
-    elif url:
-        before = fetch_state(url if url.endswith("/") else url + "/")
+    states = [built_state(settings, tree) for tree in trees]
+    if previous is None and all_pages:
+        for tree in trees:  # every url is checked before anything is fetched
+            _previous_url(tree)
+    befores = [_previous_state(tree, previous, all_pages) for tree in trees]
+    reports = [notify(settings, current, before, first_deploy_sends=first_deploy_sends,
+                      dry_run=dry_run, page=tree.name)
+               for tree, current, before in zip(trees, states, befores, strict=True)]
+    if fmt == "json":
+        click.echo(to_json_pages(reports) if all_pages else to_json(reports[0]))
     else:
-        raise click.UsageError("pass --previous DIR, or set status.url in mkdocs.yml to "
-                               "fetch the published page")
-    report = notify(settings, current, before, first_deploy_sends=first_deploy_sends,
-                    dry_run=dry_run, page=page)
-    click.echo(to_json(report) if fmt == "json" else to_text(report, current))
-    if report.failed:
+        click.echo("\n\n".join(to_text(r, s, name_default=all_pages)
+                                for r, s in zip(reports, states, strict=True)))
+    if any(r.failed for r in reports):
         sys.exit(EXIT_PROBLEMS)

@@ -55,9 +55,16 @@ def _headline(report: Report) -> str:
     return f"{n} new event{'' if n == 1 else 's'}{tail}"
 
 
-def to_text(report: Report, state: PublicState) -> str:
-    lines = [("dry run: " if report.dry_run else "")
-             + (f"status page {report.page!r}: " if report.page else "") + _headline(report)]
+def _page_name(report: Report, name_default: bool) -> str:
+    if report.page:
+        return f"status page {report.page!r}: "
+    return "default status page: " if name_default else ""
+
+
+def to_text(report: Report, state: PublicState, name_default: bool = False) -> str:
+    """The summary; `name_default` (with --all-pages) names the default page too."""
+    lines = [("dry run: " if report.dry_run else "") + _page_name(report, name_default)
+             + _headline(report)]
     for e in report.events:
         mark = " (silent: not sent)" if e.silent else (
             " (over the cap: not sent)" if e in report.over_cap else "")
@@ -86,6 +93,17 @@ def _delivery(d: Any, c: ChannelResult) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
+    return json.dumps(_json_doc(report), indent=2, ensure_ascii=False)
+
+
+def to_json_pages(reports: list[Report]) -> str:
+    """--all-pages: `{"pages": [...]}`, one object per page, each with its `page` id ('' the
+    default page)."""
+    docs = [{"page": r.page} | _json_doc(r) for r in reports]
+    return json.dumps({"pages": docs}, indent=2, ensure_ascii=False)
+
+
+def _json_doc(report: Report) -> dict[str, Any]:
     doc: dict[str, Any] = {"page": report.page} if report.page else {}
     doc |= {
         "dry_run": report.dry_run,
@@ -97,4 +115,4 @@ def to_json(report: Report) -> str:
     }
     if report.dry_run:
         doc["deliveries"] = [_delivery(d, c) for c in report.channels for d in c.planned]
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return doc
