@@ -11,7 +11,7 @@ Events, in build order:
 * `on_page_markdown`: pages that exist as files (the structured `severity.md`,
   `roles/<id>.md`, ...) get their generated parts around their prose; their frontmatter is
   data, so it is dropped from the page meta and never shown.
-* `on_serve`: also watch `incidents/` and `theme/`.
+* `on_serve`: also watch `incidents/`, `theme/`, `templates/` and the `locale_dir`s.
 * with a page cache (`prepare(page_cache=...)`), `on_page_content`, `on_nav`, `on_env`,
   `on_page_context`, `on_post_page`, `on_post_build` and `on_build_error` let `reuse.py`
   reuse the pages an earlier build made from the same inputs.
@@ -39,6 +39,7 @@ from ..diagnostics import Diagnostic, summary
 from ..errors import SevbookError
 from ..load import LoadResult, load
 from ..model import Handbook
+from ..model.postmortem import TEMPLATE as POSTMORTEM_TEMPLATE
 from ..rules import check
 from ..times import current, parse_instant
 from . import nav, theme
@@ -266,10 +267,21 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
 
     # ------------------------------------------------------------------ serve
     def on_serve(self, server, *, config, builder):
-        for path in (self._root / str(self.config.get("incidents_dir") or "incidents"), self._root / "theme"):
-            if path.is_dir():
-                server.watch(str(path))
+        incidents = str(self.config.get("incidents_dir") or "incidents")
+        settings = self.handbook.settings if self.handbook else None
+        for path in watched_paths(self._root, incidents, settings):
+            server.watch(str(path))
         return server
+
+
+def watched_paths(root: Path, incidents_dir: str, settings: Settings | None) -> list[Path]:
+    """What `sevbook serve` watches besides docs_dir and mkdocs.yml: the incidents, the
+    theme, the team's postmortem template (`templates/`) and every status page's
+    `locale_dir` catalogues; only folders that exist, each once, in this order."""
+    paths = [root / incidents_dir, root / "theme", root / Path(POSTMORTEM_TEMPLATE).parent]
+    if settings is not None:
+        paths += [root / tree.options.locale_dir for tree in settings.status_trees]
+    return [p for p in dict.fromkeys(paths) if p.is_dir()]
 
 
 def _url(files: Files, uri: str) -> str | None:

@@ -15,7 +15,8 @@ server, a rebuild on every change), with what sevbook adds:
   so an edit re-renders the edited incident's page and the pages listing it; `--no-cache`
   renders every page.
 
-The plugin's `on_serve` adds `incidents/` and `theme/` to what is watched.
+The plugin's `on_serve` adds `incidents/`, `theme/`, `templates/` (the team's postmortem
+template) and every status page's `locale_dir` (its catalogues) to what is watched.
 """
 
 from __future__ import annotations
