@@ -103,3 +103,12 @@ def test_all_pages_without_previous_needs_every_page_url(built):
     assert (res.exit_code, res.output.splitlines()[-1]) == (
         2, "Error: pass --previous DIR, or set the url of the status page 'accounts' in "
            "mkdocs.yml to fetch the published page")
+
+
+def test_save_previous_for_all_pages_needs_every_page_url(built, tmp_path):
+    mk = built / "mkdocs.yml"
+    mk.write_text(mk.read_text().replace(
+        "          url: https://accounts-status.example.com/\n", "", 1))
+    res = notify(built, "--all-pages", "--save-previous", str(tmp_path / "prev"))
+    assert (res.exit_code, res.output.splitlines()[-1]) == (
+        2, "Error: --save-previous needs the url of the status page 'accounts' in mkdocs.yml")

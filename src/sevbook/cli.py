@@ -471,12 +471,13 @@ def _save_previous(trees, dest: Path, all_pages: bool) -> None:
     from .notify import save_published
     from .notify.pages import base_url, previous_folder
 
-    for tree in trees:
-        url = base_url(tree)
-        if not url:
+    for tree in trees:  # every url is checked before anything is fetched
+        if not base_url(tree):
             raise click.UsageError(f"--save-previous needs the url of the {tree.label} in "
                                    "mkdocs.yml" if all_pages else
                                    "--save-previous needs status.url in mkdocs.yml")
+    for tree in trees:
+        url = base_url(tree)
         into = previous_folder(dest, tree) if all_pages else dest
         shown = tree.options.url
         click.echo(f"saved the published page's API from {shown} into {into}"
