@@ -6,7 +6,7 @@ import functools
 import http.server
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,3 +98,23 @@ def served(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+AXE = REPO / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, installed by scripts/test with npm (never fetched by a test)."""
+
+
+def run_axe(page) -> dict:
+    """axe-core's WCAG 2.1 A/AA and best-practice results for the page loaded in `page`."""
+    if not AXE.is_file():
+        pytest.fail("axe-core missing: npm install --prefix .cache axe-core@4 (scripts/test does)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: "
+                         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+
+
+def serious_violations(result: dict, known: Container[str] = ()) -> list:
+    """(rule, impact, first targets) of every serious or critical violation not in `known`."""
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical") and v["id"] not in known]

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, screenshot_dir
+from conftest import NOW, run_axe, screenshot_dir, serious_violations
 from sevbook.status.build import build_status
 from sevbook.status.internal import internal_view
 from status_shots import SCHEMES, shoot
 from status_support import example_root, load_example
-from test_status_browser import AXE
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
@@ -41,20 +40,13 @@ def test_the_internal_page_renders_at_both_widths_and_schemes(browser, site, nam
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_internal_note_is_visible_and_readable(browser, site, scheme):
-    if not AXE.is_file():
-        pytest.fail("axe-core missing: npm install --prefix .cache axe-core@4 (scripts/test does)")
     page = browser.new_page(viewport={"width": 390, "height": 800}, color_scheme=scheme)
     try:
         page.goto((site / "index.html").as_uri())
         note = page.locator(".internal-note")
         assert note.is_visible()
         assert note.inner_text().startswith("Internal status page for employees")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+        result = run_axe(page)
     finally:
         page.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_violations(result) == []

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import screenshot_dir
+from conftest import run_axe, screenshot_dir, serious_violations
 from status_shots import SCHEMES, pages, shoot
 from status_support import build, load_example
 from test_i18n_page import _example, german
-from test_status_browser import AXE
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
@@ -40,17 +39,10 @@ def test_the_japanese_page_fits_a_phone(browser, tmp_path):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_serious_violations_on_the_german_incident(browser, scheme):
-    if not AXE.is_file():
-        pytest.fail("axe-core missing: npm install --prefix .cache axe-core@4 (scripts/test does)")
     page = browser.new_page(color_scheme=scheme)
     try:
         page.goto(pages(german())["incident"].as_uri())
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+        result = run_axe(page)
     finally:
         page.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_violations(result) == []

@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import run_axe, serious_violations
 from status_shots import SCHEMES, WIDTHS, pages, shoot
 from status_support import example_site
-
-AXE = REPO / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.browser
 
@@ -51,20 +49,13 @@ def test_dark_mode_changes_the_background(browser, site):
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", ["index", "incident"])
 def test_axe_finds_no_serious_violations(browser, site, name, scheme):
-    if not AXE.is_file():
-        pytest.fail("axe-core missing: npm install --prefix .cache axe-core@4 (scripts/test does)")
     page = browser.new_page(color_scheme=scheme)
     try:
         page.goto(pages(site)[name].as_uri())
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+        result = run_axe(page)
     finally:
         page.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_violations(result) == []
 
 
 def test_keyboard_reaches_a_day_with_incidents_and_shows_its_label(browser, site):

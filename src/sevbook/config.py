@@ -13,6 +13,8 @@ a small "alias bomb" cannot take minutes and gigabytes.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -39,6 +41,12 @@ CONFIG_FILE = "mkdocs.yml"
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 """Most YAML values mkdocs.yml may expand to (anchors and aliases included)."""
+
+
+def _repeated(names: Iterable[str]) -> list[str]:
+    """The names that occur more than once, sorted (for "used twice" errors)."""
+    seen = Counter(names)
+    return sorted(name for name, n in seen.items() if n > 1)
 
 
 class _Options(BaseModel):
@@ -359,8 +367,7 @@ class NotifyOptions(_Options):
     @field_validator("channels")
     @classmethod
     def _unique_names(cls, v: list[ChannelOptions]) -> list[ChannelOptions]:
-        names = [c.name for c in v]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = _repeated(c.name for c in v)
         if twice:
             raise ValueError(f"channel name {twice[0]!r} is used twice; give each its own")
         return v
@@ -410,8 +417,7 @@ class SevbookOptions(_Options):
     @field_validator("status_pages")
     @classmethod
     def _unique_pages(cls, v: list[PageOptions]) -> list[PageOptions]:
-        ids = [p.id for p in v]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        twice = _repeated(p.id for p in v)
         if twice:
             raise ValueError(f"page id {twice[0]!r} is used twice; give each page its own")
         return v
@@ -419,8 +425,7 @@ class SevbookOptions(_Options):
     @field_validator("incident_fields")
     @classmethod
     def _unique_fields(cls, v: list[CustomField]) -> list[CustomField]:
-        names = [f.name for f in v]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = _repeated(f.name for f in v)
         if twice:
             raise ValueError(f"custom field(s) {', '.join(twice)} declared twice; declare "
                              "each once")
