@@ -69,6 +69,17 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
+def package_hash() -> str:
+    """SHA-256 of `_code_hash` and the source of every module of sevbook: what decides the
+    findings of a rule (`rules.memo`), which may read anything sevbook has."""
+    h = hashlib.sha256(_code_hash().encode())
+    here = Path(__file__).parent
+    for f in sorted(here.rglob("*.py")):
+        h.update(b"\0" + f.relative_to(here).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def _plain(value: Any) -> bool:
     """Whether `value` survives a JSON round trip unchanged in type and value: str keys,
     str/int/float/bool/None leaves, lists and dicts."""
@@ -169,6 +180,27 @@ class ContentCache:
             return None
         return Entry.from_json(raw, key)
 
+    def read_named(self, name: str) -> bytes | None:
+        """The bytes of the file `name` beside the entries (the findings memo), or None."""
+        folder = str(self.folder)
+        if not os.path.isdir(folder) or not self._inside(folder):
+            return None
+        try:
+            with open(f"{folder}/{name}", "rb", opener=_no_follow) as f:
+                return f.read()
+        except (OSError, ValueError):
+            return None
+
+    def write_named(self, name: str, text: str) -> None:
+        """Write the file `name` beside the entries atomically; give up quietly."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._inside(str(self.folder)):
+                return
+            self._write_text(self.folder / name, text)
+        except (OSError, ValueError):
+            return
+
     def put(self, key: str, entry: Entry) -> None:
         if _plain(entry.data):
             self.dirty[key] = entry
@@ -188,10 +220,15 @@ class ContentCache:
             path.parent.mkdir(parents=True, exist_ok=True)
         if not self._inside(str(path.parent)):
             raise OSError("a cache folder leads outside the cache")
+        self._write_text(path, entry.to_json(key))
+
+    @staticmethod
+    def _write_text(path: Path, text: str) -> None:
+        """A temporary file (never through a symlink) renamed over `path`."""
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(entry.to_json(key))
+            f.write(text)
         os.replace(tmp, path)
 
 

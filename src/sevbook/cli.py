@@ -114,14 +114,17 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bo
     """Validate every file and report all problems at once."""
     from .load import load
     from .rules import check as run_rules
+    from .rules import memo
 
     try:
-        result = load(root, cache=not no_cache)
+        result = load(root, cache=not no_cache, reuse=memo.open_memo)
     except ContentError as e:  # mkdocs.yml itself is wrong: report it like content
         diags, files = e.diagnostics, e.files
     else:
-        diags, files = run_rules(result, _now(now)), result.handbook.files
+        at = _now(now)
+        diags, files = run_rules(result, at), result.handbook.files
         result.save_cache()
+        memo.save(result, at)  # what each incident's rules found, for the next run
     if strict:
         diags = promote_warnings(diags)
     if fmt == "json":

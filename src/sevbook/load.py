@@ -13,7 +13,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -58,6 +58,15 @@ class Source:
         return found
 
 
+class Reuse(Protocol):
+    """What `check` already knows of unchanged incident files (`rules.memo.FindingsMemo`):
+    a stand-in document for a file it matches, by stat (before reading) or content key."""
+
+    def by_stat(self, path: Path, rel: str, result: LoadResult) -> Any | None: ...
+
+    def by_key(self, path: Path, rel: str, key: str, result: LoadResult) -> Any | None: ...
+
+
 @dataclass
 class LoadResult:
     handbook: Handbook
@@ -69,10 +78,26 @@ class LoadResult:
     """(kind, document) of files that failed validation, rebuilt from the top-level keys
     that did validate (`salvage`), so `check` also reports their reference and order
     errors in the same run. Never part of the handbook: nothing is built from them."""
+    reuse: Reuse | None = None
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """File -> (kind, content key) of every file found ("" when not read), with a cache."""
+    lazy: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    """Files stood in for by `reuse`, not read yet: loading one fills its `Source`."""
+    root: Path | None = None
 
     def line(self, file: str, path: tuple) -> int:
         src = self.sources.get(file)
+        if src is None and file in self.lazy:
+            self.lazy.pop(file)()
+            src = self.sources.get(file)
         return src.line(path) if src else 0
+
+    def materialize(self, path: Path, rel: str) -> Any | None:
+        """The validated document of a file `reuse` stood in for (None if it no longer
+        validates: it changed during the run)."""
+        self.lazy.pop(rel, None)
+        assert self.root is not None
+        return load_file(path, rel, "incident", self.root.resolve(), self, reuse=False)
 
     def save_cache(self) -> None:
         """Write what this run added to the cache (new files, lines found since)."""
@@ -148,30 +173,36 @@ def _markdown_files(folder: Path, root: Path, problems: list[Diagnostic]) -> lis
 
 def load(root: Path | str, settings: Settings | None = None,
          select: Callable[[Path, str], bool] | None = None,
-         cache: bool = False) -> LoadResult:
+         cache: bool = False,
+         reuse: Callable[[Path, ContentCache], Reuse | None] | None = None) -> LoadResult:
     """Read and validate every structured file under `root` (or those `select(path, kind)`
     keeps: editing one incident needs the content files and that incident only).
     `cache`: reuse and keep valid files' data in the content cache (`cache.py`) unless the
-    `cache` setting is off; the caller saves it after checking (`LoadResult.save_cache`)."""
+    `cache` setting is off; the caller saves it after checking (`LoadResult.save_cache`).
+    `reuse`: with the cache, what `check` knows of unchanged incidents (`rules.memo`)."""
     # Loading creates hundreds of thousands of long-lived objects and no reference cycles;
     # the cyclic GC would walk all of them again on every pass (~20% of load time at
     # 10,000 incidents), so it rests until the model is built.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), settings, select, cache)
+        return _load(Path(root), settings, select, cache, reuse)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, settings: Settings | None,
-          select: Callable[[Path, str], bool] | None, cache: bool) -> LoadResult:
+def _load(root: Path, settings: Settings | None, select: Callable[[Path, str], bool] | None,
+          cache: bool, reuse: Callable[[Path, ContentCache], Reuse | None] | None,
+          ) -> LoadResult:
     settings = settings or load_settings(root)
     hb = Handbook(root=root, settings=settings)
-    result = LoadResult(handbook=hb)
+    result = LoadResult(handbook=hb, root=root)
     if cache and settings.cache:
         result.cache = open_cache(root, settings.cache_dir or DEFAULT_DIR)
+    if reuse is not None and result.cache is not None:
+        result.reuse = reuse(root, result.cache)
+    memo = result.reuse
     real_root = root.resolve()
     seen: dict[tuple[str, str], str] = {}
     prefix = str(root).rstrip(os.sep) + os.sep
@@ -182,7 +213,13 @@ def _load(root: Path, settings: Settings | None,
         rel = text_path[len(prefix):] if text_path.startswith(prefix) else text_path
         rel = rel.replace(os.sep, "/")
         hb.files += 1
-        doc = load_file(path, rel, kind, real_root, result)
+        doc = None
+        if memo is not None:
+            result.keys[rel] = (kind, "")
+            if kind == "incident":
+                doc = memo.by_stat(path, rel, result)
+        if doc is None:
+            doc = load_file(path, rel, kind, real_root, result)
         if doc is None:
             continue
         key = (kind, doc.id)
@@ -208,9 +245,11 @@ Report = Callable[..., None]
 """`err(code, message, line=1, field="")`: add one error about the file being read."""
 
 
-def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult):
+def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResult,
+              reuse: bool = True):
     """Read one file as `kind`; return the bound document, or None after adding every
-    problem to `result.diagnostics`. `rel` is how the file is named in messages."""
+    problem to `result.diagnostics`. `rel` is how the file is named in messages.
+    `reuse`: an incident `result.reuse` knows by its content key is stood in for."""
     def err(code: str, message: str, line: int = 1, fld: str = "") -> None:
         result.diagnostics.append(Diagnostic(rel, line, fld, "error", code, message))
 
@@ -220,6 +259,12 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     cache, key = result.cache, ""
     if cache is not None:
         key = cache.key(kind, rel, raw)
+        if result.reuse is not None:
+            result.keys[rel] = (kind, key)
+            if reuse and kind == "incident":
+                stand_in = result.reuse.by_key(path, rel, key, result)
+                if stand_in is not None:
+                    return stand_in
         entry = cache.get(key)
         if entry is not None:
             doc = _from_entry(entry, raw, path, rel, kind, result, (cache, key))

@@ -18,11 +18,13 @@ small function in the module of its subject, registered with `@rule` (`registry.
 - `acceptance.py`: warnings an incident accepted (`accepted:`), and acceptances gone stale.
 
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
+With a findings memo (`memo.py`, `sevbook check` with the content cache), the incidents
+whose findings still hold are not judged again: their diagnostics come from the memo.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +48,7 @@ from . import (
     times,
 )
 from .context import RuleContext
+from .memo import FindingsMemo, reused_findings
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings"]
@@ -58,10 +61,19 @@ def check(result: LoadResult, now: datetime | None = None,
           errors_only: bool = False) -> list[Diagnostic]:
     """Every diagnostic for a loaded handbook: load problems plus all rules, sorted.
     `errors_only`: only the errors (what a build or diff refuses), without finding the
-    lines of warnings nobody prints (an imported history warns on every incident)."""
+    lines of warnings nobody prints (an imported history warns on every incident).
+    A findings memo the load used (`result.reuse`) supplies the findings that still hold
+    and learns this run's (written with `LoadResult.save_cache`)."""
+    now = now or datetime.now(UTC)
+    memo = result.reuse if isinstance(result.reuse, FindingsMemo) else None
+    if memo is not None and errors_only:  # not what the memo is for: every stand-in real
+        memo.reusable(result, now, reuse=False)
+        memo = None
     out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
-                      f.code, f.message) for f in findings(result, now)
+                      f.code, f.message) for f in findings(result, now, memo)
            if not errors_only or f.severity == "error"]
+    if memo is not None:
+        out += reused_findings(memo.reused)
     # What a status build would stop on (theme files, logo, ids): shown before the build.
     out += status_problems(result.handbook, result.line)
     found = result.diagnostics + out
@@ -70,14 +82,21 @@ def check(result: LoadResult, now: datetime | None = None,
     return sorted(found, key=sort_key)
 
 
-def findings(result: LoadResult, now: datetime | None = None) -> Iterator[Finding]:
+def findings(result: LoadResult, now: datetime | None = None,
+             memo: FindingsMemo | None = None) -> Iterator[Finding]:
     """What every registered rule finds in a loaded handbook at `now` (default: the time),
-    without the warnings an incident has accepted (`acceptance.py`)."""
-    ctx = RuleContext(result.handbook, result.diagnostics, now or datetime.now(UTC))
-    by_kind = _documents(result.handbook)
-    found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind)]
+    without the warnings an incident has accepted (`acceptance.py`). With `memo`, the
+    incidents whose memoised findings hold are not judged (`FindingsMemo.reusable`), and
+    what each other incident's rules found and read is noted in it."""
+    now = now or datetime.now(UTC)
+    skip = set(memo.reusable(result, now)) if memo is not None else set()
+    ctx = RuleContext(result.handbook, result.diagnostics, now)
+    by_kind = _documents(result.handbook, skip)
+    found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind, memo)]
     ctx.fired = {(f.file, f.code) for f in found}
-    found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind)]
+    if memo is not None:
+        ctx.fired |= {(rel, d.code) for rel, e in memo.reused.items() for d in e.diagnostics(rel)}
+    found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind, memo)]
     found += _salvaged(ctx, result)
     yield from acceptance.unaccepted(ctx, found)
 
@@ -101,20 +120,32 @@ def _salvaged(ctx: RuleContext, result: LoadResult) -> Iterator[Finding]:
                     yield r.stamp(f)
 
 
-def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]]) -> Iterator[Finding]:
+def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]],
+         memo: FindingsMemo | None = None) -> Iterator[Finding]:
     for kind in r.kinds:
-        for doc in by_kind[kind]:
-            for f in r.func(ctx, doc):
-                yield r.stamp(f)
+        if memo is None or kind not in INCIDENT_KINDS:
+            for doc in by_kind[kind]:
+                for f in r.func(ctx, doc):
+                    yield r.stamp(f)
+            continue
+        for doc in by_kind[kind]:  # noted: what the rule found and read on each document
+            ctx.reads = set()
+            found = [r.stamp(f) for f in r.func(ctx, doc)]
+            memo.note(r, ctx, doc, found)
+            yield from found
 
 
-def _documents(hb: Handbook) -> dict[str, list[Any]]:
-    """The documents of each kind a rule may name, in file order."""
+INCIDENT_KINDS = frozenset({"incident", "maintenance"})
+
+
+def _documents(hb: Handbook, skip: Container[str] = ()) -> dict[str, list[Any]]:
+    """The documents of each kind a rule may name, in file order (without the incident
+    files in `skip`)."""
     out: dict[str, list[Any]] = {HANDBOOK: [hb]}
     for name, kind in KINDS.items():
         if name != "incident":
             out[name] = list(kind.documents(hb))
-    incidents = list(hb.incidents.values())
+    incidents = [i for i in hb.incidents.values() if i.path not in skip]
     out["incident"] = [i for i in incidents if i.kind == Kind.INCIDENT]
     out["maintenance"] = [i for i in incidents if i.kind == Kind.MAINTENANCE]
     return out

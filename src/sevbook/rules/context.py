@@ -1,4 +1,8 @@
-"""What every rule may read: the handbook, the load problems, the time, and message helpers."""
+"""What every rule may read: the handbook, the load problems, the time, and message helpers.
+
+The context notes which of the run-dependent facts a rule read (`reads`: `now`, `loaded`,
+`fired`), so the findings memo (`memo.py`) knows whether a document's findings can be
+reused at another time: a rule that read the time is reused only within its `horizon`."""
 
 from __future__ import annotations
 
@@ -21,16 +25,38 @@ MAX_IDS = 12
 @dataclass
 class RuleContext:
     handbook: Handbook
-    loaded: list[Diagnostic]
-    """The problems found while loading (a rule may stay silent about a file that failed)."""
-    now: datetime
-    fired: set[tuple[str, str]] = field(default_factory=set)
-    """(file, code) of every finding of the rules that run first; read by `after` rules."""
-    _memo: dict[Callable[..., Any], Any] = field(default_factory=dict)
+    _loaded: list[Diagnostic]
+    _now: datetime
+    _fired: set[tuple[str, str]] = field(default_factory=set)
+    _memo: dict[Callable[..., Any], tuple[Any, frozenset[str]]] = field(default_factory=dict)
+    reads: set[str] = field(default_factory=set)
+    """Which of `now`, `loaded`, `fired` were read since the runner last cleared it (`today`
+    is `now`; a fact of `once` counts with what computing it read)."""
+
+    @property
+    def loaded(self) -> list[Diagnostic]:
+        """The problems found while loading (a rule may stay silent about a file that failed)."""
+        self.reads.add("loaded")
+        return self._loaded
+
+    @property
+    def now(self) -> datetime:
+        self.reads.add("now")
+        return self._now
 
     @property
     def today(self) -> date:
         return self.now.date()
+
+    @property
+    def fired(self) -> set[tuple[str, str]]:
+        """(file, code) of every finding of the rules that run first; read by `after` rules."""
+        self.reads.add("fired")
+        return self._fired
+
+    @fired.setter
+    def fired(self, value: set[tuple[str, str]]) -> None:
+        self._fired = value
 
     def level(self, level_id: str | None) -> Level | None:
         """The severity level of that id (None when there is no such level)."""
@@ -63,10 +89,16 @@ class RuleContext:
         return f"{self.doc_dir(kind)}/{doc_id}.md" if KINDS[kind].many else self.doc_dir(kind)
 
     def once(self, compute: Callable[[RuleContext], T]) -> T:
-        """`compute(self)`, computed once per run (facts several documents' rules share)."""
+        """`compute(self)`, computed once per run (facts several documents' rules share).
+        Each use counts as reading what the computation read (`reads`)."""
         if compute not in self._memo:
-            self._memo[compute] = compute(self)
-        return self._memo[compute]
+            before, self.reads = self.reads, set()
+            value = compute(self)
+            self._memo[compute] = (value, frozenset(self.reads))
+            self.reads = before
+        value, read = self._memo[compute]
+        self.reads |= read
+        return value
 
 
 def iso(t: datetime) -> str:

@@ -5,12 +5,12 @@ the metrics."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from ..model import Incident
 from ..model.incident import update_stage
 from ..model.severity import Cadence, Level
-from ..model.vocab import Audience, IncidentStatus, PostmortemStatus
+from ..model.vocab import ActionItemStatus, Audience, IncidentStatus, PostmortemStatus
 from ..times import human
 from .context import RuleContext
 from .registry import Finding, rule
@@ -162,9 +162,22 @@ def first_update(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
                   "'investigating' update as soon as the incident is declared")
 
 
+def _obligations_horizon(ctx: RuleContext, inc: Incident) -> datetime | None:
+    """The first deadline not yet passed of an obligation not met (then it turns overdue)."""
+    level = ctx.level(inc.severity)
+    if level is None or inc.is_maintenance:
+        return None
+    status = PostmortemStatus(inc.postmortem.status)
+    workdays = ctx.handbook.settings.workdays
+    dues = [due for ob in level.postmortem.obligations
+            if (due := inc.obligation_due(ob, workdays)) is not None
+            and ctx.now <= due and not ob.what.met(status)]
+    return min(dues, default=None)
+
+
 @rule("postmortem-obligation-overdue", "warning", ["incident"],
       "each of the severity's postmortem.obligations (draft, review, publish) is met by its "
-      "deadline after resolution")
+      "deadline after resolution", horizon=_obligations_horizon)
 def obligations_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     if level is None or inc.is_maintenance:
@@ -184,8 +197,15 @@ def obligations_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
                       {"due": due, "obligation": j})
 
 
+def _postmortem_horizon(ctx: RuleContext, inc: Incident) -> datetime | None:
+    """The postmortem's due time while it lies ahead (once overdue, it stays overdue)."""
+    due = inc.postmortem_due(ctx.level(inc.severity))
+    return due if due is not None and ctx.now <= due else None
+
+
 @rule("postmortem-overdue", "warning", ["incident"],
-      "the postmortem is published within the severity's postmortem.due of resolution")
+      "the postmortem is published within the severity's postmortem.due of resolution",
+      horizon=_postmortem_horizon)
 def postmortem_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     due = inc.postmortem_due(level)
@@ -198,7 +218,19 @@ def postmortem_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
                   {"due": due})
 
 
-@rule("action-item-overdue", "warning", ["incident"], "no open action item is past its due date")
+def _action_items_horizon(ctx: RuleContext, inc: Incident) -> datetime | None:
+    """The start of the day after the first due date of an open item not yet overdue (in
+    the zone of `now`, whose date `today` is)."""
+    today = ctx.today
+    dues = [ai.due for ai in inc.action_items
+            if ai.status == ActionItemStatus.OPEN and ai.due is not None and ai.due >= today]
+    if not dues or inc.is_maintenance:
+        return None
+    return datetime.combine(min(dues) + timedelta(days=1), time(), tzinfo=ctx.now.tzinfo)
+
+
+@rule("action-item-overdue", "warning", ["incident"], "no open action item is past its due date",
+      horizon=_action_items_horizon)
 def action_items_overdue(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     for j in inc.overdue_action_items(ctx.today):
         ai = inc.action_items[j]

@@ -6,12 +6,19 @@ incident, a runbook, ...; the `Handbook` itself for `HANDBOOK` rules) and yields
 description; the runner (`sevbook.rules.check`) stamps code and severity on each finding (`Rule.stamp`)
 and turns it into a `Diagnostic` with its line. The README's table of codes is rendered
 from here (`python -m sevbook.rules --markdown`).
+
+A rule that reads the time (`ctx.now`, `ctx.today`) may register a `horizon`: a function
+of the same context and document giving the next instant its answer on that document can
+change (None: never again). With one, a document's findings are reused by later runs
+until then (`memo.py`); without one, a document the rule read the time for is judged
+afresh on every run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Level
@@ -52,6 +59,9 @@ class Finding:
 
 
 RuleFunc = Callable[["RuleContext", Any], Iterable[Finding]]
+Horizon = Callable[["RuleContext", Any], datetime | None]
+"""The next instant at or after `ctx.now` when the rule's findings on the document may
+differ from those at `ctx.now` (None: they stay as they are)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,8 @@ class Rule:
     func: RuleFunc
     after: bool = False
     """Runs after every other rule, when `RuleContext.fired` holds what they found."""
+    horizon: Horizon | None = None
+    """Until when its findings at `now` hold (rules that read the time; see above)."""
 
     def stamp(self, f: Finding) -> Finding:
         """A finding of this rule's function, with the rule's code and severity."""
@@ -73,10 +85,12 @@ RULES: list[Rule] = []
 
 
 def rule(code: str, severity: Level, kinds: Iterable[str], description: str,
-         after: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+         after: bool = False, horizon: Horizon | None = None,
+         ) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function as a rule. Several functions may share a code (a
     family: `unknown-service` on services, runbooks and incidents); they must agree on its
-    severity. `after`: the rule reads what the others found (`RuleContext.fired`)."""
+    severity. `after`: the rule reads what the others found (`RuleContext.fired`).
+    `horizon`: until when its findings on a document hold, for a rule reading the time."""
     kinds = tuple(kinds)
     unknown = [k for k in kinds if k not in KIND_ORDER]
     if unknown:
@@ -86,7 +100,7 @@ def rule(code: str, severity: Level, kinds: Iterable[str], description: str,
             raise ValueError(f"rule {code}: registered as {other.severity} and {severity}")
 
     def register(func: RuleFunc) -> RuleFunc:
-        RULES.append(Rule(code, severity, kinds, description, func, after))
+        RULES.append(Rule(code, severity, kinds, description, func, after, horizon))
         return func
 
     return register

@@ -1,0 +1,356 @@
+"""The findings memo: what `check` found in each incident file, reused while nothing it
+depends on changed, so an unchanged file costs neither validation nor rules.
+
+For each incident or maintenance file that validated, the memo keeps the diagnostics of
+the per-document rules (kinds `incident`/`maintenance`, lines resolved) under the file's
+content key (`cache.ContentCache.key`: kind, name, bytes), together with:
+
+* a **base key**: the source of every sevbook module and the versions of Python, Pydantic
+  and ryaml (`cache.package_hash`), mkdocs.yml's bytes and the repository's real path. A
+  memo with another base is ignored whole, before loading. With the same base, a file with
+  the same content key validates to the same document (validation reads nothing else), so
+  a file matched by the memo is known valid without validating it;
+* a **context key**, checked after loading: the base, the content key of every file that
+  is not an incident (severity, on-call, roles, services, runbooks; a file that could not
+  be read counts with an empty key) and the ids of the incidents in the handbook;
+* a **validity window** [now of the run that judged it, horizon) and the UTC offset of
+  that `now` (`today` is the date in that offset).
+
+**What a per-document rule reads (the audit, 2026-12-02).** `ctx.handbook`: the severity
+matrix, roles, teams (on-call), services, runbooks and the settings (custom fields,
+workdays, incidents_dir: mkdocs.yml) — all in the context key through the content keys and
+mkdocs.yml; of other incidents only whether an id exists (`record.related_exist`) — the
+ids are in the context key; the document itself and its own file (content key);
+`acceptance.py`'s accepted codes — a document with `accepted:` is never memoised, so the
+acceptance filter and `stale-acceptance` never apply to a memoised file; the rule code
+itself (base key). The run-dependent facts are tracked by the `RuleContext` (`reads`)
+while each rule judges each document, so none can be missed: reading `ctx.loaded` or
+`ctx.fired` makes the document not memoisable (no per-document rule does today); reading
+`ctx.now`/`ctx.today` is allowed only to a rule with a registered `horizon`
+(postmortem-overdue, postmortem-obligation-overdue, action-item-overdue), which narrows the
+window; `silent-incident` has none, so an open incident is judged on every run. A
+document is also not memoised when a rule on it reports on another file.
+
+**What the rest of `check` reads of a reused incident** (handbook rules, `status_problems`,
+duplicate ids): it stays in `Handbook.incidents` as a `StandIn` carrying the facts those
+read (id, path, kind, public, public_id, severity, accepted), taken from the validated
+document when it was judged. Any other attribute validates the real document on first use
+(`StandIn.__getattr__`), so a reader the audit missed gets the truth, only slower; the
+first incident is always real (the link check's page registry builds its pages), and a
+line asked of a reused file loads it (`LoadResult.line`).
+
+**Storage.** One file, `findings.memo` beside the content cache's entries: plain JSON
+(never pickle), used only when its shape is exactly the one written; anything else is an
+empty memo, never an error. Writes are atomic and only when something changed. Files are
+first matched by (mtime_ns, ctime_ns, size, inode) as git's index does, so unchanged files
+are not even read; a stat is stored only when the file's mtime is older than the scan
+that took it by more than `RACY_NS` (a coarse clock could hide an edit in the same tick).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..cache import ContentCache, package_hash
+from ..diagnostics import Diagnostic
+from ..load import LoadResult
+from ..model.vocab import Kind
+from .context import RuleContext
+from .registry import Finding, Rule
+
+FORMAT = 1
+FILE = "findings.memo"
+RACY_NS = 2_000_000_000
+"""A file modified this close to the scan is matched by its bytes, not by its stat."""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+INCIDENT_KINDS = frozenset({"incident", "maintenance"})
+
+Stat = tuple[int, int, int, int]
+Found = tuple[int, str, str, str, str]
+"""A diagnostic of the memo: line, field, severity, code, message (the file is the entry's)."""
+
+
+def _us(t: datetime) -> int:
+    return (t - EPOCH) // timedelta(microseconds=1)
+
+
+def file_stat(path: Path) -> Stat | None:
+    """(mtime_ns, ctime_ns, size, inode) of a regular file that is no symlink, else None."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+@dataclass
+class MemoEntry:
+    """What `check` found in one incident file, and when that holds."""
+
+    key: str
+    stat: Stat | None
+    facts: tuple[str, str, bool, str | None, str | None]
+    """id, kind, public, public_id, severity of the validated document."""
+    since: int
+    until: int | None
+    """The validity window in microseconds since the epoch: [since, until)."""
+    offset: int
+    """The UTC offset of `now` in seconds (the zone of `today`)."""
+    found: list[Found]
+
+    def valid_at(self, now: datetime) -> bool:
+        off = now.utcoffset()
+        if off is None or off // timedelta(seconds=1) != self.offset:
+            return False
+        t = _us(now)
+        return self.since <= t and (self.until is None or t < self.until)
+
+    def diagnostics(self, rel: str) -> list[Diagnostic]:
+        return [Diagnostic(rel, line, fld, sev, code, msg)  # type: ignore[arg-type]
+                for line, fld, sev, code, msg in self.found]
+
+    def to_list(self, rel: str) -> list[Any]:
+        return [rel, self.key, list(self.stat) if self.stat else None, list(self.facts),
+                self.since, self.until, self.offset, [list(f) for f in self.found]]
+
+
+def _int(v: Any) -> bool:
+    return type(v) is int
+
+
+def _opt_str(v: Any) -> bool:
+    return v is None or type(v) is str
+
+
+def _entry(item: Any) -> tuple[str, MemoEntry] | None:
+    """The entry `to_list` wrote, or None when `item` is anything else."""
+    if not (type(item) is list and len(item) == 8):
+        return None
+    rel, key, st, facts, since, until, offset, found = item
+    if not (type(rel) is str and type(key) is str and _int(since) and _int(offset)
+            and (until is None or _int(until)) and type(found) is list):
+        return None
+    if st is not None and not (type(st) is list and len(st) == 4 and all(map(_int, st))):
+        return None
+    if not (type(facts) is list and len(facts) == 5 and type(facts[0]) is str
+            and facts[1] in INCIDENT_KINDS and type(facts[2]) is bool
+            and _opt_str(facts[3]) and _opt_str(facts[4])):
+        return None
+    for f in found:
+        if not (type(f) is list and len(f) == 5 and _int(f[0])
+                and all(type(x) is str for x in f[1:]) and f[2] in ("error", "warning")):
+            return None
+    return rel, MemoEntry(key, tuple(st) if st else None, tuple(facts),
+                          since, until, offset, [tuple(f) for f in found])
+
+
+def parse(raw: bytes | None, base: str) -> tuple[str, dict[str, MemoEntry]]:
+    """(context key, entries) of a memo file for `base`; ("", {}) when it is not one."""
+    try:
+        obj = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return "", {}
+    if not (type(obj) is dict and obj.keys() == {"format", "base", "context", "entries"}
+            and obj["format"] == FORMAT and obj["base"] == base
+            and type(obj["context"]) is str and type(obj["entries"]) is list):
+        return "", {}
+    entries: dict[str, MemoEntry] = {}
+    for item in obj["entries"]:
+        got = _entry(item)
+        if got is None:
+            return "", {}
+        entries[got[0]] = got[1]
+    return obj["context"], entries
+
+
+class StandIn:
+    """A reused incident in `Handbook.incidents`: the facts the handbook-wide rules read,
+    and the real document, validated on first use of anything else."""
+
+    __slots__ = ("id", "path", "kind", "public", "public_id", "severity", "accepted",
+                 "_load", "_real")
+
+    def __init__(self, facts: tuple[str, str, bool, str | None, str | None], path: str,
+                 load: Callable[[], Any]):
+        self.id, kind, self.public, self.public_id, self.severity = facts
+        self.kind = Kind(kind)
+        self.path = path
+        self.accepted: tuple[()] = ()
+        self._load = load
+        self._real: Any = None
+
+    def real(self) -> Any:
+        """The validated document (None if the file no longer validates: it changed
+        during the run)."""
+        if self._real is None:
+            self._real = self._load()
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        real = self.real()
+        if real is None:
+            raise AttributeError(f"{self.path} changed during the run")
+        return getattr(real, name)
+
+
+@dataclass
+class Judged:
+    """What the rules found on one document this run, and until when it holds."""
+
+    found: list[Finding] = field(default_factory=list)
+    ok: bool = True
+    until: datetime | None = None
+
+
+class FindingsMemo:
+    """The memo of one repository's cache folder (`open_memo`): the entries read, the
+    files matched, and what this run judged (to write back)."""
+
+    def __init__(self, cache: ContentCache, base: str):
+        self.cache, self.base = cache, base
+        self.scan_ns = time.time_ns()
+        self.context, self.entries = parse(cache.read_named(FILE), base)
+        self.stats: dict[str, Stat | None] = {}
+        self.stand_ins: dict[str, StandIn] = {}
+        self.judged: dict[str, Judged] = {}
+        self.reused: dict[str, MemoEntry] = {}
+
+    # ------------------------------------------------------------ loading (load.py)
+    def by_stat(self, path: Path, rel: str, result: LoadResult) -> StandIn | None:
+        """A stand-in for a file whose stat is the one memoised (not read at all)."""
+        st = self.stats[rel] = file_stat(path)
+        entry = self.entries.get(rel)
+        if st is None or entry is None or entry.stat != st:
+            return None
+        return self._stand_in(entry, path, rel, result)
+
+    def by_key(self, path: Path, rel: str, key: str, result: LoadResult) -> StandIn | None:
+        """A stand-in for a file read whose content key is the one memoised."""
+        entry = self.entries.get(rel)
+        if entry is None or entry.key != key:
+            return None
+        return self._stand_in(entry, path, rel, result)
+
+    def _stand_in(self, entry: MemoEntry, path: Path, rel: str,
+                  result: LoadResult) -> StandIn:
+        result.keys[rel] = ("incident", entry.key)
+        doc = StandIn(entry.facts, rel, lambda: result.materialize(path, rel))
+        result.lazy[rel] = doc.real
+        self.stand_ins[rel] = doc
+        return doc
+
+    # ------------------------------------------------------------ checking
+    def reusable(self, result: LoadResult, now: datetime,
+                 reuse: bool = True) -> dict[str, MemoEntry]:
+        """The entries whose findings hold for this run; every other stand-in is replaced
+        by its real document, and so is the first incident (see the module docstring).
+        `reuse=False`: none hold."""
+        hb = result.handbook
+        context = context_key(result, self.base)
+        valid = reuse and self.context == context
+        self.context = context
+        out = {rel: self.entries[rel] for rel in self.stand_ins
+               if valid and self.entries[rel].valid_at(now)}
+        first = next(iter(hb.incidents), None)
+        for rel, doc in self.stand_ins.items():
+            if rel not in out or doc.id == first:
+                real = doc.real()
+                if real is None:
+                    del hb.incidents[doc.id]
+                    out.pop(rel, None)
+                else:
+                    hb.incidents[doc.id] = real
+        self.reused = out
+        return out
+
+    def note(self, r: Rule, ctx: RuleContext, doc: Any, found: list[Finding]) -> None:
+        """Record what rule `r` found on `doc` and what it read (`ctx.reads`) doing so."""
+        j = self.judged.setdefault(doc.path, Judged())
+        j.found += found
+        reads, ctx.reads = ctx.reads, set()
+        if not j.ok:
+            return
+        if "loaded" in reads or "fired" in reads or doc.accepted \
+                or any(f.file != doc.path for f in found):
+            j.ok = False
+        elif "now" in reads:
+            horizon = r.horizon(ctx, doc) if r.horizon is not None else ctx.now
+            ctx.reads = set()
+            if horizon is not None:
+                j.until = horizon if j.until is None else min(j.until, horizon)
+                j.ok = horizon > ctx.now
+
+    def save(self, result: LoadResult, now: datetime) -> None:
+        """Write the memo: the entries reused, and those judged this run that hold."""
+        entries = dict(self.reused)
+        off = now.utcoffset()
+        by_path = {inc.path: inc for inc in result.handbook.incidents.values()}
+        for rel, j in self.judged.items():
+            inc = by_path.get(rel)
+            kind, key = result.keys.get(rel, ("", ""))
+            if inc is None or not j.ok or not key or off is None:
+                continue
+            found: list[Found] = [(f.line or result.line(f.file, f.path), f.field_name, f.severity,
+                      f.code, f.message) for f in j.found]
+            entries[rel] = MemoEntry(
+                key, None, (inc.id, str(inc.kind), bool(inc.public), inc.public_id,
+                            inc.severity), _us(now),
+                None if j.until is None else _us(j.until), off // timedelta(seconds=1),
+                found)
+        for rel, entry in entries.items():
+            st = self.stats.get(rel)
+            entry.stat = st if st is not None and st[0] < self.scan_ns - RACY_NS else None
+        items = [e.to_list(rel) for rel, e in sorted(entries.items())]
+        self.cache.write_named(FILE, json.dumps(
+            {"format": FORMAT, "base": self.base, "context": self.context, "entries": items},
+            ensure_ascii=False, separators=(",", ":")))
+
+
+def context_key(result: LoadResult, base: str) -> str:
+    """The base, every non-incident file's content key and the incidents' ids."""
+    h = hashlib.sha256(base.encode())
+    for rel, (kind, key) in sorted(result.keys.items()):
+        if kind != "incident":
+            h.update(f"\0{rel}\0{kind}\0{key}".encode())
+    h.update(b"\0ids")
+    for inc_id in sorted(result.handbook.incidents):
+        h.update(f"\0{inc_id}".encode())
+    return h.hexdigest()
+
+
+def base_key(root: Path) -> str:
+    """sevbook's code, mkdocs.yml's bytes and the repository's real path."""
+    h = hashlib.sha256(f"{FORMAT}\0{package_hash()}\0{os.path.realpath(root)}\0".encode())
+    try:
+        h.update((root / "mkdocs.yml").read_bytes())
+    except OSError:
+        h.update(b"\0no mkdocs.yml")
+    return h.hexdigest()
+
+
+def open_memo(root: Path, cache: ContentCache | None) -> FindingsMemo | None:
+    """The memo in `cache`'s folder (None without a content cache: `--no-cache`, `cache:
+    false`)."""
+    return None if cache is None else FindingsMemo(cache, base_key(Path(root)))
+
+
+def reused_findings(entries: dict[str, MemoEntry]) -> Iterable[Diagnostic]:
+    for rel, entry in entries.items():
+        yield from entry.diagnostics(rel)
+
+
+def save(result: LoadResult, now: datetime) -> None:
+    """Write the memo `result` was loaded with, if any (after `check` at `now`)."""
+    if isinstance(result.reuse, FindingsMemo):
+        result.reuse.save(result, now)
