@@ -95,7 +95,7 @@ def findings(result: LoadResult, now: datetime | None = None,
     found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind, memo)]
     ctx.fired = {(f.file, f.code) for f in found}
     if memo is not None:
-        ctx.fired |= {(rel, d.code) for rel, e in memo.reused.items() for d in e.diagnostics(rel)}
+        ctx.fired |= {(rel, t[2]) for rel, e in memo.reused.items() for _, t in e.found}
     found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind, memo)]
     found += _salvaged(ctx, result)
     yield from acceptance.unaccepted(ctx, found)

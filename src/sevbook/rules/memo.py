@@ -75,12 +75,19 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 INCIDENT_KINDS = frozenset({"incident", "maintenance"})
 
 Stat = tuple[int, int, int, int]
-Found = tuple[int, str, str, str, str]
-"""A diagnostic of the memo: line, field, severity, code, message (the file is the entry's)."""
+Template = tuple[str, str, str, str]
+"""A diagnostic without file and line: field, severity, code, message (shared: a corpus
+repeats a few hundred of them across thousands of files)."""
+Found = tuple[int, Template]
 
 
 def _us(t: datetime) -> int:
     return (t - EPOCH) // timedelta(microseconds=1)
+
+
+def _offset(t: datetime) -> int | None:
+    off = t.utcoffset()
+    return None if off is None else off // timedelta(seconds=1)
 
 
 def file_stat(path: Path) -> Stat | None:
@@ -109,50 +116,64 @@ class MemoEntry:
     """The UTC offset of `now` in seconds (the zone of `today`)."""
     found: list[Found]
 
-    def valid_at(self, now: datetime) -> bool:
-        off = now.utcoffset()
-        if off is None or off // timedelta(seconds=1) != self.offset:
-            return False
-        t = _us(now)
-        return self.since <= t and (self.until is None or t < self.until)
+    def valid_at(self, t: int, offset: int | None) -> bool:
+        """Whether it holds at `t` (microseconds since the epoch) in that UTC offset."""
+        return (offset == self.offset and self.since <= t
+                and (self.until is None or t < self.until))
 
     def diagnostics(self, rel: str) -> list[Diagnostic]:
-        return [Diagnostic(rel, line, fld, sev, code, msg)  # type: ignore[arg-type]
-                for line, fld, sev, code, msg in self.found]
+        return [Diagnostic(rel, line, *t) for line, t in self.found]  # type: ignore[arg-type]
 
-    def to_list(self, rel: str) -> list[Any]:
+    def to_list(self, rel: str, index: dict[Template, int]) -> list[Any]:
+        """The entry as JSON data, its diagnostics as [line, template index, ...]."""
+        flat: list[int] = []
+        for line, t in self.found:
+            flat += (line, index.setdefault(t, len(index)))
         return [rel, self.key, list(self.stat) if self.stat else None, list(self.facts),
-                self.since, self.until, self.offset, [list(f) for f in self.found]]
+                self.since, self.until, self.offset, flat]
 
 
-def _int(v: Any) -> bool:
-    return type(v) is int
+INTS = {int}
 
 
 def _opt_str(v: Any) -> bool:
     return v is None or type(v) is str
 
 
-def _entry(item: Any) -> tuple[str, MemoEntry] | None:
+def _entry(item: Any, templates: list[Template]) -> tuple[str, MemoEntry] | None:
     """The entry `to_list` wrote, or None when `item` is anything else."""
     if not (type(item) is list and len(item) == 8):
         return None
-    rel, key, st, facts, since, until, offset, found = item
-    if not (type(rel) is str and type(key) is str and _int(since) and _int(offset)
-            and (until is None or _int(until)) and type(found) is list):
+    rel, key, st, facts, since, until, offset, flat = item
+    if not (type(rel) is str and type(key) is str and type(since) is int
+            and type(offset) is int and (until is None or type(until) is int)):
         return None
-    if st is not None and not (type(st) is list and len(st) == 4 and all(map(_int, st))):
+    if st is not None and not (type(st) is list and len(st) == 4 and set(map(type, st)) <= INTS):
         return None
     if not (type(facts) is list and len(facts) == 5 and type(facts[0]) is str
             and facts[1] in INCIDENT_KINDS and type(facts[2]) is bool
             and _opt_str(facts[3]) and _opt_str(facts[4])):
         return None
-    for f in found:
-        if not (type(f) is list and len(f) == 5 and _int(f[0])
-                and all(type(x) is str for x in f[1:]) and f[2] in ("error", "warning")):
-            return None
+    if not (type(flat) is list and len(flat) % 2 == 0 and set(map(type, flat)) <= INTS):
+        return None
+    lines, which = flat[0::2], flat[1::2]
+    if which and (min(lines) < 0 or min(which) < 0 or max(which) >= len(templates)):
+        return None
     return rel, MemoEntry(key, tuple(st) if st else None, tuple(facts),
-                          since, until, offset, [tuple(f) for f in found])
+                          since, until, offset,
+                          [(n, templates[i]) for n, i in zip(lines, which, strict=True)])
+
+
+def _templates(data: Any) -> list[Template] | None:
+    if type(data) is not list:
+        return None
+    out: list[Template] = []
+    for t in data:
+        if not (type(t) is list and len(t) == 4 and set(map(type, t)) <= {str}
+                and t[1] in ("error", "warning")):
+            return None
+        out.append(tuple(t))
+    return out
 
 
 def parse(raw: bytes | None, base: str) -> tuple[str, dict[str, MemoEntry]]:
@@ -161,13 +182,17 @@ def parse(raw: bytes | None, base: str) -> tuple[str, dict[str, MemoEntry]]:
         obj = json.loads(raw) if raw else None
     except (ValueError, RecursionError):
         return "", {}
-    if not (type(obj) is dict and obj.keys() == {"format", "base", "context", "entries"}
+    if not (type(obj) is dict
+            and obj.keys() == {"format", "base", "context", "templates", "entries"}
             and obj["format"] == FORMAT and obj["base"] == base
             and type(obj["context"]) is str and type(obj["entries"]) is list):
         return "", {}
+    templates = _templates(obj["templates"])
+    if templates is None:
+        return "", {}
     entries: dict[str, MemoEntry] = {}
     for item in obj["entries"]:
-        got = _entry(item)
+        got = _entry(item, templates)
         if got is None:
             return "", {}
         entries[got[0]] = got[1]
@@ -221,6 +246,7 @@ class FindingsMemo:
         self.cache, self.base = cache, base
         self.scan_ns = time.time_ns()
         self.context, self.entries = parse(cache.read_named(FILE), base)
+        self.read_context = self.context
         self.stats: dict[str, Stat | None] = {}
         self.stand_ins: dict[str, StandIn] = {}
         self.judged: dict[str, Judged] = {}
@@ -260,8 +286,9 @@ class FindingsMemo:
         context = context_key(result, self.base)
         valid = reuse and self.context == context
         self.context = context
+        t, offset = _us(now), _offset(now)
         out = {rel: self.entries[rel] for rel in self.stand_ins
-               if valid and self.entries[rel].valid_at(now)}
+               if valid and self.entries[rel].valid_at(t, offset)}
         first = next(iter(hb.incidents), None)
         for rel, doc in self.stand_ins.items():
             if rel not in out or doc.id == first:
@@ -292,28 +319,35 @@ class FindingsMemo:
                 j.ok = horizon > ctx.now
 
     def save(self, result: LoadResult, now: datetime) -> None:
-        """Write the memo: the entries reused, and those judged this run that hold."""
+        """Write the memo (when it changed): the entries reused, and those judged this run
+        that hold."""
         entries = dict(self.reused)
-        off = now.utcoffset()
+        offset = _offset(now)
         by_path = {inc.path: inc for inc in result.handbook.incidents.values()}
         for rel, j in self.judged.items():
             inc = by_path.get(rel)
-            kind, key = result.keys.get(rel, ("", ""))
-            if inc is None or not j.ok or not key or off is None:
+            key = result.keys.get(rel, ("", ""))[1]
+            if inc is None or not j.ok or not key or offset is None:
                 continue
-            found: list[Found] = [(f.line or result.line(f.file, f.path), f.field_name, f.severity,
-                      f.code, f.message) for f in j.found]
+            found: list[Found] = [(f.line or result.line(f.file, f.path), (
+                f.field_name, f.severity, f.code, f.message)) for f in j.found]
             entries[rel] = MemoEntry(
                 key, None, (inc.id, str(inc.kind), bool(inc.public), inc.public_id,
                             inc.severity), _us(now),
-                None if j.until is None else _us(j.until), off // timedelta(seconds=1),
-                found)
+                None if j.until is None else _us(j.until), offset, found)
+        changed = self.context != self.read_context or entries.keys() != self.entries.keys()
         for rel, entry in entries.items():
             st = self.stats.get(rel)
-            entry.stat = st if st is not None and st[0] < self.scan_ns - RACY_NS else None
-        items = [e.to_list(rel) for rel, e in sorted(entries.items())]
+            st = st if st is not None and st[0] < self.scan_ns - RACY_NS else None
+            changed = changed or entry.stat != st or entry != self.entries[rel]
+            entry.stat = st
+        if not changed:
+            return
+        index: dict[Template, int] = {}
+        items = [e.to_list(rel, index) for rel, e in sorted(entries.items())]
         self.cache.write_named(FILE, json.dumps(
-            {"format": FORMAT, "base": self.base, "context": self.context, "entries": items},
+            {"format": FORMAT, "base": self.base, "context": self.context,
+             "templates": [list(t) for t in index], "entries": items},
             ensure_ascii=False, separators=(",", ":")))
 
 
