@@ -158,6 +158,10 @@ class ContentCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / (key[2:] + ".json")
 
+    def entry_path(self, key: str) -> str:
+        """Where the entry of `key` is (or would be)."""
+        return f"{self._base}/{key[:2]}/{key[2:]}.json"
+
     def _inside(self, folder: str) -> bool:
         """Whether `folder` (an entry's folder, existing) really is inside the cache
         folder: no symlink leads elsewhere (checked once per folder and run)."""

@@ -90,7 +90,7 @@ def _offset(t: datetime) -> int | None:
     return None if off is None else off // timedelta(seconds=1)
 
 
-def file_stat(path: Path) -> Stat | None:
+def file_stat(path: str | Path) -> Stat | None:
     """(mtime_ns, ctime_ns, size, inode) of a regular file that is no symlink, else None."""
     try:
         st = os.lstat(path)
@@ -115,6 +115,10 @@ class MemoEntry:
     offset: int
     """The UTC offset of `now` in seconds (the zone of `today`)."""
     found: list[Found]
+    entry_stat: Stat | None = None
+    """The stat of the file's content cache entry (None: it has none), from which the
+    real document is loaded: an entry rewritten since (another cache restored, a foreign
+    or corrupt entry replaced) ends the memo's word on the file."""
 
     def valid_at(self, t: int, offset: int | None) -> bool:
         """Whether it holds at `t` (microseconds since the epoch) in that UTC offset."""
@@ -130,7 +134,8 @@ class MemoEntry:
         for line, t in self.found:
             flat += (line, index.setdefault(t, len(index)))
         return [rel, self.key, list(self.stat) if self.stat else None, list(self.facts),
-                self.since, self.until, self.offset, flat]
+                self.since, self.until, self.offset, flat,
+                list(self.entry_stat) if self.entry_stat else None]
 
 
 INTS = {int}
@@ -142,13 +147,13 @@ def _opt_str(v: Any) -> bool:
 
 def _entry(item: Any, templates: list[Template]) -> tuple[str, MemoEntry] | None:
     """The entry `to_list` wrote, or None when `item` is anything else."""
-    if not (type(item) is list and len(item) == 8):
+    if not (type(item) is list and len(item) == 9):
         return None
-    rel, key, st, facts, since, until, offset, flat = item
+    rel, key, st, facts, since, until, offset, flat, est = item
     if not (type(rel) is str and type(key) is str and type(since) is int
             and type(offset) is int and (until is None or type(until) is int)):
         return None
-    if st is not None and not (type(st) is list and len(st) == 4 and set(map(type, st)) <= INTS):
+    if not (_stat(st) and _stat(est)):
         return None
     if not (type(facts) is list and len(facts) == 5 and type(facts[0]) is str
             and facts[1] in INCIDENT_KINDS and type(facts[2]) is bool
@@ -161,7 +166,12 @@ def _entry(item: Any, templates: list[Template]) -> tuple[str, MemoEntry] | None
         return None
     return rel, MemoEntry(key, tuple(st) if st else None, tuple(facts),
                           since, until, offset,
-                          [(n, templates[i]) for n, i in zip(lines, which, strict=True)])
+                          [(n, templates[i]) for n, i in zip(lines, which, strict=True)],
+                          tuple(est) if est else None)
+
+
+def _stat(st: Any) -> bool:
+    return st is None or (type(st) is list and len(st) == 4 and set(map(type, st)) <= INTS)
 
 
 def _templates(data: Any) -> list[Template] | None:
@@ -269,7 +279,9 @@ class FindingsMemo:
         return self._stand_in(entry, path, rel, result)
 
     def _stand_in(self, entry: MemoEntry, path: Path, rel: str,
-                  result: LoadResult) -> StandIn:
+                  result: LoadResult) -> StandIn | None:
+        if file_stat(self.cache.entry_path(entry.key)) != entry.entry_stat:
+            return None
         result.keys[rel] = ("incident", entry.key)
         doc = StandIn(entry.facts, rel, lambda: result.materialize(path, rel))
         result.lazy[rel] = doc.real
@@ -339,8 +351,10 @@ class FindingsMemo:
         for rel, entry in entries.items():
             st = self.stats.get(rel)
             st = st if st is not None and st[0] < self.scan_ns - RACY_NS else None
-            changed = changed or entry.stat != st or entry != self.entries[rel]
-            entry.stat = st
+            est = file_stat(self.cache.entry_path(entry.key))
+            changed = (changed or entry.stat != st or entry.entry_stat != est
+                       or entry != self.entries[rel])
+            entry.stat, entry.entry_stat = st, est
         if not changed:
             return
         index: dict[Template, int] = {}
