@@ -18,7 +18,8 @@ their min/max and the CPU times, and the ratio between sizes for linearity.
 
 Every run reads every file afresh (`--no-cache`), except with `--cached`: one untimed run
 fills the content cache (`.cache/sevbook/`), then before each timed run one incident file
-is edited (a different one each time), so each run is "check after editing one file".
+is edited (a different one each time), so each run is "check after editing one file";
+with `--cached --unchanged` nothing is edited (a check run twice on the same tree).
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ def main() -> None:
     ap.add_argument("--cached", action="store_true",
                     help="time runs with the content cache filled, each after editing one "
                          "incident (default: every run reads every file, --no-cache)")
+    ap.add_argument("--unchanged", action="store_true",
+                    help="with --cached: edit nothing between runs")
     ap.add_argument("--keep-site", action="store_true",
                     help="build over the previous run's site (then the time includes "
                          "swapping in the new tree and deleting the old one)")
@@ -144,7 +147,7 @@ def main() -> None:
             run_once(SEVBOOK + argv, root)  # fills the cache
         times, mems, users, syss = [], [], [], []
         for i in range(a.repeat):
-            if a.cached:
+            if a.cached and not a.unchanged:
                 edit_one(root, i)
             if not a.keep_site and (root / "site").exists():
                 # Move the last run's site aside instead of deleting it now: ext4 without a
@@ -163,7 +166,7 @@ def main() -> None:
             syss.append(sys_cpu)
         med = statistics.median(times)
         medians.append(med)
-        label = a.corpus + ("+cache" if a.cached else "")
+        label = a.corpus + ("+cache" if a.cached else "") + ("+same" if a.unchanged else "")
         print(f"{a.command:9} {label:11} incidents={n:<6} runbooks={a.runbooks:<5} "
               f"services={a.services:<4} "
               f"median={med:6.2f}s min={min(times):6.2f}s max={max(times):6.2f}s "

@@ -201,6 +201,16 @@ def test_adding_and_removing_a_related_incident(example: Path) -> None:
     assert "'2026-12-21-gone' does not exist" in same_as_uncached(example)
 
 
+def test_a_reused_file_whose_id_another_file_takes_is_a_duplicate(example: Path) -> None:
+    edit(example, LOCKOUTS, "  scribe: Omar Said\n", "")  # a finding to be reused
+    assert "[required-role]" in same_as_uncached(example)
+    (example / "incidents/2020").mkdir()
+    shutil.copy(example / OPEN, example / "incidents/2020" / Path(LOCKOUTS).name)
+    out = same_as_uncached(example)
+    assert f"{LOCKOUTS}:1: error: [duplicate-id]" in out
+    assert f"{LOCKOUTS}:11: warning" not in out
+
+
 # ------------------------------------------------------------------ time
 @pytest.mark.parametrize("later,code", [
     ("2026-11-25T10:09:00Z", None),

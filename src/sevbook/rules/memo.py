@@ -293,8 +293,11 @@ class FindingsMemo:
                  reuse: bool = True) -> dict[str, MemoEntry]:
         """The entries whose findings hold for this run; every other stand-in is replaced
         by its real document, and so is the first incident (see the module docstring).
-        `reuse=False`: none hold."""
+        `reuse=False`: none hold. A stand-in the load left out (its id was taken by a
+        file found before it) is dropped: it is not part of this handbook."""
         hb = result.handbook
+        self.stand_ins = {rel: doc for rel, doc in self.stand_ins.items()
+                          if hb.incidents.get(doc.id) is doc}
         context = context_key(result, self.base)
         valid = reuse and self.context == context
         self.context = context
