@@ -26,6 +26,10 @@ an uncached one does; `tests/test_cache.py` compares them.
 
 Writes are atomic (a temporary file renamed in), never follow a symlink, and never fail a
 command: a cache that cannot be written is skipped.
+
+`check` keeps one more file beside the entries, `findings.memo`: what the rules found in
+each unchanged incident (`sevbook.rules.memo`, read and written through `read_named` and
+`write_named`, under the same rules).
 """
 
 from __future__ import annotations
