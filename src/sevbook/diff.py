@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from .build import load_valid
 from .config import Settings, load_settings
+from .diffing.narrow import narrowed
 from .errors import ContentError, SevbookError
 from .load import LoadResult, load
 from .model import Handbook
@@ -360,17 +361,20 @@ def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> Pu
     changed = changed_incidents(root, base, result.handbook.settings)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:
         dest = Path(td)
-        before = None
+        before: Handbook | None = None
+        after = result.handbook
         if changed is not None and (hb := _base_from_changes(
                 root, base, result, changed, dest / "changes", now)) is not None:
             before = hb
+            if (cut := narrowed(hb, after, set(changed))) is not None:
+                before, after = cut
         elif checkout_base(root, base, dest):
             try:
                 before = load_valid(dest, now)
             except SevbookError as e:
                 raise SevbookError(f"the handbook at {base} does not load, so there is "
                                    f"nothing to compare with ({e})") from None
-        return _diffs(before, result.handbook, base, now)
+        return _diffs(before, after, base, now)
 
 
 # ---------------------------------------------------------------------- Markdown

@@ -1,0 +1,1 @@
+"""Helpers of `sevbook diff` (`sevbook.diff`): what a comparison may leave out."""
