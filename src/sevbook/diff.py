@@ -366,7 +366,7 @@ def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> Pu
         if changed is not None and (hb := _base_from_changes(
                 root, base, result, changed, dest / "changes", now)) is not None:
             before = hb
-            if (cut := narrowed(hb, after, set(changed))) is not None:
+            if (cut := narrowed(hb, after, set(changed), now)) is not None:
                 before, after = cut
         elif checkout_base(root, base, dest):
             try:

@@ -9,17 +9,21 @@ unchanged incident contributes to that is the same on both sides:
 * its public record (`status.incidents.public_incident`) depends on the incident, the
   services, the settings, `now` and the page's ids only, never on another incident, so it
   is identical on both sides and gives no change;
-* a component's status depends on the public incidents that name it (`public_component`:
-  the states they hold it in, the times of their updates against its directly set
-  states) and on the service; private incidents count only in the uptime, which the diff
-  does not compare.
+* a component's status is the last state set on it directly (`status_page.status`) when
+  that came after every published update of the public incidents that name it, else the
+  worst state an *active* one of them holds it in (`components.public_component`); an
+  incident resolved by `now` is not active (its public status is resolved or completed,
+  `incidents._incident_outcome`, `model.incident.maintenance_status`). Private incidents
+  count only in the uptime, which the diff does not compare, as it does not compare a
+  component's times, uptime or the headline.
 
 So each side keeps its own version of the changed files plus every unchanged public
 incident that names a service one of the changed files names (as a service or in an
-update, both versions): every component whose status can differ then sees all of its
-incidents, and every other component sees the same (empty or not) set on both sides. The
-comparison of the two cut-down handbooks is the comparison of the whole ones, at the cost
-of a few incidents instead of 10,000 per page and side.
+update, either version) and is not resolved by `now`, or names such a service that has
+directly set states: every component whose status can differ then sees every incident
+its status can come from, and every other component sees the same (empty or not) set on
+both sides. The comparison of the two cut-down handbooks is the comparison of the whole
+ones, at the cost of a few incidents instead of 10,000 per page and side.
 
 One thing a whole base view does that a cut-down one could miss: refusing two public
 incidents with one public id (`duplicate-public-id`). The working tree passed `check`, so
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Iterable
+from datetime import datetime
 
 from ..model import Handbook, Incident
 from ..status.ids import PublicIds
@@ -71,12 +76,22 @@ def _keep(hb: Handbook, keep: Collection[str]) -> Handbook:
                                               if i in keep})
 
 
-def narrowed(before: Handbook, after: Handbook, changed: Collection[str],
+def _direct(hb: Handbook, sids: Iterable[str]) -> set[str]:
+    """Those of `sids` that are public services with states set on them directly."""
+    out = set()
+    for sid in sids:
+        svc = hb.services.get(sid)
+        if svc is not None and svc.status_page is not None and svc.status_page.status:
+            out.add(sid)
+    return out
+
+
+def narrowed(before: Handbook, after: Handbook, changed: Collection[str], now: datetime,
              ) -> tuple[Handbook, Handbook] | None:
     """`before` and `after` with only the incidents whose public views can differ and
-    those that share a component with them (see the module); `changed`: the paths of the
-    changed incident files. None when `before` is not `after` with those files swapped,
-    or a changed file's public id is an unchanged incident's on some page."""
+    those a component's status shares with them at `now` (see the module); `changed`: the
+    paths of the changed incident files. None when `before` is not `after` with those
+    files swapped, or a changed file's public id is an unchanged incident's on some page."""
     mine_before = {i: inc for i, inc in before.incidents.items() if inc.path in changed}
     mine_after = {i: inc for i, inc in after.incidents.items() if inc.path in changed}
     kept = {i: inc for i, inc in after.incidents.items() if inc.path not in changed}
@@ -89,6 +104,10 @@ def narrowed(before: Handbook, after: Handbook, changed: Collection[str],
     reach: set[str] = set()
     for inc in (*mine_before.values(), *mine_after.values()):
         reach |= names(inc)
+    direct = _direct(after, reach)
     keep = mine_before.keys() | mine_after.keys()
-    keep |= {i for i, inc in kept.items() if inc.public and not reach.isdisjoint(names(inc))}
+    for i, inc in kept.items():
+        over = inc.resolved_at is not None and inc.resolved_at <= now
+        if inc.public and not (direct if over else reach).isdisjoint(names(inc)):
+            keep.add(i)
     return _keep(before, keep), _keep(after, keep)
