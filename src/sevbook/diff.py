@@ -10,7 +10,9 @@ so private incidents, internal titles, severities and names never do.
 The base side is read from git into a temporary folder. When only incident files differ
 (`git diff --name-only BASE_REF`, plus untracked files), only those are read from the base:
 every other document is the same on both sides and is taken from the working tree's load,
-so a one-file change on 10,000 incidents reads one base file instead of all of them.
+so a one-file change on 10,000 incidents reads one base file instead of all of them, and
+both sides' views are then built from only the incidents that change and those a component's
+status shares with them (`sevbook.diffing.narrow`: the same comparison as the whole views).
 Otherwise (mkdocs.yml, the docs folder or the id key changed) the base's mkdocs.yml, docs
 and incidents folders are extracted whole (`git archive`). Both sides are evaluated at the
 same `now`.

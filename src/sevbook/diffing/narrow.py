@@ -58,11 +58,15 @@ def _page_ids(hb: Handbook) -> list[PublicIds]:
 
 
 def _collide(hb: Handbook, kept: Iterable[Incident], mine: Iterable[Incident]) -> bool:
-    """Whether a public incident of `mine` has the public id of one of `kept` on a page."""
+    """Whether a public incident of `mine` has the public id of one of `kept` on a page.
+    Two incidents without `public_id:` cannot: their ids hash distinct file ids in one
+    scheme (the status page relies on it), so only those with one are compared unless a
+    changed file has one (it could be another file's hash, typed in)."""
     mine = [inc for inc in mine if inc.public]
     if not mine:
         return False
-    kept = [inc for inc in kept if inc.public]
+    every = any(inc.public_id for inc in mine)
+    kept = [inc for inc in kept if inc.public and (every or inc.public_id)]
     for ids in _page_ids(hb):
         own = {ids.incident(inc.id, inc.public_id) for inc in mine}
         if any(ids.incident(inc.id, inc.public_id) in own for inc in kept):
