@@ -224,3 +224,20 @@ def test_no_narrowing_when_a_changed_file_takes_another_incidents_public_id(
     assert narrow.narrowed(base, after, {CERT}, NOW) is None
     base = dataclasses.replace(after, incidents={**after.incidents, cert: same})
     assert narrow.narrowed(base, after, {CERT}, NOW) is not None
+
+
+def test_the_garbage_collector_rests_during_a_diff_and_is_restored(example: Path,
+                                                                   monkeypatch) -> None:
+    import gc
+
+    root = _repo(example, None, title_edit)
+    seen = []
+    check = diff_mod._errors
+    monkeypatch.setattr(diff_mod, "_errors",
+                        lambda *a: (seen.append(gc.isenabled()), check(*a))[1])
+    assert gc.isenabled()
+    diff_mod.public_diff(root, "HEAD", NOW)
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(diff_mod.SevbookError):
+        diff_mod.public_diff(root, "no-such-ref", NOW)
+    assert gc.isenabled()

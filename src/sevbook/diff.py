@@ -38,6 +38,7 @@ from .errors import ContentError, SevbookError
 from .load import LoadResult, load
 from .model import Handbook
 from .model.vocab import Word
+from .status.gcpause import gc_paused
 from .status.ids import KEY_FILE as ID_KEY_FILE
 from .times import utc_z
 
@@ -357,8 +358,14 @@ def _diffs(before: Handbook | None, after: Handbook, base: str, now: datetime) -
 def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> PublicDiff:
     """Every public status page at `now` as built from `root`, compared with the one from
     `base` (the default page's diff, with the further pages' in `pages`; `cache`: the
-    working tree is read through the content cache)."""
-    root = Path(root)
+    working tree is read through the content cache). The cyclic garbage collector rests
+    meanwhile (`status.gcpause`): its passes would walk the 10,000 loaded incidents again
+    and again while the rules, the base and the views make almost no reference cycles."""
+    with gc_paused():
+        return _public_diff(Path(root), base, now, cache)
+
+
+def _public_diff(root: Path, base: str, now: datetime, cache: bool) -> PublicDiff:
     result = _load_valid(root, now, cache)
     changed = changed_incidents(root, base, result.handbook.settings)
     with tempfile.TemporaryDirectory(prefix="sevbook-diff-") as td:
