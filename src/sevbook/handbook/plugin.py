@@ -16,8 +16,9 @@ Events, in build order:
   `on_page_context`, `on_post_page`, `on_post_build` and `on_build_error` let `reuse.py`
   reuse the pages an earlier build made from the same inputs.
 
-`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...)` on the plugin of
-the config they loaded; that is the only way in from outside. Plain `mkdocs build`/`serve`
+`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...,
+content_cache=...)` on the plugin of the config they loaded; that is the only way in from
+outside. Plain `mkdocs build`/`serve`
 never call it: the time is then `SEVBOOK_NOW` if the user set it, else the current time.
 MkDocs makes a new plugin instance for every config it loads (the plugin has no
 `on_startup`), so what one build was prepared with never leaks into another.
@@ -85,6 +86,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._auto_nav = False
         self._root = Path(".")
         self._page_cache: Path | None = None
+        self._content_cache = False
         self.reuse: Reuse | None = None
         """This build's page reuse (None: every page is rendered)."""
         self.reused: list[str] = []
@@ -93,17 +95,21 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._nav: Any = None
 
     def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
-                page_cache: Path | None = None, restricted: bool = False) -> None:
+                page_cache: Path | None = None, restricted: bool = False,
+                content_cache: bool = False) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
         instead of loading and checking again (`sevbook build` has just done so), and the
         pages stored in the folder `page_cache` (None: render every page), for the
         restricted audience if `restricted` (never together with a page cache: a restricted
-        page must never be stored where the build everyone reads could reuse it)."""
+        page must never be stored where the build everyone reads could reuse it); with
+        `content_cache`, loading reuses and keeps valid files' data in the content cache
+        (`cache.py`), as `sevbook build` and `check` do."""
         if restricted and page_cache is not None:
             raise ValueError("a restricted build never uses the page cache")
         self._prepared_now = now
         self._preloaded = preloaded
         self._page_cache = page_cache
+        self._content_cache = content_cache
         self.restricted = restricted
 
     @property
@@ -169,8 +175,10 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             # `sevbook build` has just loaded and checked the same sources at the same now.
             preloaded, self._preloaded = self._preloaded, None
             return preloaded
-        result = load(self._root, settings)
-        return result, check(result, now)
+        result = load(self._root, settings, cache=self._content_cache)
+        diagnostics = check(result, now)
+        result.save_cache()  # after check: it keeps the lines the rules looked up
+        return result, diagnostics
 
     # ------------------------------------------------------------------ files
     def on_files(self, files: Files, *, config) -> Files:
