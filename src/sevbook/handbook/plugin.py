@@ -17,7 +17,7 @@ Events, in build order:
   reuse the pages an earlier build made from the same inputs.
 
 `sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...,
-content_cache=...)` on the plugin of the config they loaded; that is the only way in from
+content_cache=..., session=...)` on the plugin of the config they loaded; that is the only way in from
 outside. Plain `mkdocs build`/`serve`
 never call it: the time is then `SEVBOOK_NOW` if the user set it, else the current time.
 MkDocs makes a new plugin instance for every config it loads (the plugin has no
@@ -49,6 +49,7 @@ from .config import SevbookConfig, written_options
 from .generate import Context, Page, generate_pages, structured_prose
 from .pagekeys import Unkeyable
 from .reuse import Reuse, refusal
+from .session import Session
 
 log = get_plugin_logger("sevbook")
 
@@ -87,6 +88,7 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._root = Path(".")
         self._page_cache: Path | None = None
         self._content_cache = False
+        self._session: Session | None = None
         self.reuse: Reuse | None = None
         """This build's page reuse (None: every page is rendered)."""
         self.reused: list[str] = []
@@ -96,20 +98,22 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
 
     def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
                 page_cache: Path | None = None, restricted: bool = False,
-                content_cache: bool = False) -> None:
+                content_cache: bool = False, session: Session | None = None) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
         instead of loading and checking again (`sevbook build` has just done so), and the
         pages stored in the folder `page_cache` (None: render every page), for the
         restricted audience if `restricted` (never together with a page cache: a restricted
         page must never be stored where the build everyone reads could reuse it); with
         `content_cache`, loading reuses and keeps valid files' data in the content cache
-        (`cache.py`), as `sevbook build` and `check` do."""
+        (`cache.py`), as `sevbook build` and `check` do; `session`: what `sevbook serve`
+        keeps between rebuilds (`session.py`)."""
         if restricted and page_cache is not None:
             raise ValueError("a restricted build never uses the page cache")
         self._prepared_now = now
         self._preloaded = preloaded
         self._page_cache = page_cache
         self._content_cache = content_cache
+        self._session = session
         self.restricted = restricted
 
     @property
@@ -153,7 +157,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         if why is not None:
             log.info(f"page cache off: {why}; every page is rendered")
             return
-        self.reuse = Reuse(self._page_cache, config)
+        self.reuse = Reuse(self._page_cache, config,
+                           self._session.pages if self._session is not None else None)
 
     def _stop_reuse(self, why: str) -> None:
         assert self.reuse is not None
@@ -223,6 +228,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         return html
 
     def on_env(self, env, *, config, files):
+        if self._session is not None:
+            env.bytecode_cache = self._session.templates
         if self.reuse is not None:
             try:
                 self.reuse.plan(config, self._nav, files, env)

@@ -42,6 +42,7 @@ from ..config import load_settings
 from ..errors import SevbookError
 from .build import load_mkdocs_config
 from .pagecache import page_cache_folder
+from .session import Session
 from .statuspreview import StatusPreviews, preview_path
 
 log = logging.getLogger("mkdocs.sevbook.serve")
@@ -95,6 +96,7 @@ class Preview:
         """The folder being served."""
         self.server: Any = None
         self.statuses = StatusPreviews()
+        self.session = Session() if cache else None
         self._removals: list[threading.Thread] = []
         self.mount_path = ""
         self.url = ""
@@ -110,7 +112,8 @@ class Preview:
         build into `site_dir` (default: the served folder)."""
         cfg = load_mkdocs_config(self.root, site_dir or self.site_dir, self.now,
                                  page_cache=self.page_cache, restricted=self.restricted,
-                                 content_cache=self.cache, dev_addr=self.addr)
+                                 content_cache=self.cache, session=self.session,
+                                 dev_addr=self.addr)
         if not self.url:
             # Served under the path of site_url, as `mkdocs serve` does.
             path = urlsplit(cfg.site_url or "/").path.strip("/")
