@@ -19,7 +19,7 @@ from tests.conftest import NOW
 from sevbook.handbook import context, md
 from sevbook.handbook.pagecache import Entry, PageStore
 from sevbook.handbook.serve import Preview
-from sevbook.handbook.session import TemplateCache
+from sevbook.handbook.session import Session, TemplateCache
 from sevbook.handbook.statuspreview import theme_digest
 from sevbook.status.theme import ThemeFiles
 
@@ -192,3 +192,28 @@ def test_link_escapes_exactly_as_before():
                        for ch in href.strip())
     assert md.link("L", href) == f"[L]({expected})"
     assert expected == "a%20b%7Cc%28d%29e%3Cf%3Eg%22h%20i"
+
+
+def test_a_source_read_through_the_session_is_what_mkdocs_reads(example):
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from sevbook.handbook.build import load_mkdocs_config
+
+    cfg = load_mkdocs_config(example, example / "site")
+    session = Session()
+    for uri in ("severity.md", "index.md"):
+        file = File(uri, cfg.docs_dir, cfg.site_dir, False)
+        ours, theirs = Page(None, file, cfg), Page(None, file, cfg)
+        theirs.read_source(cfg)
+        session.serve_source(ours)
+        ours.read_source(cfg)
+        assert (ours.markdown, ours.meta) == (theirs.markdown, theirs.meta)
+        assert "read_source" not in vars(ours)
+        ours.meta["hide"] = ["toc"]  # a page's meta is its own
+        again = Page(None, file, cfg)
+        session.read_source(again, cfg)
+        assert again.meta == theirs.meta
+    session.start_build()
+    session.start_build()
+    assert session._sources == {}

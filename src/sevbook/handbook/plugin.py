@@ -11,6 +11,8 @@ Events, in build order:
 * `on_page_markdown`: pages that exist as files (the structured `severity.md`,
   `roles/<id>.md`, ...) get their generated parts around their prose; their frontmatter is
   data, so it is dropped from the page meta and never shown.
+* `on_pre_page`, with `sevbook serve`'s session (`session.py`): the page's source is
+  split into Markdown and meta once per distinct text in the session.
 * `on_serve`: also watch `incidents/`, `theme/`, `templates/` and the `locale_dir`s.
 * with a page cache (`prepare(page_cache=...)`), `on_page_content`, `on_nav`, `on_env`,
   `on_page_context`, `on_post_page`, `on_post_build` and `on_build_error` let `reuse.py`
@@ -144,6 +146,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         theme.add_overrides(config.theme)
         theme.mark_restricted(config, self.restricted)
         self._auto_nav = config.nav is None
+        if self._session is not None:
+            self._session.start_build()
         self._start_reuse(config)
         return config
 
@@ -213,6 +217,11 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         return nav
 
     # ------------------------------------------------------------------ pages
+    def on_pre_page(self, page, *, config, files):
+        if self._session is not None and not config.plugins.events["page_read_source"]:
+            self._session.serve_source(page)
+        return page
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         markdown = self._compose(markdown, page)
         if self.reuse is not None:

@@ -11,12 +11,16 @@ to each rebuild's plugin (`SevbookPlugin.prepare(session=...)`), which keeps the
 * `templates`: the theme's templates compiled to Python code, so a rebuild does not
   compile them again. Jinja uses a compiled template only when the template's source has
   the same checksum (`jinja2.BytecodeCache`); the compiler's settings are part of the key.
+* the pages' sources split into Markdown and meta (MkDocs parses every page's frontmatter
+  again with the pure-Python YAML loader on each build), by the source's exact text, for
+  the sources the last rebuild read; each page gets a copy of the meta of its own.
 
 `sevbook build` runs one build per process and passes no session.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,9 +77,40 @@ class TemplateCache(BytecodeCache):
         self._code.clear()
 
 
+Parsed = tuple[str, dict[str, Any]]
+
+
 @dataclass
 class Session:
     """One `sevbook serve` session's memory (see the module's docstring)."""
 
     pages: dict[str, Entry] = field(default_factory=dict)
     templates: TemplateCache = field(default_factory=TemplateCache)
+    _sources: dict[str, Parsed] = field(default_factory=dict)
+    _read: dict[str, Parsed] = field(default_factory=dict)
+
+    def start_build(self) -> None:
+        """Forget the sources no page read in the last build."""
+        self._sources, self._read = self._read, {}
+
+    def serve_source(self, page: Any) -> None:
+        """Make the next `page.read_source(config)` go through `read_source`."""
+        def read_source(config: Any) -> None:
+            del page.read_source  # back to the class's method
+            self.read_source(page, config)
+
+        page.read_source = read_source
+
+    def read_source(self, page: Any, config: Any) -> None:
+        """What MkDocs' `Page.read_source` does when no plugin supplies the source (the
+        caller checks), with each distinct source parsed once."""
+        from mkdocs.utils import meta
+
+        try:
+            source = page.file.content_string
+        except (OSError, ValueError):
+            type(page).read_source(page, config)  # MkDocs' own: it says what is wrong
+            return
+        parsed = self._read.get(source) or self._sources.get(source) or meta.get_data(source)
+        self._read[source] = parsed
+        page.markdown, page.meta = parsed[0], copy.deepcopy(parsed[1])
