@@ -13,10 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..errors import ContentError, SevbookError
 from ..load import LoadResult
+
+if TYPE_CHECKING:
+    from .session import Session
 
 Preloaded = tuple[LoadResult, list[Diagnostic]]
 """A load result and its diagnostics, of the same sources at the same `now`."""
@@ -38,11 +42,13 @@ def source_date_epoch(now: datetime) -> Iterator[None]:
 
 def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | None = None,
                        preloaded: Preloaded | None = None, page_cache: Path | None = None,
-                       restricted: bool = False, **overrides):
+                       restricted: bool = False, content_cache: bool = False,
+                       session: Session | None = None, **overrides):
     """mkdocs.yml of `root` as a validated MkDocs config, its sevbook plugin prepared to
     build as of `now` (None: SEVBOOK_NOW or the current time) from `preloaded` if given,
     reusing the pages stored in the folder `page_cache` if given (`reuse.py`), for the
-    restricted audience if `restricted`."""
+    restricted audience if `restricted`, loading through the content cache (`cache.py`)
+    if `content_cache`, keeping what `sevbook serve` reuses between rebuilds in `session`."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -56,7 +62,8 @@ def load_mkdocs_config(root: Path, out_dir: Path | None = None, now: datetime | 
     plugin = cfg.plugins.get("sevbook")
     if plugin is None:
         raise SevbookError("mkdocs.yml has no `sevbook` plugin; add `- sevbook` under plugins:")
-    plugin.prepare(now=now, preloaded=preloaded, page_cache=page_cache, restricted=restricted)
+    plugin.prepare(now=now, preloaded=preloaded, page_cache=page_cache, restricted=restricted,
+                   content_cache=content_cache, session=session)
     return cfg
 
 

@@ -6,6 +6,7 @@ registry (`generate.py`) imports the generators.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ class Context:
     def rel(from_path: str, to_path: str) -> str:
         """A relative link from one docs page to another (both relative to docs_dir)."""
         target, _, anchor = to_path.partition("#")
-        out = posixpath.relpath(target, posixpath.dirname(from_path) or ".") if target else ""
+        out = _relpath(target, posixpath.dirname(from_path) or ".") if target else ""
         return out + (f"#{anchor}" if anchor else "")
 
     def incident_uri(self, inc: Incident) -> str:
@@ -202,3 +203,17 @@ class Context:
         if inc.started_at is None:
             return None
         return (inc.resolved_at or self.now) - inc.started_at
+
+
+def _relpath(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)`, remembered when the answer cannot depend on the
+    working folder (which relpath reads on every call): pages link to the same few
+    hundred targets from a few folders, so answers repeat thousands of times per build."""
+    if ".." in target or ".." in start:  # may climb into the working folder's name
+        return posixpath.relpath(target, start)
+    return _relpath_within(target, start)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath_within(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)

@@ -38,12 +38,12 @@ def link(label: str, href: str) -> str:
     """A Markdown link; `label` is already Markdown (escape it with text() first)."""
     if not label.startswith("<span"):
         label = label.replace("[", "\\[").replace("]", "\\]")
-    href = "".join(_HREF_ESCAPES.get(ch, ch) for ch in href.strip())
-    return f"[{label}]({href})"
+    return f"[{label}]({href.strip().translate(_HREF_TABLE)})"
 
 
 _HREF_ESCAPES = {" ": "%20", "|": "%7C", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E",
                  '"': "%22", "\n": "%20"}
+_HREF_TABLE = str.maketrans(_HREF_ESCAPES)
 
 
 def badge(label: str, kind: str) -> str:

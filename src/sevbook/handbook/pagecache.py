@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +74,15 @@ def _digest(uri: str, render_key: str, page_key: str, meta: bytes, content: byte
 
 
 class PageStore:
-    """Rows of the cache folder's database; reads are lazy, writes wait for `save`."""
+    """Rows of the cache folder's database; reads are lazy, writes wait for `save`.
 
-    def __init__(self, folder: Path) -> None:
+    With `memory` (`sevbook serve`'s session, kept between its rebuilds), every entry this
+    process puts, or gets from a row whose digest checks out, is also kept there, and
+    `get` answers from it first: the database is read once per page per session."""
+
+    def __init__(self, folder: Path, memory: dict[str, Entry] | None = None) -> None:
         self.folder = folder
+        self.memory = memory
         self._db: sqlite3.Connection | None = None
         self._pending: dict[str, Entry] = {}
         try:
@@ -91,6 +96,14 @@ class PageStore:
 
     def get(self, uri: str) -> Entry | None:
         """The stored entry of `uri`, or None (none, or one whose bytes do not check out)."""
+        if self.memory is not None and uri in self.memory:
+            return _copy(self.memory[uri])
+        entry = self._read(uri)
+        if entry is not None and self.memory is not None:
+            self.memory[uri] = _copy(entry)
+        return entry
+
+    def _read(self, uri: str) -> Entry | None:
         if self._db is None:
             return None
         try:
@@ -105,6 +118,8 @@ class PageStore:
 
     def put(self, uri: str, entry: Entry) -> None:
         self._pending[uri] = entry
+        if self.memory is not None:
+            self.memory[uri] = _copy(entry)
 
     def save(self) -> None:
         """Write the entries put since the last save, in one transaction. A cache that
@@ -149,6 +164,14 @@ class PageStore:
             except sqlite3.Error:
                 pass
         self._db = None
+
+
+def _copy(entry: Entry) -> Entry:
+    """`entry` with lists and search entries of its own (a build extends the search index
+    with them and may keep them), as a row read afresh would give."""
+    return replace(entry, toc=list(entry.toc), anchors=list(entry.anchors),
+                   links={k: dict(v) for k, v in entry.links.items()},
+                   search=[dict(s) for s in entry.search])
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -11,13 +11,16 @@ Events, in build order:
 * `on_page_markdown`: pages that exist as files (the structured `severity.md`,
   `roles/<id>.md`, ...) get their generated parts around their prose; their frontmatter is
   data, so it is dropped from the page meta and never shown.
+* `on_pre_page`, with `sevbook serve`'s session (`session.py`): the page's source is
+  split into Markdown and meta once per distinct text in the session.
 * `on_serve`: also watch `incidents/`, `theme/`, `templates/` and the `locale_dir`s.
 * with a page cache (`prepare(page_cache=...)`), `on_page_content`, `on_nav`, `on_env`,
   `on_page_context`, `on_post_page`, `on_post_build` and `on_build_error` let `reuse.py`
   reuse the pages an earlier build made from the same inputs.
 
-`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...)` on the plugin of
-the config they loaded; that is the only way in from outside. Plain `mkdocs build`/`serve`
+`sevbook build` and `sevbook serve` call `prepare(now=..., preloaded=..., page_cache=...,
+content_cache=..., session=...)` on the plugin of the config they loaded; that is the only way in from
+outside. Plain `mkdocs build`/`serve`
 never call it: the time is then `SEVBOOK_NOW` if the user set it, else the current time.
 MkDocs makes a new plugin instance for every config it loads (the plugin has no
 `on_startup`), so what one build was prepared with never leaks into another.
@@ -48,6 +51,7 @@ from .config import SevbookConfig, written_options
 from .generate import Context, Page, generate_pages, structured_prose
 from .pagekeys import Unkeyable
 from .reuse import Reuse, refusal
+from .session import Session
 
 log = get_plugin_logger("sevbook")
 
@@ -85,6 +89,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._auto_nav = False
         self._root = Path(".")
         self._page_cache: Path | None = None
+        self._content_cache = False
+        self._session: Session | None = None
         self.reuse: Reuse | None = None
         """This build's page reuse (None: every page is rendered)."""
         self.reused: list[str] = []
@@ -93,17 +99,23 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         self._nav: Any = None
 
     def prepare(self, *, now: datetime | None = None, preloaded: Preloaded | None = None,
-                page_cache: Path | None = None, restricted: bool = False) -> None:
+                page_cache: Path | None = None, restricted: bool = False,
+                content_cache: bool = False, session: Session | None = None) -> None:
         """Build as of `now` (default: SEVBOOK_NOW or the current time), reusing `preloaded`
         instead of loading and checking again (`sevbook build` has just done so), and the
         pages stored in the folder `page_cache` (None: render every page), for the
         restricted audience if `restricted` (never together with a page cache: a restricted
-        page must never be stored where the build everyone reads could reuse it)."""
+        page must never be stored where the build everyone reads could reuse it); with
+        `content_cache`, loading reuses and keeps valid files' data in the content cache
+        (`cache.py`), as `sevbook build` and `check` do; `session`: what `sevbook serve`
+        keeps between rebuilds (`session.py`)."""
         if restricted and page_cache is not None:
             raise ValueError("a restricted build never uses the page cache")
         self._prepared_now = now
         self._preloaded = preloaded
         self._page_cache = page_cache
+        self._content_cache = content_cache
+        self._session = session
         self.restricted = restricted
 
     @property
@@ -134,6 +146,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         theme.add_overrides(config.theme)
         theme.mark_restricted(config, self.restricted)
         self._auto_nav = config.nav is None
+        if self._session is not None:
+            self._session.start_build()
         self._start_reuse(config)
         return config
 
@@ -147,7 +161,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         if why is not None:
             log.info(f"page cache off: {why}; every page is rendered")
             return
-        self.reuse = Reuse(self._page_cache, config)
+        self.reuse = Reuse(self._page_cache, config,
+                           self._session.pages if self._session is not None else None)
 
     def _stop_reuse(self, why: str) -> None:
         assert self.reuse is not None
@@ -169,8 +184,10 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
             # `sevbook build` has just loaded and checked the same sources at the same now.
             preloaded, self._preloaded = self._preloaded, None
             return preloaded
-        result = load(self._root, settings)
-        return result, check(result, now)
+        result = load(self._root, settings, cache=self._content_cache)
+        diagnostics = check(result, now)
+        result.save_cache()  # after check: it keeps the lines the rules looked up
+        return result, diagnostics
 
     # ------------------------------------------------------------------ files
     def on_files(self, files: Files, *, config) -> Files:
@@ -200,6 +217,11 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         return nav
 
     # ------------------------------------------------------------------ pages
+    def on_pre_page(self, page, *, config, files):
+        if self._session is not None and not config.plugins.events["page_read_source"]:
+            self._session.serve_source(page)
+        return page
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         markdown = self._compose(markdown, page)
         if self.reuse is not None:
@@ -215,6 +237,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         return html
 
     def on_env(self, env, *, config, files):
+        if self._session is not None:
+            env.bytecode_cache = self._session.templates
         if self.reuse is not None:
             try:
                 self.reuse.plan(config, self._nav, files, env)

@@ -53,10 +53,11 @@ def refusal(config: Any) -> str | None:
 
 
 class Reuse:
-    """One build's reuse of the pages in `folder`."""
+    """One build's reuse of the pages in `folder` (and in `memory`: see `PageStore`)."""
 
-    def __init__(self, folder: Path, config: Any) -> None:
-        self.store = PageStore(folder)
+    def __init__(self, folder: Path, config: Any,
+                 memory: dict[str, Entry] | None = None) -> None:
+        self.store = PageStore(folder, memory)
         self.search = next((p for p in config.plugins.values()
                             if f"{type(p).__module__}.{type(p).__qualname__}"
                             == SEARCH_PLUGIN), None)

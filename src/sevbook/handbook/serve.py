@@ -8,12 +8,18 @@ server, a rebuild on every change), with what sevbook adds:
 * after each handbook build it renders every status page into the served folder (the
   default page at `status/`, each further page at `status/<id>/`, the internal page at
   `internal-status/`) from the model that build has just checked (a preview only:
-  `sevbook build` keeps every site in a tree of its own);
+  `sevbook build` keeps every site in a tree of its own); a status page whose inputs did
+  not change is moved over from the previous rebuild instead (`statuspreview.py`);
+* every rebuild is made in a fresh folder, served once the handbook and the status pages
+  are all in it; the previous folder is then removed in the background. Until then, and
+  when a rebuild fails, the last complete preview stays served (MkDocs' own loop empties
+  the one folder it serves before each rebuild, file by file);
 * it only ever listens on a loopback address: the handbook is internal;
 * every rebuild reuses the pages whose inputs did not change (the page cache of
   `reuse.py`, in the repository's `.cache/sevbook/pages/`, shared with `sevbook build`),
-  so an edit re-renders the edited incident's page and the pages listing it; `--no-cache`
-  renders every page.
+  so an edit re-renders the edited incident's page and the pages listing it, and loads
+  the sources through the content cache (`cache.py`) as `sevbook build` does;
+  `--no-cache` renders every page and parses every file.
 
 The plugin's `on_serve` adds `incidents/`, `theme/`, `templates/` (the team's postmortem
 template) and every status page's `locale_dir` (its catalogues) to what is watched.
@@ -26,14 +32,18 @@ import ipaddress
 import logging
 import shutil
 import tempfile
+import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..config import StatusTree, load_settings
+from ..config import load_settings
 from ..errors import SevbookError
 from .build import load_mkdocs_config
 from .pagecache import page_cache_folder
+from .session import Session
+from .statuspreview import StatusPreviews, preview_path
 
 log = logging.getLogger("mkdocs.sevbook.serve")
 
@@ -69,23 +79,40 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime |
 
 
 class Preview:
-    """One preview session: its site folder, its address and how to rebuild."""
+    """One preview session: its site folders, its address and how to rebuild."""
 
     def __init__(self, root: Path, host: str, port: int, now: datetime | None,
                  status: bool, cache: bool = True, restricted: bool = False) -> None:
         self.root, self.host, self.port, self.now, self.status = root, host, port, now, status
         self.restricted = restricted
+        self.cache = cache
         # a restricted preview never stores pages the handbook everyone reads could reuse
         self.page_cache = page_cache_folder(root) if cache and not restricted else None
         self.addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        self.site_dir = Path(tempfile.mkdtemp(prefix="sevbook-serve-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="sevbook-serve-"))
+        """Holds one site folder per rebuild (`1/`, `2/`, ...) while it is served."""
+        self._builds = 0
+        self.site_dir = self._new_site_dir()
+        """The folder being served."""
+        self.server: Any = None
+        self.statuses = StatusPreviews()
+        self.session = Session() if cache else None
+        self._removals: list[threading.Thread] = []
         self.mount_path = ""
         self.url = ""
 
-    def config(self):
-        """mkdocs.yml loaded afresh (as `mkdocs serve` does for each rebuild), prepared."""
-        cfg = load_mkdocs_config(self.root, self.site_dir, self.now,
+    def _new_site_dir(self) -> Path:
+        self._builds += 1
+        path = self.folder / str(self._builds)
+        path.mkdir()
+        return path
+
+    def config(self, site_dir: Path | None = None):
+        """mkdocs.yml loaded afresh (as `mkdocs serve` does for each rebuild), prepared to
+        build into `site_dir` (default: the served folder)."""
+        cfg = load_mkdocs_config(self.root, site_dir or self.site_dir, self.now,
                                  page_cache=self.page_cache, restricted=self.restricted,
+                                 content_cache=self.cache, session=self.session,
                                  dev_addr=self.addr)
         if not self.url:
             # Served under the path of site_url, as `mkdocs serve` does.
@@ -96,30 +123,43 @@ class Preview:
         return cfg
 
     def build(self, config=None) -> None:
-        """Build the handbook, then the status page preview from the same checked model."""
+        """Build the handbook, then the status page preview from the same checked model;
+        without `config` (a rebuild), into a fresh folder that is served once complete."""
         from mkdocs.commands.build import build
 
         log.info("Building documentation...")
-        config = config or self.config()
-        build(config, serve_url=self.url)
-        if self.status:
-            self.build_status(config)
+        config = config or self.config(self._new_site_dir())
+        out = Path(config.site_dir)
+        try:
+            build(config, serve_url=self.url)
+            if self.status:
+                self.build_status(config, None if out == self.site_dir else self.site_dir)
+        except BaseException:
+            if out != self.site_dir:
+                self._remove(out)
+            raise
+        if out != self.site_dir:
+            old, self.site_dir = self.site_dir, out
+            if self.server is not None:
+                self.server.root = str(out)
+            self._remove(old)
 
-    def build_status(self, config) -> None:
-        """Every status page, each under its preview path (`preview_path`)."""
-        from ..status.build import build_status
-        from ..status.pages import status_view
-
+    def build_status(self, config, previous: Path | None = None) -> None:
+        """Every status page, each under its preview path (`preview_path`); those whose
+        inputs did not change since the rebuild in the folder `previous` are moved over."""
         plugin = config.plugins["sevbook"]
         if plugin.handbook is None or plugin.now is None:
             return
-        for tree in plugin.handbook.settings.status_trees:
-            out = Path(config.site_dir) / preview_path(tree)
-            out.mkdir(parents=True, exist_ok=True)
-            try:
-                build_status(status_view(plugin.handbook, tree, plugin.now), out)
-            except Exception as e:  # a preview must keep serving the handbook
-                log.warning(f"{tree.label} preview failed: {type(e).__name__}: {e}")
+        self.statuses.build(plugin.handbook, plugin.handbook.settings.status_trees,
+                            plugin.now, Path(config.site_dir), previous)
+
+    def _remove(self, folder: Path) -> None:
+        """Remove `folder` in the background (the new preview is served meanwhile)."""
+        self._removals = [t for t in self._removals if t.is_alive()]
+        thread = threading.Thread(target=shutil.rmtree, args=(folder,),
+                                  kwargs={"ignore_errors": True}, daemon=True)
+        thread.start()
+        self._removals.append(thread)
 
     def run(self, open_browser: bool) -> None:
         from mkdocs.livereload import LiveReloadServer
@@ -131,6 +171,7 @@ class Preview:
         config.plugins.on_startup(command="serve", dirty=False)
         server = LiveReloadServer(builder=self.build, host=self.host, port=self.port,
                                   root=str(self.site_dir), mount_path=self.mount_path)
+        self.server = server
         server.error_handler = self.error_page
         try:
             self.build(config)
@@ -150,19 +191,14 @@ class Preview:
                 server.shutdown()
         finally:
             config.plugins.on_shutdown()
-            shutil.rmtree(self.site_dir, ignore_errors=True)
+            for thread in self._removals:
+                thread.join()
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def error_page(self, code: int) -> bytes | None:
         """The site's own 404/500 page, as `mkdocs serve` shows it."""
         page = self.site_dir / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-
-def preview_path(tree: StatusTree) -> str:
-    """Where `sevbook serve` shows a status page: status/, status/<id>/, internal-status/."""
-    if tree.internal:
-        return "internal-status/"
-    return f"status/{tree.name}/" if tree.name else "status/"
 
 
 def _listen_failed(e: OSError, addr: str) -> str:
