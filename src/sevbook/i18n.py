@@ -386,11 +386,20 @@ class Messages:
             "minutes": bar.affected, "parts": parts, "uptime": self.pct(bar.uptime)}
 
 
-@lru_cache(maxsize=1 << 16)
 def _formatted(language: str, pattern: str, value: date | datetime) -> str:
     """`value` written with a Babel `pattern` for `language`; cached, because a page
     writes the same times and days many times (incident, history, component pages; the
-    90 days of every component's bars)."""
+    90 days of every component's bars). The zone and fold are part of the key: aware
+    times that compare equal (one instant in two zones, or the two sides of a DST fold
+    in one) are written differently."""
+    zone = value.tzinfo if isinstance(value, datetime) else None
+    fold = value.fold if isinstance(value, datetime) else 0
+    return _formatted_in(language, pattern, value, zone, fold)
+
+
+@lru_cache(maxsize=1 << 16)
+def _formatted_in(language: str, pattern: str, value: date | datetime, zone: Any,
+                  fold: int) -> str:
     return parse_pattern(pattern).apply(value, _locale(language))
 
 

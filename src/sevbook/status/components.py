@@ -36,11 +36,27 @@ class Context:
     epoch: datetime | None = None
     """The page's first published update: when a component with no `since`, no status
     change and no incident was created (never the build time)."""
+    counted: Mapping[str, tuple[Incident, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """Service id -> the private incidents counted in its uptime (`count_in_uptime`), in
+    the handbook's order (`counted_private`: one pass for every component)."""
 
     @classmethod
     def at(cls, handbook: Handbook, now: datetime, tz: ZoneInfo) -> Context:
         today = now.astimezone(tz).date()
-        return cls(handbook, now, tz, uptime.calendar_days(today, tz, uptime.DAYS))
+        return cls(handbook, now, tz, uptime.calendar_days(today, tz, uptime.DAYS),
+                   counted=counted_private(handbook))
+
+
+def counted_private(handbook: Handbook) -> Mapping[str, tuple[Incident, ...]]:
+    """Service id -> the private incidents with `count_in_uptime` that name it, in the
+    handbook's order (each once)."""
+    out: dict[str, list[Incident]] = {}
+    for inc in handbook.incidents.values():
+        if inc.count_in_uptime and not inc.public:
+            for sid in dict.fromkeys(inc.services):
+                out.setdefault(sid, []).append(inc)
+    return MappingProxyType({sid: tuple(incs) for sid, incs in out.items()})
 
 
 def entry(service: Service) -> StatusPageEntry:
@@ -141,9 +157,7 @@ def public_component(sid: str, ref: ComponentRef, ctx: Context,
     first, each with its source incident) and the states set on it directly."""
     sp = entry(ctx.handbook.public_services[sid])
     spans: list[impact.Interval] = []
-    counted = [i for i in ctx.handbook.incidents.values()
-               if i.count_in_uptime and not i.public and sid in i.services]
-    for inc in [inc for _, inc in incidents] + counted:
+    for inc in [inc for _, inc in incidents] + list(ctx.counted.get(sid, ())):
         spans += impact.incident_intervals(inc, sid, ctx.handbook.severity, ctx.now,
                                            service_public=True, public_only=True)
     touched = [u.at for pi, _ in incidents for u in pi.updates]

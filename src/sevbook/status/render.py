@@ -16,7 +16,9 @@ and writes dates, numbers and durations for the page's locale (filters `time`, `
 are the vocabulary's words in the page's language (look-ups, cheaper than calls);
 `fallback(update)` is the note shown above an update that has no text in the page's
 language. Words without placeholders are written into the templates when they are loaded
-(`ConstantWords`).
+(`ConstantWords`). What every page repeats is made once per environment: each
+instant's `<time>` tag (`TimeTags`), each word with the same placeholder values
+(`memo_gettext`) and the icon sprite when it is plain SVG (`static_template`).
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
+    pass_context,
 )
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
@@ -57,6 +61,27 @@ def time_tag(clock: Clock, words: Messages, dt: datetime | None,
     # The datetime= part is digits made here; the text is escaped (a team catalogue's
     # date pattern may hold quoted literal text).
     return Markup(f'<time datetime="{utc_z(dt)}">{text}</time>')
+
+
+class TimeTags:
+    """The `time` filter: `time_tag` of each instant, made once per environment and
+    reused (a page set writes the same instants on the incident, history, component and
+    front pages). The key holds the instant's zone and fold next to its value, so two
+    instants that compare equal in one zone across a DST fold stay apart; equal instants
+    in different zones are only formatted twice (the tag depends on the instant alone)."""
+
+    def __init__(self, clock: Clock, words: Messages) -> None:
+        self.clock, self.words = clock, words
+        self.made: dict[tuple[datetime, Any, int, bool], Markup] = {}
+
+    def __call__(self, dt: datetime | None, short: bool = False) -> Markup:
+        if dt is None:
+            return Markup("")
+        key = (dt, dt.tzinfo, dt.fold, short)
+        tag = self.made.get(key)
+        if tag is None:
+            tag = self.made[key] = time_tag(self.clock, self.words, dt, short)
+        return tag
 
 
 def fallback_note(words: Messages, update: Any) -> Markup:
@@ -112,6 +137,44 @@ class ConstantWords(Extension):
         return _CONSTANT.sub(fold, source)
 
 
+_MEMO_TYPES = (str, Markup, int)
+"""Placeholder values whose equality means the same text (`memo_gettext`)."""
+
+
+def memo_gettext(env: Environment) -> None:
+    """Make `_()`/`gettext()` with placeholders reuse their result: the page chrome asks
+    for the same words with the same values (the site's title and zone) on every page.
+    Jinja's own new-style `gettext` makes each result; it is called once per distinct
+    message, escaping mode and placeholder values (each value's type is in the key, as a
+    `Markup` value is not escaped and an equal `str` is)."""
+    made_by: Callable[..., str] = env.globals["gettext"]  # type: ignore[assignment]
+    made: dict[tuple[Any, ...], str] = {}
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        if not all(type(v) in _MEMO_TYPES for v in variables.values()):
+            return made_by(context, string, **variables)
+        key = (string, context.eval_ctx.autoescape,
+               *((k, type(v), v) for k, v in variables.items()))
+        text = made.get(key)
+        if text is None:
+            text = made[key] = made_by(context, string, **variables)
+        return text
+
+    env.globals["gettext"] = gettext
+
+
+def static_template(env: Environment, name: str) -> Markup:
+    """Template `name` rendered once when its source has no Jinja syntax at all (no `{`),
+    so it is the same on every page (`icons.svg`, unless a theme's copy has some); else
+    '', and the page includes it as usual."""
+    assert env.loader is not None
+    source = env.loader.get_source(env, name)[0]
+    if "{" in source:
+        return Markup("")
+    return Markup(env.get_template(name).render())
+
+
 def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
                 ) -> Environment:
     """The template environment: the theme's templates over the package's, with the
@@ -131,7 +194,7 @@ def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
         words.gettext, words.ngettext, newstyle=True, pgettext=words.pgettext,
         npgettext=words.npgettext)
     clock = Clock(tz_name)
-    env.filters["time"] = partial(time_tag, clock, words)
+    env.filters["time"] = TimeTags(clock, words)
     env.filters["timetext"] = lambda dt: words.datetime(clock.local(dt))
     env.filters["longday"] = lambda d: words.date(d, "day")
     env.filters["utc"] = utc_z
@@ -145,5 +208,7 @@ def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
     env.globals["fallback"] = partial(fallback_note, words)
     env.filters["safe_html"] = lambda html: Markup(html)  # sanitized at the boundary
     env.globals["escape"] = escape
+    memo_gettext(env)
+    env.globals["icons_static"] = static_template(env, "icons.svg")
     return env
 
