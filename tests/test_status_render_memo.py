@@ -126,3 +126,15 @@ def test_counted_private_lists_what_a_scan_per_service_finds() -> None:
         assert list(index.get(sid, ())) == scan
     assert {sid: [i.name for i in incs] for sid, incs in index.items()} == {
         "db": ["a"], "web": ["a", "d"]}
+
+
+def test_templates_see_the_environments_globals_flat() -> None:
+    from collections import ChainMap
+
+    env = render.environment(ThemeFiles(), "UTC")
+    tpl = env.get_template("base.html")
+    assert isinstance(tpl.globals, dict)
+    assert tpl.globals == dict(ChainMap({}, env.globals))
+    assert env.from_string("{{ x }}", globals={"x": 1}).render() == "1"
+    assert env.from_string("{{ x }}", globals={"x": 1}).globals["gettext"] is \
+        env.globals["gettext"]

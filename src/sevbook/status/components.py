@@ -143,6 +143,9 @@ def _days_incidents(incidents: Sequence[tuple[PublicIncident, Incident]],
         end = pi.resolved_at or (pi.scheduled_until if pi.is_maintenance else None) or ctx.now
         spans.append((start, max(end, start), pi.id))
     spans.sort()
+    if ctx.calendar:  # what ends before the bars' first day is on no bar (b < lo there)
+        first = min(lo for _, lo, _ in ctx.calendar)
+        spans = [s for s in spans if s[1] >= first]
     out: dict[date, tuple[str, ...]] = {}
     for d, lo, hi in ctx.calendar:
         ids = tuple(i for a, b, i in spans if a < hi and (b > lo or a == b >= lo))

@@ -24,7 +24,7 @@ instant's `<time>` tag (`TimeTags`), each word with the same placeholder values
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -175,12 +175,23 @@ def static_template(env: Environment, name: str) -> Markup:
     return Markup(env.get_template(name).render())
 
 
+class PageEnvironment(Environment):
+    """An environment whose templates see its globals as one flat mapping, copied when
+    the template is loaded (Jinja chains the template's over the environment's, and
+    merges the chain again for every page and every `{% from ... import %}`). Every
+    global is set in `environment` before a page template is loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None,
+                     ) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(files: ThemeFiles, tz_name: str, words: Messages | None = None,
                 ) -> Environment:
     """The template environment: the theme's templates over the package's, with the
     words of `words` (English when None)."""
     words = words or Messages()
-    env = Environment(
+    env = PageEnvironment(
         extensions=["jinja2.ext.i18n", ConstantWords],
         loader=ChoiceLoader([ThemeLoader(files), FileSystemLoader(str(PACKAGE_TEMPLATES))]),
         autoescape=True,
