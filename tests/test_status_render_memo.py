@@ -138,3 +138,16 @@ def test_templates_see_the_environments_globals_flat() -> None:
     assert env.from_string("{{ x }}", globals={"x": 1}).render() == "1"
     assert env.from_string("{{ x }}", globals={"x": 1}).globals["gettext"] is \
         env.globals["gettext"]
+
+
+def test_b32_is_base64s_first_twelve_characters() -> None:
+    import base64
+    import hashlib
+
+    from sevbook.status.ids import _b32
+
+    digests = [bytes(32), b"\xff" * 32, bytes(range(32))] + [
+        hashlib.sha256(str(n).encode()).digest() for n in range(5000)]
+    for d in digests:
+        assert _b32(d) == base64.b32encode(d[:10]).decode("ascii")[:12].lower()
+    assert _b32(bytes(32)) == "aaaaaaaaaaaa" and _b32(b"\xff" * 32) == "777777777777"
