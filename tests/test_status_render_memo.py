@@ -151,3 +151,25 @@ def test_b32_is_base64s_first_twelve_characters() -> None:
     for d in digests:
         assert _b32(d) == base64.b32encode(d[:10]).decode("ascii")[:12].lower()
     assert _b32(bytes(32)) == "aaaaaaaaaaaa" and _b32(b"\xff" * 32) == "777777777777"
+
+
+def test_formatted_times_equal_babels() -> None:
+    from babel import Locale
+    from babel.dates import parse_pattern
+
+    from sevbook.i18n import SHIPPED, _formatted, messages
+
+    patterns = {"EEEE d MMMM y HH:mm", "y年M月d日 H:mm", "h:mm a", "dd.MM.yy 'um' H.mm 'Uhr'",
+                "LLLL y", "EEE dd MMM y", "QQQ w Y e c D F G HH:mm:ss", "d MMM y, HH:mm zzzz"}
+    for lang in SHIPPED:
+        words = messages(None, lang)
+        patterns |= {words.pgettext("date pattern", p) for p in
+                     ("d MMM y, HH:mm", "d MMM, HH:mm", "d MMMM y", "LLLL y", "EEE dd MMM y")}
+    start = datetime(2025, 12, 28, 0, 7, tzinfo=BERLIN)
+    instants = [(start + timedelta(minutes=37 * 61 * k)).astimezone(BERLIN) for k in range(400)]
+    instants += INSTANTS[3:]
+    for lang in SHIPPED:
+        for pattern in sorted(patterns):
+            for dt in instants:
+                assert _formatted(lang, pattern, dt) == \
+                    parse_pattern(pattern).apply(dt, Locale.parse(lang)), (lang, pattern, dt)

@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import DateTimePattern, parse_pattern
+from babel.dates import DateTimeFormat, DateTimePattern, parse_pattern, tokenize_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
@@ -387,14 +387,56 @@ class Messages:
 
 
 def _formatted(language: str, pattern: str, value: date | datetime) -> str:
-    """`value` written with a Babel `pattern` for `language`; cached, because a page
-    writes the same times and days many times (incident, history, component pages; the
-    90 days of every component's bars). The zone and fold are part of the key: aware
-    times that compare equal (one instant in two zones, or the two sides of a DST fold
-    in one) are written differently."""
-    zone = value.tzinfo if isinstance(value, datetime) else None
-    fold = value.fold if isinstance(value, datetime) else 0
-    return _formatted_in(language, pattern, value, zone, fold)
+    """`value` written with a Babel `pattern` for `language`, as `DateTimePattern.apply`
+    writes it. A time whose pattern has only date fields, hours (`H`) and minutes (`m`)
+    (every shipped pattern) is written from its date's fields, cached per day (a page
+    set writes tens of thousands of distinct times on a few thousand days), and its
+    hour and minute; anything else is written by Babel, cached with the zone and fold in
+    the key (aware times that compare equal, one instant in two zones or the two sides of
+    a DST fold in one, are written differently)."""
+    parts = _pattern_parts(pattern) if isinstance(value, datetime) else None
+    if parts is None:
+        zone = value.tzinfo if isinstance(value, datetime) else None
+        fold = value.fold if isinstance(value, datetime) else 0
+        return _formatted_in(language, pattern, value, zone, fold)
+    assert isinstance(value, datetime)
+    day = value.date()
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part[0] == "H":
+            out.append(f"{value.hour:0{part[1]}d}")
+        elif part[0] == "m":
+            out.append(f"{value.minute:0{part[1]}d}")
+        else:
+            out.append(_date_field(language, part[0] * part[1], day))
+    return "".join(out)
+
+
+_DATE_FIELDS = frozenset("GyYuQqMLwWdDFgEec")
+"""Babel's pattern fields that depend on the date alone (and the locale)."""
+
+
+@lru_cache(maxsize=256)
+def _pattern_parts(pattern: str) -> tuple[str | tuple[str, int], ...] | None:
+    """`pattern` as literal text and (field, width) parts, or None when it has a field
+    other than a date field, `H` and `m` (then Babel writes the whole value)."""
+    parse_pattern(pattern)  # the same errors for a bad pattern as Babel's own path
+    parts: list[str | tuple[str, int]] = []
+    for kind, token in tokenize_pattern(pattern):
+        if isinstance(token, str):  # kind "chars": literal text
+            parts.append(token)
+        elif kind == "field" and (token[0] in _DATE_FIELDS or token[0] in "Hm"):
+            parts.append((token[0], int(token[1])))
+        else:
+            return None
+    return tuple(parts)
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_field(language: str, field: str, day: date) -> str:
+    return DateTimeFormat(day, _locale(language))[field]
 
 
 @lru_cache(maxsize=1 << 16)
