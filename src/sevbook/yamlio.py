@@ -335,6 +335,9 @@ _KEY_FIRST_BAD = frozenset("[]{},#&*!|>%@`")
 _ITEM_FIRST_HARD = frozenset("#-?|>&*!%@`")
 _VALUE_FIRST_HARD = frozenset("&*!%@`")
 _FLOW_SPECIAL = re.compile(r"[\[\]{}\"'#]")
+_SIMPLE_KEY = re.compile(r"""( *)([A-Za-z0-9_][A-Za-z0-9_.-]*):(?:$| +(?:$|#|([^ \[\]{}|>'"&*!%@`#?-])))""")
+"""The common row `key: plain value` (group 3: the value's first character), `key:` or
+`key: # comment`, which `_key` would read the same way; other rows go through `_key`."""
 
 
 @dataclass
@@ -387,14 +390,21 @@ class KeyLines:
         stack: list[_Open] = []
         pending: tuple[tuple, int] | None = None
         skip_deeper, skip_to = -1, 0
+        simple_key = _SIMPLE_KEY.match
         for line, raw in enumerate(self._rows, 1):
-            s = raw.lstrip(" ")
-            if line <= skip_to or not s or s[0] == "#":
+            if line <= skip_to:
                 continue
-            indent = len(raw) - len(s)
+            simple = simple_key(raw)
+            if simple is not None:
+                s, indent, dash = raw, simple.end(1), False
+            else:
+                s = raw.lstrip(" ")
+                if not s or s[0] == "#":
+                    continue
+                indent = len(raw) - len(s)
+                dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
             if indent > skip_deeper >= 0:
                 continue  # a block scalar's text, or a plain scalar continued
-            dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
             if pending is not None:
                 path, col = pending
                 pending = None
@@ -412,7 +422,14 @@ class KeyLines:
             top = stack[-1]
             if top.indent != indent or top.seq != dash:
                 raise _Hard
-            if dash:
+            if simple is not None:
+                path = top.path + (simple.group(2),)
+                if path in self.lines:
+                    raise _Hard  # a key twice: ryaml refuses it; never guess
+                self.lines[path] = line
+                pending = None if simple.group(3) else (path, indent)
+                skip_deeper, skip_to = (indent if simple.group(3) else -1), 0
+            elif dash:
                 pending, skip_deeper, skip_to = self._item(stack, s, indent, line)
             else:
                 pending, skip_deeper, skip_to = self._key(top.path, s, indent, line)
@@ -513,7 +530,8 @@ class KeyLines:
             closes = (v.count("[") + v.count("{") == v.count("]") + v.count("}"))
             end = len(v.rstrip(" ")) if closes else -1
         else:
-            end = _flow_close(v, 0)
+            flat = _FLAT_FLOW.match(v)
+            end = flat.end() if flat is not None else _flow_close(v, 0)
         if end >= 0:
             if not _REST_OK.match(v, end):
                 raise _Hard
@@ -525,6 +543,25 @@ class KeyLines:
             raise _Hard
         self.opaque.add(path)
         return self._ends_row(end, line, pos)
+
+
+def _flat_flow_pattern(depth: int) -> re.Pattern[str]:
+    """A flow collection nested at most `depth` deep that `_flow_close` would close at the
+    same place, in one regex match: text without `#`, quoted scalars only right after
+    `[`, `{`, `,`, `:` or `?` (and up to two spaces). Anything else does not match, and
+    `_flow_close` decides."""
+    after = "|".join(rf"(?<=[\[{{,:?]{' ' * n})" for n in range(3))
+    quoted = rf"""(?:{after})(?:"(?:[^"\\]|\\.)*+"|'(?:[^']|'')*+')"""
+    atom = rf"""(?:[^\[\]{{}}"'#]++|{quoted})"""
+    inner = atom
+    for _ in range(depth):
+        inner = rf"(?:[\[{{](?:{inner})*+[\]}}]|{atom})"
+    return re.compile(rf"[\[{{](?:{inner})*+[\]}}]")
+
+
+_FLAT_FLOW = _flat_flow_pattern(3)
+"""One-line flow collections such as `{at: ..., message: "...", components: {a: b}}`,
+the common case (`_flow_close` reads them a token at a time)."""
 
 
 def _flow_close(text: str, p: int) -> int:
