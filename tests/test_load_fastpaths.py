@@ -34,3 +34,24 @@ def test_anchors_and_aliases_are_still_refused(text):
 
 def test_ampersands_and_stars_in_text_are_fine():
     assert yamlio.load_yaml('\na: "R&D *now*"\nb: x & y\n') == {"a": "R&D *now*", "b": "x & y"}
+
+
+def _handler_split(text: str) -> tuple[str, str] | None:
+    """python-frontmatter's own detect-then-split, what `yamlio._split` must equal."""
+    handler = yamlio._FM_HANDLER
+    if not handler.detect(text):
+        return None
+    try:
+        return handler.split(text)
+    except ValueError:
+        return None
+
+
+def test_split_is_python_frontmatters_split():
+    alphabet = ["---", "-", "\n", " ", "a", "----", "\t"]
+    for n in range(1, 6):
+        for parts in itertools.product(alphabet, repeat=n):
+            text = "".join(parts)
+            assert yamlio._split(text) == _handler_split(text), repr(text)
+    text = "---\ntitle: x\n---  \n\nbody\n---\nmore\n"
+    assert yamlio._split(text) == _handler_split(text) == ("\ntitle: x\n", "\nbody\n---\nmore\n")

@@ -243,6 +243,24 @@ def load_yaml(text: str) -> Any:
 _FM_HANDLER = frontmatter.YAMLHandler()
 
 
+def _split(text: str) -> tuple[str, str] | None:
+    """`_FM_HANDLER.detect` then `.split` (the boundary regex splitting the whole text
+    twice), with the second boundary looked for only where a line starts with `---`."""
+    boundary = _FM_HANDLER.FM_BOUNDARY
+    first = boundary.match(text)
+    if first is None:
+        return None
+    at = first.end()
+    while True:
+        at = text.find("---", at)
+        if at < 0:
+            return None
+        second = boundary.match(text, at) if at == 0 or text[at - 1] == "\n" else None
+        if second is not None:
+            return text[first.end():second.start()], text[second.end():]
+        at += 1
+
+
 def split_frontmatter(text: str) -> tuple[str, str, int] | None:
     """Split `---\\nYAML\\n---\\nbody` into (yaml, body, file line of YAML line 1).
 
@@ -251,12 +269,10 @@ def split_frontmatter(text: str) -> tuple[str, str, int] | None:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not _FM_HANDLER.detect(text):
+    parts = _split(text)
+    if parts is None:
         return None
-    try:
-        fm, body = _FM_HANDLER.split(text)
-    except ValueError:
-        return None
+    fm, body = parts
     # The YAML text starts with the rest of the opening `---` line (a newline), so line N
     # of the YAML text is line N of the file.
     return fm, body, 1
