@@ -114,13 +114,15 @@ def _state(scan: KeyLines | None) -> object:
 
 
 def test_fast_paths_give_what_the_slow_paths_give(corpus, monkeypatch):
-    """`_SIMPLE_KEY` (rows `key: plain`) and `_FLAT_FLOW` (one-line flow collections in
-    one regex) change nothing: the same lines, flat and opaque paths as without them."""
+    """`_SIMPLE_KEY` (rows `key: plain`), `_FLAT_FLOW` (one-line flow collections in one
+    regex) and `_FLAT_ITEM` (rows `- {...}`) change nothing: the same lines, flat and
+    opaque paths as without them."""
     texts = [t for t in corpus if _valid(t)]
     fast = [_state(scan_key_lines(t)) for t in texts]
     never = yamlio.re.compile(r"(?!)")
     monkeypatch.setattr(yamlio, "_SIMPLE_KEY", never)
     monkeypatch.setattr(yamlio, "_FLAT_FLOW", never)
+    monkeypatch.setattr(yamlio, "_FLAT_ITEM", never)
     slow = [_state(scan_key_lines(t)) for t in texts]
     assert fast == slow
     assert sum(s is not None for s in fast) > 350

@@ -342,6 +342,7 @@ class _Hard(Exception):
 _HARD_CHARS = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 _HARD_STARTS = ("---", "...", "%")
 """Tabs, other line breaks, a BOM, document markers or directives: left to the composer."""
+_HARD_TEXT = _HARD_CHARS + tuple("\n" + m for m in _HARD_STARTS)
 _QUOTED = {"'": re.compile(r"'(?:[^']|'')*'"), '"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S)}
 _REST_OK = re.compile(r"[ ]*(?:#.*)?$")
 _KEY_FIRST_BAD = frozenset("[]{},#&*!|>%@`")
@@ -403,13 +404,16 @@ class KeyLines:
         stack: list[_Open] = []
         pending: tuple[tuple, int] | None = None
         skip_deeper, skip_to = -1, 0
-        simple_key = _SIMPLE_KEY.match
+        simple_key, flat_item = _SIMPLE_KEY.match, _FLAT_ITEM.match
         for line, raw in enumerate(self._rows, 1):
             if line <= skip_to:
                 continue
             simple = simple_key(raw)
+            flat = None if simple is not None else flat_item(raw)
             if simple is not None:
                 s, indent, dash = raw, simple.end(1), False
+            elif flat is not None:
+                s, indent, dash = raw, flat.end(1), True
             else:
                 s = raw.lstrip(" ")
                 if not s or s[0] == "#":
@@ -442,6 +446,12 @@ class KeyLines:
                 self.lines[path] = line
                 pending = None if simple.group(3) else (path, indent)
                 skip_deeper, skip_to = (indent if simple.group(3) else -1), 0
+            elif flat is not None:
+                path = top.path + (top.items,)
+                top.items += 1
+                self.lines.setdefault(path, line)
+                self.flat[path] = line
+                pending, skip_deeper, skip_to = None, -1, 0
             elif dash:
                 pending, skip_deeper, skip_to = self._item(stack, s, indent, line)
             else:
@@ -575,6 +585,8 @@ def _flat_flow_pattern(depth: int) -> re.Pattern[str]:
 _FLAT_FLOW = _flat_flow_pattern(3)
 """One-line flow collections such as `{at: ..., message: "...", components: {a: b}}`,
 the common case (`_flow_close` reads them a token at a time)."""
+_FLAT_ITEM = re.compile(rf"( *)- +(?:{_FLAT_FLOW.pattern})[ ]*(?:#.*)?$")
+"""A row `- {...}` whose flow collection `_item` and `_flow` would find flat."""
 
 
 def _flow_close(text: str, p: int) -> int:
@@ -619,9 +631,11 @@ def _after_indicator(text: str, q: int) -> bool:
 
 def scan_key_lines(text: str) -> KeyLines | None:
     """`KeyLines` of `text`, or None when it holds YAML the scanner leaves to the composer."""
-    if any(c in text for c in _HARD_CHARS) or text.startswith(_HARD_STARTS) \
-            or any("\n" + m in text for m in _HARD_STARTS):
+    if text.startswith(_HARD_STARTS):
         return None
+    for hard in _HARD_TEXT:
+        if hard in text:
+            return None
     try:
         return KeyLines(text)
     except _Hard:
