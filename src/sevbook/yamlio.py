@@ -409,7 +409,7 @@ class KeyLines:
             if line <= skip_to:
                 continue
             simple = simple_key(raw)
-            flat = None if simple is not None else flat_item(raw)
+            flat = None if simple is not None else _flat_item(flat_item(raw), raw)
             if simple is not None:
                 s, indent, dash = raw, simple.end(1), False
             elif flat is not None:
@@ -585,8 +585,18 @@ def _flat_flow_pattern(depth: int) -> re.Pattern[str]:
 _FLAT_FLOW = _flat_flow_pattern(3)
 """One-line flow collections such as `{at: ..., message: "...", components: {a: b}}`,
 the common case (`_flow_close` reads them a token at a time)."""
-_FLAT_ITEM = re.compile(rf"( *)- +(?:{_FLAT_FLOW.pattern})[ ]*(?:#.*)?$")
-"""A row `- {...}` whose flow collection `_item` and `_flow` would find flat."""
+_FLAT_ITEM = re.compile(r"( *)- +(?=[\[{])")
+"""The start of a row `- {...}`: with `_flat_item`, one `_item` and `_flow` would find
+flat."""
+
+
+def _flat_item(start: re.Match[str] | None, row: str) -> re.Match[str] | None:
+    """`start` (of `_FLAT_ITEM`) when the flow collection after it closes on `row` and
+    only spaces or a comment follow; else None."""
+    if start is None:
+        return None
+    flow = _FLAT_FLOW.match(row, start.end())
+    return start if flow is not None and _REST_OK.match(row, flow.end()) else None
 
 
 def _flow_close(text: str, p: int) -> int:
