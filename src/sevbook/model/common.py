@@ -108,6 +108,8 @@ EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 
 def _time_in_range(t: datetime) -> datetime:
+    if EARLIEST.year < t.year < LATEST.year:
+        return t  # no offset moves it out of range (nor overflows): the common case
     try:
         day = t.astimezone(UTC).date()
     except OverflowError:

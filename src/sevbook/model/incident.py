@@ -109,10 +109,11 @@ class Update(Strict):
         """The statuses allowed depend on the record's kind, which `Incident.from_data`
         passes as validation context, so a wrong word gets one message listing the right
         ones."""
-        kind = Kind((info.context or {}).get("kind", Kind.INCIDENT))
-        statuses = kind.statuses
-        if isinstance(value, str) and value in statuses.words():
-            return statuses(value)
+        kind = (info.context or {}).get("kind", Kind.INCIDENT)
+        statuses = (kind if isinstance(kind, Kind) else Kind(kind)).statuses
+        status = statuses.of(value)
+        if status is not None:
+            return status
         raise PydanticCustomError("enum", "Input should be {expected}",
                                   {"expected": statuses.expected()})
 

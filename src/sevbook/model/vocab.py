@@ -13,6 +13,7 @@ the messages and every page pick it up.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import Any, Self
 
@@ -44,13 +45,29 @@ class Word(StrEnum):
 
     @classmethod
     def words(cls) -> tuple[str, ...]:
-        return tuple(m.value for m in cls)
+        """The words in the order they are defined (computed once per vocabulary)."""
+        return _words(cls)
+
+    @classmethod
+    def of(cls, word: object) -> Self | None:
+        """The member spelled `word`, or None: one dict lookup, for the validators."""
+        return _members(cls).get(word) if isinstance(word, str) else None
 
     @classmethod
     def expected(cls) -> str:
         """The accepted values the way Pydantic lists them: 'a', 'b' or 'c'."""
         quoted = [f"'{w}'" for w in cls.words()]
         return ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
+@functools.cache
+def _words(vocab: type[Word]) -> tuple[str, ...]:
+    return tuple(m.value for m in vocab)
+
+
+@functools.cache
+def _members(vocab: type[Word]) -> dict[str, Any]:
+    return {m.value: m for m in vocab}
 
 
 _OK = ("none", "All Systems Operational")
