@@ -14,8 +14,10 @@ matches no file (`unrecognized_links`, default info) and a missing anchor (`anch
 default info) are reported only when their level is `warn`, i.e. when `mkdocs build`
 would warn. Incident bodies (outside the docs_dir) are not checked.
 
-Cost: one read of each docs page; the page registry runs only when a link needs it, on the
-handbook with at most one incident, so a corpus of 10,000 incidents costs nothing extra.
+Cost: one read of each docs page. Only when a link needs it, the page registry lists its
+paths without rendering a page (`generate.page_paths`), and renders the pages an anchor
+points into (only the generators of that path, `generate.generate_page`), on the handbook
+with at most one incident, so a corpus of 10,000 incidents costs nothing extra.
 """
 
 from __future__ import annotations
@@ -284,23 +286,33 @@ class DocsSite:
         return sorted(u for u in self.files if u.endswith(".md"))
 
     @cached_property
-    def generated(self) -> dict[str, Any] | None:
-        """{path: Page} of the generated pages on the handbook with at most one incident,
-        plus every incident's page path (None when the registry fails on this model)."""
-        from .handbook.generate import Context, generate_pages
+    def _registry(self) -> tuple[Any, set[str]] | None:
+        """The page registry's context on the handbook with at most one incident, and the
+        paths it generates, found without rendering a page (None when the registry fails
+        on this model)."""
+        from .handbook.generate import Context, page_paths
 
         hb = self.handbook
         one = dataclasses.replace(hb, incidents=dict(islice(hb.incidents.items(), 1)))
         try:
             ctx = Context(one, self.now, [])
-            pages: dict[str, Any] = dict(generate_pages(ctx))
+            return ctx, set(page_paths(ctx))
         except Exception:  # an incomplete model (check reports why): do not guess
             return None
-        for inc in hb.incidents.values():
+
+    @cached_property
+    def generated(self) -> set[str] | None:
+        """The paths of the generated pages on the handbook with at most one incident,
+        plus every incident's page path (None when the registry fails on this model)."""
+        if self._registry is None:
+            return None
+        ctx, paths = self._registry
+        out = set(paths)
+        for inc in self.handbook.incidents.values():
             uri = ctx.incident_uri(inc)
             self._incidents[uri] = inc
-            pages.setdefault(uri, None)
-        return pages
+            out.add(uri)
+        return out
 
     def exists(self, uri: str) -> bool | None:
         """Whether MkDocs would have a file at `uri` (None: cannot tell)."""
@@ -321,7 +333,7 @@ class DocsSite:
         prose = text[meta.end():] if meta else text
         gen = self.generated
         if gen is not None and uri in gen:
-            page = gen[uri] if gen[uri] is not None else self._incident_page(uri)
+            page = self._page(uri)
             if page is None:
                 return None
             prose = page.markdown(prose or None)
@@ -329,15 +341,22 @@ class DocsSite:
             return None
         return self.id_finder.ids(prose)
 
-    def _incident_page(self, uri: str) -> Any:
-        from .handbook.generate import Context, generate_pages
+    def _page(self, uri: str) -> Any:
+        """The generated page at `uri`: rendered on the one-incident handbook when that
+        has it, else (another incident's page) on the handbook with just that incident.
+        Only the generators that yield `uri` run."""
+        from .handbook.generate import Context, generate_page
 
-        hb, inc = self.handbook, self._incidents.get(uri)
-        if inc is None:
-            return None
-        one = dataclasses.replace(hb, incidents={inc.id: inc})
+        assert self._registry is not None
+        ctx, paths = self._registry
         try:
-            return generate_pages(Context(one, self.now, [])).get(uri)
+            if uri in paths:
+                return generate_page(ctx, uri)
+            inc = self._incidents.get(uri)
+            if inc is None:
+                return None
+            one = dataclasses.replace(self.handbook, incidents={inc.id: inc})
+            return generate_page(Context(one, self.now, []), uri)
         except Exception:
             return None
 

@@ -32,8 +32,8 @@ from .pages import (
     warnings,
 )
 
-__all__ = ["GENERATORS", "Context", "Generator", "Page", "generate", "generate_pages",
-           "structured_prose"]
+__all__ = ["GENERATORS", "PATHS", "Context", "Generator", "Page", "generate", "generate_page",
+           "generate_pages", "page_paths", "structured_prose"]
 
 Generator = Callable[[Context], Iterable[Page]]
 
@@ -43,6 +43,18 @@ GENERATORS: list[Generator] = [
     metrics.pages, warnings.pages,
 ]
 """Every page generator, in order. A new page or section: add its function here."""
+
+PathsFn = Callable[[Context], Iterable[str]]
+
+PATHS: dict[Generator, PathsFn] = {
+    severity.pages: severity.paths, roles.pages: roles.paths, oncall.pages: oncall.paths,
+    services.pages: services.paths, runbooks.pages: runbooks.paths,
+    incidents.pages: incidents.paths, action_items.pages: action_items.paths,
+    postmortems.pages: postmortems.paths, templates.pages: templates.paths,
+    metrics.pages: metrics.paths, warnings.pages: warnings.paths,
+}
+"""The paths each generator yields, found without rendering a page (the link check asks
+which pages exist). A generator missing here is run to learn its paths."""
 
 
 def generate_pages(ctx: Context) -> dict[str, Page]:
@@ -54,6 +66,33 @@ def generate_pages(ctx: Context) -> dict[str, Page]:
                 out[page.path].merge(page)
             else:
                 out[page.path] = page
+    return out
+
+
+def page_paths(ctx: Context) -> list[str]:
+    """The paths of `generate_pages(ctx)`, in its order, without rendering the pages."""
+    out: dict[str, None] = {}
+    for gen in list(GENERATORS):
+        paths = PATHS.get(gen)
+        for path in paths(ctx) if paths else (page.path for page in gen(ctx)):
+            out.setdefault(path, None)
+    return list(out)
+
+
+def generate_page(ctx: Context, path: str) -> Page | None:
+    """`generate_pages(ctx).get(path)`, running only the generators that yield `path`."""
+    out: Page | None = None
+    for gen in list(GENERATORS):
+        paths = PATHS.get(gen)
+        if paths is not None and path not in paths(ctx):
+            continue
+        for page in gen(ctx):
+            if page.path != path:
+                continue
+            if out is None:
+                out = page
+            else:
+                out.merge(page)
     return out
 
 

@@ -18,6 +18,11 @@ OPEN_BADGE = md.badge(OPEN.lower_label, OPEN.css_state)
 OVERDUE_BADGE = md.badge("overdue", "overdue")
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields (one, whatever the handbook holds)."""
+    return (PATH,)
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     groups: dict[str, list[tuple[bool, ActionItem, Incident]]] = defaultdict(list)
     for inc in ctx.handbook.incidents.values():

@@ -70,6 +70,11 @@ def severity_cell(ctx: Context, here: str, inc: Incident) -> str:
     return ctx.link_level(here, inc.severity)
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without rendering them."""
+    return (INDEX, *(ctx.incident_uri(inc) for inc in ctx.handbook.incidents.values()))
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     yield Page(INDEX, "Incidents", above=index(ctx), wide=True)
     for inc in ctx.handbook.incidents.values():

@@ -31,6 +31,13 @@ def page_range_start(today: date, months: int = MONTHS) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without computing the report: the metrics page, then the
+    page of every service with an SLO (those `compute_budgets` gives a budget)."""
+    hb = ctx.handbook
+    return (PATH, *(ctx.doc_uri(svc) for svc in hb.services.values() if svc.slo))
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     hb, now = ctx.handbook, ctx.now
     report = build_report(hb, now, since=page_range_start(utc_date(now)))

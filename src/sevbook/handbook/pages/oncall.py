@@ -15,6 +15,11 @@ from .severity import paged
 PATH = "oncall.md"
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields (one, whatever the handbook holds)."""
+    return (PATH,)
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     oc = ctx.handbook.oncall
     if oc is None:

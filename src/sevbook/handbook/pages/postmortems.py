@@ -15,6 +15,11 @@ PATH = "postmortems.md"
 RECENT = 10
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields (one, whatever the handbook holds)."""
+    return (PATH,)
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     owed: list[tuple[bool, datetime, Incident]] = []
     published: list[Incident] = []

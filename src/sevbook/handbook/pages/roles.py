@@ -12,6 +12,11 @@ from ..page import Page
 INDEX = "roles/index.md"
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without rendering them."""
+    return (INDEX, *(ctx.doc_uri(role) for role in ctx.handbook.roles.values()))
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     yield Page(INDEX, "Roles", above=catalogue(ctx) + "\n" + matrix(ctx))
     for role in ctx.handbook.roles.values():

@@ -19,6 +19,11 @@ def freshness(ctx: Context, rb: Runbook) -> str:
     return md.badge("fresh", "fresh")
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without rendering them."""
+    return (INDEX, *(ctx.doc_uri(rb) for rb in ctx.handbook.runbooks.values()))
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     yield Page(INDEX, "Runbooks", above=index(ctx), wide=True)
     for rb in ctx.handbook.runbooks.values():

@@ -19,6 +19,11 @@ INDEX = "services/index.md"
 RECENT = 10
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without rendering them."""
+    return (INDEX, *(ctx.doc_uri(svc) for svc in ctx.handbook.services.values()))
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     yield Page(INDEX, "Services", above=catalog(ctx), wide=True)
     for svc in ctx.handbook.services.values():

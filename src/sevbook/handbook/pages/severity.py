@@ -21,6 +21,11 @@ from ..page import Page
 PATH = "severity.md"
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields (one, whatever the handbook holds)."""
+    return (PATH,)
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     sev = ctx.handbook.severity
     if sev is None:

@@ -110,6 +110,11 @@ def _postmortem_source(hb: Handbook) -> str:
             f"Put your own in `{postmortem.TEMPLATE}` (next to mkdocs.yml) to replace them.")
 
 
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields (one, whatever the handbook holds)."""
+    return (PATH,)
+
+
 def pages(ctx: Context) -> Iterable[Page]:
     hb = ctx.handbook
     sev = hb.severity

@@ -38,13 +38,23 @@ def line_of(d: Diagnostic) -> str:
     return f"{where}{md.code(d.code)}{field} {md.text(d.message)}"
 
 
-def pages(ctx: Context) -> Iterable[Page]:
+def _by_page(ctx: Context) -> dict[str, list[Diagnostic]]:
+    """{docs path: the warnings its admonition lists}, in the order of the diagnostics."""
     page_of = _page_of(ctx)
     by_page: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in ctx.diagnostics:
         if d.severity == "warning" and d.code not in SHOWN_ELSEWHERE and d.file in page_of:
             by_page[page_of[d.file]].append(d)
-    for path, diags in by_page.items():
+    return by_page
+
+
+def paths(ctx: Context) -> Iterable[str]:
+    """The paths `pages` yields, without rendering them."""
+    return tuple(_by_page(ctx))
+
+
+def pages(ctx: Context) -> Iterable[Page]:
+    for path, diags in _by_page(ctx).items():
         n = len(diags)
         title = f"sevbook check: {n} warning{'s' if n != 1 else ''} about this page"
         body = (f"Found in {md.code(diags[0].file)}; `sevbook check` lists them too.\n\n"
