@@ -51,7 +51,7 @@ from .context import RuleContext
 from .memo import FindingsMemo, reused_findings
 from .registry import HANDBOOK, RULES, Finding, Rule
 
-__all__ = ["RULES", "Finding", "Rule", "check", "findings"]
+__all__ = ["RULES", "Finding", "Rule", "check", "findings", "rules_for"]
 _MODULES = (references, required, times, statuses, obligations, publishing, record, runbooks,
             lists, services, links, acceptance)
 """Imported for their `@rule` registrations (in this order)."""
@@ -70,7 +70,7 @@ def check(result: LoadResult, now: datetime | None = None,
         memo.reusable(result, now, reuse=False)
         memo = None
     out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
-                      f.code, f.message) for f in findings(result, now, memo)
+                      f.code, f.message) for f in findings(result, now, memo, errors_only)
            if not errors_only or f.severity == "error"]
     if memo is not None:
         out += reused_findings(memo.reused)
@@ -83,22 +83,36 @@ def check(result: LoadResult, now: datetime | None = None,
 
 
 def findings(result: LoadResult, now: datetime | None = None,
-             memo: FindingsMemo | None = None) -> Iterator[Finding]:
+             memo: FindingsMemo | None = None,
+             errors_only: bool = False) -> Iterator[Finding]:
     """What every registered rule finds in a loaded handbook at `now` (default: the time),
     without the warnings an incident has accepted (`acceptance.py`). With `memo`, the
     incidents whose memoised findings hold are not judged (`FindingsMemo.reusable`), and
-    what each other incident's rules found and read is noted in it."""
+    what each other incident's rules found and read is noted in it. `errors_only`
+    (without a memo, which must learn every finding): the warning rules may be skipped
+    (`rules_for`), so only the errors are sure to be there."""
     now = now or datetime.now(UTC)
     skip = set(memo.reusable(result, now)) if memo is not None else set()
     ctx = RuleContext(result.handbook, result.diagnostics, now)
     by_kind = _documents(result.handbook, skip)
-    found = [f for r in RULES if not r.after for f in _run(r, ctx, by_kind, memo)]
+    rules = rules_for(errors_only and memo is None)
+    found = [f for r in rules if not r.after for f in _run(r, ctx, by_kind, memo)]
     ctx.fired = {(f.file, f.code) for f in found}
     if memo is not None:
         ctx.fired |= {(rel, t[2]) for rel, e in memo.reused.items() for _, t in e.found}
-    found += [f for r in RULES if r.after for f in _run(r, ctx, by_kind, memo)]
+    found += [f for r in rules if r.after for f in _run(r, ctx, by_kind, memo)]
     found += _salvaged(ctx, result)
     yield from acceptance.unaccepted(ctx, found)
+
+
+def rules_for(errors_only: bool, rules: list[Rule] = RULES) -> list[Rule]:
+    """The rules to run: all of them, or for `errors_only` those that can find an error.
+    A finding's severity is its rule's (`Rule.stamp`; `--strict` promotes warnings only
+    after the check), so a warning rule never gives an error; it must still run when an
+    `after` rule that gives errors reads what every rule found (`RuleContext.fired`)."""
+    if not errors_only or any(r.after and r.severity == "error" for r in rules):
+        return rules
+    return [r for r in rules if r.severity == "error"]
 
 
 SALVAGE_CODES = frozenset({"unknown-severity", "unknown-service", "unknown-role",
