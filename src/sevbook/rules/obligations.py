@@ -51,9 +51,10 @@ def update_cadence(ctx: RuleContext, inc: Incident) -> Iterator[Finding]:
     level = ctx.level(inc.severity)
     if level is None or level.update_every is None:
         return
-    yield from _public_silence(ctx, inc, level)
     if inc.is_maintenance:
-        return
+        return  # owes no public update (`Incident._update_every`) and logs none
+    if inc.public and inc.updates:  # only those owe public updates (`_update_every`)
+        yield from _public_silence(ctx, inc, level)
     internal = [(j, e.at) for j, e in enumerate(inc.timeline)]
     yield from _log_silence(ctx, inc, level, Audience.INTERNAL, internal)
     briefings = [(j, e.at) for j, e in enumerate(inc.timeline) if e.briefing]
@@ -123,12 +124,17 @@ def _log_silence(ctx: RuleContext, inc: Incident, level: Level, audience: Audien
     what, pair, one, fix, fix_now = LOG_WORDS[audience]
     end = inc.resolved_at
     if end is not None:
+        floor = ctx.once(_shortest_cadence).get(audience)
+        if floor is None:
+            return  # no level promises this audience anything
         for (a, prev), (b, nxt) in zip(log, log[1:], strict=False):
+            gap = min(nxt, end) - prev
+            if prev >= end or gap <= floor:
+                continue  # within every cadence any level promises
             was, stage = inc.severity_at(prev), inc.stage_at(prev)
             then = ctx.level(was) or level
             owed = then.cadence(audience, stage)
-            gap = min(nxt, end) - prev
-            if owed and prev < end and gap > owed:
+            if owed and gap > owed:
                 yield Finding(inc.path, ("timeline", b, "at"),
                               f"{human(gap)} passed between {pair.format(a=a, b=b)}; "
                               f"{_promise(was, then, audience, what, stage)} — {fix}",
@@ -142,6 +148,20 @@ def _log_silence(ctx: RuleContext, inc: Incident, level: Level, audience: Audien
                       f"no {one} for {human(ctx.now - at)} on an open incident; "
                       f"{_promise(inc.severity, level, audience, what, stage)} — {fix_now}",
                       {"index": last})
+
+
+def _shortest_cadence(ctx: RuleContext) -> dict[Audience, timedelta]:
+    """{audience: the shortest cadence any severity level promises it in any stage}, for
+    the logged audiences any level promises something (a gap no longer than this keeps
+    every promise)."""
+    levels = ctx.handbook.severity.levels if ctx.handbook.severity else []
+    out: dict[Audience, timedelta] = {}
+    for audience in LOG_WORDS:
+        owed = [every for lv in levels for stage in IncidentStatus
+                if (every := lv.cadence(audience, stage))]
+        if owed:
+            out[audience] = min(owed)
+    return out
 
 
 @rule("late-first-update", "warning", ["incident"],
