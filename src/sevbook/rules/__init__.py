@@ -105,11 +105,13 @@ def findings(result: LoadResult, now: datetime | None = None,
     yield from acceptance.unaccepted(ctx, found)
 
 
-def rules_for(errors_only: bool, rules: list[Rule] = RULES) -> list[Rule]:
-    """The rules to run: all of them, or for `errors_only` those that can find an error.
-    A finding's severity is its rule's (`Rule.stamp`; `--strict` promotes warnings only
-    after the check), so a warning rule never gives an error; it must still run when an
-    `after` rule that gives errors reads what every rule found (`RuleContext.fired`)."""
+def rules_for(errors_only: bool, rules: list[Rule] | None = None) -> list[Rule]:
+    """The rules to run (of `rules`, default `RULES` as it is now): all of them, or for
+    `errors_only` those that can find an error. A finding's severity is its rule's
+    (`Rule.stamp`; `--strict` promotes warnings only after the check), so a warning rule
+    never gives an error; it must still run when an `after` rule that gives errors reads
+    what every rule found (`RuleContext.fired`)."""
+    rules = RULES if rules is None else rules
     if not errors_only or any(r.after and r.severity == "error" for r in rules):
         return rules
     return [r for r in rules if r.severity == "error"]
