@@ -48,7 +48,7 @@ from . import (
     times,
 )
 from .context import RuleContext
-from .memo import FindingsMemo, reused_findings
+from .memo import INCIDENT_KINDS, FindingsMemo, reused_findings
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings", "rules_for"]
@@ -150,8 +150,6 @@ def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]],
             memo.note(r, ctx, doc, found)
             yield from found
 
-
-INCIDENT_KINDS = frozenset({"incident", "maintenance"})
 
 
 def _documents(hb: Handbook, skip: Container[str] = ()) -> dict[str, list[Any]]:
