@@ -568,21 +568,22 @@ class KeyLines:
         return self._ends_row(end, line, pos)
 
 
-def _flat_flow_pattern(depth: int) -> re.Pattern[str]:
-    """A flow collection nested at most `depth` deep that `_flow_close` would close at the
-    same place, in one regex match: text without `#`, quoted scalars only right after
-    `[`, `{`, `,`, `:` or `?` (and up to two spaces). Anything else does not match, and
-    `_flow_close` decides."""
+def _flat_flow_pattern(depth: int) -> str:
+    """A flow collection on one row, nested at most `depth` deep, that `_flow_close` would
+    close at the same place, in one regex match: text without `#`, quoted scalars only
+    right after `[`, `{`, `,`, `:` or `?` (and up to two spaces). Anything else does not
+    match, and `_flow_close` decides."""
     after = "|".join(rf"(?<=[\[{{,:?]{' ' * n})" for n in range(3))
-    quoted = rf"""(?:{after})(?:"(?:[^"\\]|\\.)*+"|'(?:[^']|'')*+')"""
-    atom = rf"""(?:[^\[\]{{}}"'#]++|{quoted})"""
+    quoted = rf"""(?:{after})(?:"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+')"""
+    atom = rf"""(?:[^\[\]{{}}"'#\n]++|{quoted})"""
     inner = atom
     for _ in range(depth):
         inner = rf"(?:[\[{{](?:{inner})*+[\]}}]|{atom})"
-    return re.compile(rf"[\[{{](?:{inner})*+[\]}}]")
+    return rf"[\[{{](?:{inner})*+[\]}}]"
 
 
-_FLAT_FLOW = _flat_flow_pattern(3)
+_FLAT_FLOW_RX = _flat_flow_pattern(3)
+_FLAT_FLOW = re.compile(_FLAT_FLOW_RX)
 """One-line flow collections such as `{at: ..., message: "...", components: {a: b}}`,
 the common case (`_flow_close` reads them a token at a time)."""
 _FLAT_ITEM = re.compile(r"( *)- +(?=[\[{])")
@@ -639,30 +640,193 @@ def _after_indicator(text: str, q: int) -> bool:
     return j >= 0 and text[j] in "[{,:?"
 
 
-def scan_key_lines(text: str) -> KeyLines | None:
-    """`KeyLines` of `text`, or None when it holds YAML the scanner leaves to the composer."""
+def _hard(text: str) -> bool:
+    """Whether `text` has characters or markers no scanner here models (`_HARD_TEXT`)."""
     if text.startswith(_HARD_STARTS):
-        return None
+        return True
     for hard in _HARD_TEXT:
         if hard in text:
-            return None
+            return True
+    return False
+
+
+def scan_key_lines(text: str) -> KeyLines | None:
+    """`KeyLines` of `text`, or None when it holds YAML the scanner leaves to the composer."""
+    if _hard(text):
+        return None
     try:
         return KeyLines(text)
     except _Hard:
         return None
 
 
+# ------------------------------------------------------------- lookups by search
+# `KeyLines` reads every row of a file in Python to answer the two or three paths a
+# warning asks for. `Outline` first checks the whole text in one regex match (`_ROWS`):
+# every row blank, a comment, `key: value` or `- value` with a plain key, and every value
+# on its row (one-line flow collections and quoted scalars) or continued only on rows
+# indented deeper than its key or dash (block and plain scalars). In such a text the keys
+# of a block mapping at column c are exactly its rows that start with c spaces and a key,
+# and its items likewise, so a path is found with a few `str.find`s, not a row loop.
+# Texts outside that shape go to `KeyLines`, which models more.
+
+_KEY_RX = r"[A-Za-z0-9_][A-Za-z0-9_.-]*+"
+_END_RX = r"[ ]*+(?:(?<=[ ])\#[^\n]*+)?+"
+"""The end of a row: spaces, maybe a comment."""
+_ON_ROW_RX = rf"""(?:{_FLAT_FLOW_RX}|"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'){_END_RX}"""
+"""A value that ends on its row: a one-line flow collection or quoted scalar."""
+_PLAIN_FIRST_RX = r"""(?:[^ \n\[\]{}|>'"&*!%@`\#?:,-]|[-?:](?=[^ \n]))"""
+"""The first character of a plain scalar: not an indicator."""
+_PLAIN_ITEM_RX = rf"{_PLAIN_FIRST_RX}(?:[^:\#\n]++|:(?=[^ \n])|(?<![ ])\#)*+{_END_RX}"
+"""A plain scalar's first row after `- `: no `: ` in it (that would make it a mapping).
+After `key: ` any text will do: a `: ` there is not valid YAML."""
+
+
+def _deeper_rx(indent: str) -> str:
+    """Rows after a scalar's first: blank, or indented deeper than `indent` (a regex)."""
+    return rf"(?:\n(?:[ ]*+(?=\n)|{indent}[ ][^\n]*+))*+"
+
+
+def _value_rx(indent: str) -> str:
+    """The value of a key (or an item) whose block starts deeper than `indent`."""
+    return (rf"(?:{_PLAIN_FIRST_RX}[^\n]*+{_deeper_rx(indent)}|{_ON_ROW_RX}"
+            rf"|[|>][-+0-9]*+{_END_RX}{_deeper_rx(indent)})")
+
+
+_ROWS = re.compile(
+    r"(?:(?:[ ]*+(?:\#[^\n]*+)?+"
+    rf"|(?P<k>[ ]*+){_KEY_RX}:(?:[ ]++{_value_rx('(?P=k)')}|{_END_RX})"
+    rf"|(?P<d>[ ]*+)-(?P<s>[ ]++)(?:{_KEY_RX}:(?:[ ]++{_value_rx('(?P=d)[ ](?P=s)')}|{_END_RX})"
+    rf"|{_ON_ROW_RX}|{_PLAIN_ITEM_RX}{_deeper_rx('(?P=d)')}))\n)*+")
+"""Text made only of the rows `Outline` models (each with the rows it continues on)."""
+_KEY = re.compile(_KEY_RX + r"\Z")
+_ITEM_KEY = re.compile(rf"[ ]*+({_KEY_RX}):(?=[ \n])")
+_NODE_ROW = re.compile(r"\n( *+)([^ \n#])")
+"""The next row that starts a node (not blank, not a comment): its indentation, first
+character."""
+_ENDS: dict[tuple[int, bool], re.Pattern[str]] = {}
+
+
+def _block_end(col: int, seq: bool) -> re.Pattern[str]:
+    """The first node row after a block mapping (`seq` False) or sequence at `col`: one
+    indented less, or (a sequence) as much but not an item."""
+    found = _ENDS.get((col, seq))
+    if found is None:
+        inside = f" {{{col + 1}}}| {{{col}}}-" if seq else f" {{{col}}}"
+        found = _ENDS[col, seq] = re.compile(rf"\n(?!{inside}| *+[\n#])")
+    return found
+
+
+class Outline:
+    """`line_of(key_lines(text), path)` for a text `_ROWS` matches whole, by search."""
+
+    def __init__(self, text: str):
+        self._t = "\n" + text if text.endswith("\n") else "\n" + text + "\n"
+
+    @staticmethod
+    def of(text: str) -> Outline | None:
+        """The outline of `text`, or None when it holds rows it does not model or is not a
+        mapping at column 0."""
+        if _hard(text):
+            return None
+        outline = Outline(text)
+        t = outline._t
+        if _ROWS.fullmatch(t, 1) is None:
+            return None
+        first = _NODE_ROW.search(t)
+        if first is not None and (first.group(1) or first.group(2) == "-"):
+            return None
+        return outline
+
+    def find(self, path: tuple) -> int:
+        t = self._t
+        line, col, seq, start, end, first = 1, 0, False, 0, len(t), -1
+        for part in path:
+            if seq:
+                if not isinstance(part, int) or part < 0:
+                    return line
+                at = self._item(part, col, start, end)
+                if at < 0:
+                    return line
+                line = t.count("\n", 0, at) + 1
+                key = _ITEM_KEY.match(t, at + col + 2)
+                if key is None:
+                    return line  # a scalar or a one-line flow collection
+                first = key.start(1)
+                col, seq, start = first - at - 1, False, first
+                end = self._end(col, False, first, end)
+                continue
+            if not isinstance(part, str):
+                return line
+            at = self._key(part, col, start, end, first)
+            if at < 0:
+                return line
+            line = t.count("\n", 0, at)
+            eol = t.find("\n", at)
+            rest = t[at + len(part) + 1:eol].lstrip(" ")
+            if rest and rest[0] != "#":
+                return line  # a value on the row: nothing under it is on another
+            below = _NODE_ROW.search(t, eol, end)
+            if below is None:
+                return line
+            indent, dash = len(below.group(1)), below.group(2) == "-"
+            if indent < col or (indent == col and not dash):
+                return line  # an empty value
+            col, seq, start, first = indent, dash, below.start(), -1
+            end = self._end(col, seq, below.end(), end)
+        return line
+
+    def _end(self, col: int, seq: bool, after: int, end: int) -> int:
+        """Where the block at `col` that continues after `after` ends (before `end`)."""
+        found = _block_end(col, seq).search(self._t, after, end) if col or seq else None
+        return end if found is None else found.start()
+
+    def _key(self, key: str, col: int, start: int, end: int, first: int) -> int:
+        """Where `key` of the mapping at `col` between `start` and `end` starts, or -1;
+        `first`: where its first key starts when that is after a `- `."""
+        t = self._t
+        if _KEY.match(key) is None:
+            return -1  # every key here is a plain one of this shape
+        n = len(key)
+        if first >= 0 and t.startswith(key, first) and t[first + n] == ":" \
+                and t[first + n + 1] in " \n":
+            return first
+        needle = "\n" + " " * col + key + ":"
+        at = t.find(needle, start, end)
+        while at >= 0 and t[at + len(needle)] not in " \n":
+            at = t.find(needle, at + 1, end)
+        return at if at < 0 else at + 1 + col
+
+    def _item(self, index: int, col: int, start: int, end: int) -> int:
+        """Where the row of item `index` of the sequence at `col` from `start` begins
+        (its newline), or -1."""
+        t = self._t
+        needle = "\n" + " " * col + "-"
+        at = start
+        for _ in range(index):
+            at = t.find(needle, at + 1, end)
+            if at < 0:
+                return -1
+        return at
+
+
 class LineFinder:
-    """The line of any key path of one YAML text: scanned when the YAML is simple,
-    composed (once) when not, with `line_of`'s answer for missing keys."""
+    """The line of any key path of one YAML text: searched when `Outline` models the text,
+    scanned (`KeyLines`) when the YAML is simple, composed (once) when not, with
+    `line_of`'s answer for missing keys."""
 
     def __init__(self, text: str):
         self._text = text
-        self._scanned = False
+        self._outlined = self._scanned = False
+        self._outline: Outline | None = None
         self._scan: KeyLines | None = None
         self._composed: dict[tuple, int] | None = None
 
     def __call__(self, path: tuple) -> int:
+        if not self._outlined:
+            self._outline, self._outlined = Outline.of(self._text), True
+        if self._outline is not None:
+            return self._outline.find(path)
         if not self._scanned:
             self._scan, self._scanned = scan_key_lines(self._text), True
         if self._scan is not None:
