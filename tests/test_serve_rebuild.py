@@ -8,6 +8,7 @@ import hashlib
 import posixpath
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 
@@ -315,3 +316,6 @@ def test_remembered_pages_compare_what_pydantic_equality_leaves_out(example):
     assert not same(before, after)
     assert not same([before], [after]) and not same({"a": before}, {"a": after})
     assert not same(before, None) and not same(1, 1.0) and same((1, "a"), (1, "a"))
+    utc = datetime(2026, 2, 9, 8, tzinfo=UTC)
+    assert same(utc, datetime(2026, 2, 9, 8, tzinfo=UTC))
+    assert not same(utc, utc.astimezone(timezone(timedelta(hours=1))))  # equal by ==

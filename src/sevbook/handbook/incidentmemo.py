@@ -26,7 +26,8 @@ to read anything else must add it to `inputs` or `site_inputs`;
 kind of edit.
 
 Equality is strict (`same`): models compare by type and every attribute, including the
-id, path and body `bind` keeps in slots, which pydantic's own `==` never compares. A
+id, path and body `bind` keeps in slots, which pydantic's own `==` never compares, and
+times by their offset too (`==` compares instants). A
 false "different" only costs generating the page again.
 """
 
@@ -35,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -59,6 +61,8 @@ def same(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
     if isinstance(a, (list, tuple)):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, datetime):  # == compares instants: the same one in another offset
+        return a == b and a.tzinfo == b.tzinfo
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
         return all(same(getattr(a, f.name), getattr(b, f.name))
                    for f in dataclasses.fields(a))
