@@ -8,6 +8,7 @@ import hashlib
 import posixpath
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
 
@@ -217,3 +218,104 @@ def test_a_source_read_through_the_session_is_what_mkdocs_reads(example):
     session.start_build()
     session.start_build()
     assert session._sources == {}
+
+
+# ------------------------------------------------------------- incident pages remembered
+OTHER = "2026-08-19-search-reindex-late"
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _new_incident(root: Path) -> None:
+    text = (root / "incidents" / f"{OTHER}.md").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("public_id:"))
+    (root / "incidents" / "2026-11-01-a-new-incident.md").write_text(
+        text.replace("\npublic: true\n", "\npublic: false\n") + "\n", encoding="utf-8")
+
+
+def _reopen(path: Path) -> None:
+    """Back to monitoring: the incident is open again (the banner on every page)."""
+    edit(path, "\nresolved_at: 2026-02-09T12:30:00Z\n", "\n")
+    edit(path, "    status: resolved\n", "    status: monitoring\n")
+
+
+def _related(root: Path) -> None:
+    """Relate INCIDENT to OTHER, then (after one rebuild) retitle OTHER."""
+    edit(root / "incidents" / f"{INCIDENT}.md", "\nservices: [search]\n",
+         f"\nservices: [search]\nrelated:\n  - {{incident: {OTHER}, relation: caused_by}}\n")
+
+
+EDITS = {
+    "incident body": lambda r: _append(r / "incidents" / f"{INCIDENT}.md",
+                                       "\nA sentence added while serving.\n"),
+    "incident status": lambda r: _reopen(r / "incidents" / f"{INCIDENT}.md"),
+    "new incident": _new_incident,
+    "deleted incident": lambda r: (r / "incidents" / f"{OTHER}.md").unlink(),
+    "runbook title": lambda r: edit(r / "content" / "runbooks" / "search-degraded.md",
+                                    "\ntitle: Search errors, slowness or stale results\n",
+                                    "\ntitle: Search is broken\n"),
+    "service name": lambda r: edit(r / "content" / "services" / "search.md",
+                                   "\nname: Product Search\n", "\nname: Finding Things\n"),
+    "severity matrix": lambda r: edit(r / "content" / "severity.md",
+                                      "\n    name: Critical\n", "\n    name: Very bad\n"),
+    "mkdocs.yml": lambda r: edit(r / "mkdocs.yml", "        timezone: Europe/Berlin\n",
+                                 "        timezone: Asia/Tokyo\n"),
+    "related incident": _related,
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_a_rebuild_after_each_kind_of_edit_is_a_fresh_preview(preview, example, kind):
+    EDITS[kind](example)
+    preview.build()
+    assert digests(preview.site_dir) == fresh_preview(example)
+    pages = preview.session.incident_pages
+    count = len(list((example / "incidents").glob("*.md")))
+    if kind in ("incident body", "incident status", "new incident", "related incident"):
+        assert (pages.made, pages.reused) == (1, count - 1)  # only the edited one made
+    elif kind == "deleted incident":
+        assert (pages.made, pages.reused) == (0, count)
+    else:  # anything else an incident page may show: every page made again
+        assert (pages.made, pages.reused) == (count, 0)
+    if kind == "related incident":  # the page naming OTHER shows its new title
+        edit(example / "incidents" / f"{OTHER}.md", "\ntitle: ", "\ntitle: Retitled - ")
+        preview.build()
+        assert (pages.made, pages.reused) == (2, count - 2)
+        page = (preview.site_dir / "incidents" / INCIDENT / "index.html").read_text()
+        assert "Retitled - " in page
+        assert digests(preview.site_dir) == fresh_preview(example)
+
+
+def test_a_failed_rebuild_leaves_the_remembered_pages_right(preview, example):
+    path = example / "incidents" / f"{INCIDENT}.md"
+    original = path.read_text(encoding="utf-8")
+    edit(path, "\nseverity: ", "\nseverity: NOPE\nseverity_was: ")
+    with pytest.raises(Abort):
+        preview.build()
+    path.write_text(original + "\nFixed, and one more sentence.\n", encoding="utf-8")
+    preview.build()
+    assert preview.session.incident_pages.made == 1
+    assert digests(preview.site_dir) == fresh_preview(example)
+
+
+def test_remembered_pages_compare_what_pydantic_equality_leaves_out(example):
+    """Two incidents that differ only in their body (bound outside the model's fields)
+    are equal to pydantic but not to `same`; so are two equal ones to both."""
+    from sevbook.handbook.incidentmemo import same
+    from sevbook.load import load
+
+    def incident(root: Path):
+        return load(root).handbook.incidents[INCIDENT]
+
+    before = incident(example)
+    assert same(before, incident(example))
+    _append(example / "incidents" / f"{INCIDENT}.md", "\nOne more sentence.\n")
+    after = incident(example)
+    assert not same(before, after)
+    assert not same([before], [after]) and not same({"a": before}, {"a": after})
+    assert not same(before, None) and not same(1, 1.0) and same((1, "a"), (1, "a"))
+    utc = datetime(2026, 2, 9, 8, tzinfo=UTC)
+    assert same(utc, datetime(2026, 2, 9, 8, tzinfo=UTC))
+    assert not same(utc, utc.astimezone(timezone(timedelta(hours=1))))  # equal by ==

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..diagnostics import Diagnostic
@@ -35,11 +36,16 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     restricted: bool = False
     """Built for the restricted audience: restricted incidents in full."""
+    incident_pages: Any = None
+    """`sevbook serve`'s remembered incident pages (`incidentmemo.IncidentPages`), started
+    for this context; None: every incident page is generated."""
 
     def __post_init__(self) -> None:
         if not self.restricted:
             self.handbook, self.diagnostics = audience.for_everyone(self.handbook,
                                                                     self.diagnostics)
+        if self.incident_pages is not None:
+            self.incident_pages.start(self)
 
     def is_stub(self, inc: Incident) -> bool:
         """Whether this build shows `inc` as a stub (restricted, and not the restricted build)."""

@@ -8,6 +8,8 @@ Events, in build order:
   (`theme.py`).
 * `on_files`: add the generated pages (`generate.py`); incident pages are `NOT_IN_NAV`.
   Without a `nav:` in mkdocs.yml, order the automatic navigation for responders (`nav.py`).
+  With `sevbook serve`'s session, the incident pages whose inputs did not change since the
+  last rebuild are taken from it (`incidentmemo.py`), not generated again.
 * `on_page_markdown`: pages that exist as files (the structured `severity.md`,
   `roles/<id>.md`, ...) get their generated parts around their prose; their frontmatter is
   data, so it is dropped from the page meta and never shown.
@@ -193,7 +195,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         hb = self.handbook
         assert hb is not None and self.now is not None
-        ctx = Context(hb, self.now, self.diagnostics, restricted=self.restricted)
+        ctx = Context(hb, self.now, self.diagnostics, restricted=self.restricted,
+                      incident_pages=self._session.incident_pages if self._session else None)
         self._pages = generate_pages(ctx)
         self._bodies = structured_prose(hb)
         for path, page in self._pages.items():

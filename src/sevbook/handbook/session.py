@@ -11,6 +11,9 @@ to each rebuild's plugin (`SevbookPlugin.prepare(session=...)`), which keeps the
 * `templates`: the theme's templates compiled to Python code, so a rebuild does not
   compile them again. Jinja uses a compiled template only when the template's source has
   the same checksum (`jinja2.BytecodeCache`); the compiler's settings are part of the key.
+* `incident_pages`: the Markdown generated for each incident page, with what it was
+  generated from (`incidentmemo.py`), so a rebuild generates only the pages of the
+  incidents whose inputs changed (every one when anything else in the handbook did).
 * the pages' sources split into Markdown and meta (MkDocs parses every page's frontmatter
   again with the pure-Python YAML loader on each build), by the source's exact text, for
   the sources the last rebuild read; each page gets a copy of the meta of its own.
@@ -28,6 +31,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from .incidentmemo import IncidentPages
 from .pagecache import Entry
 
 
@@ -86,6 +90,7 @@ class Session:
 
     pages: dict[str, Entry] = field(default_factory=dict)
     templates: TemplateCache = field(default_factory=TemplateCache)
+    incident_pages: IncidentPages = field(default_factory=IncidentPages)
     _sources: dict[str, Parsed] = field(default_factory=dict)
     _read: dict[str, Parsed] = field(default_factory=dict)
 

@@ -77,9 +77,11 @@ def paths(ctx: Context) -> Iterable[str]:
 
 def pages(ctx: Context) -> Iterable[Page]:
     yield Page(INDEX, "Incidents", above=index(ctx), wide=True)
+    memo = ctx.incident_pages
     for inc in ctx.handbook.incidents.values():
-        yield Page(ctx.incident_uri(inc), inc.title, above=incident_page(ctx, inc),
-                   in_nav=False)
+        above = incident_page(ctx, inc) if memo is None else \
+            memo.page(ctx, inc, lambda inc=inc: incident_page(ctx, inc))
+        yield Page(ctx.incident_uri(inc), inc.title, above=above, in_nav=False)
 
 
 def _row(ctx: Context, inc: Incident) -> list[str]:
