@@ -20,6 +20,10 @@ Every run reads every file afresh (`--no-cache`), except with `--cached`: one un
 fills the content cache (`.cache/sevbook/`), then before each timed run one incident file
 is edited (a different one each time), so each run is "check after editing one file";
 with `--cached --unchanged` nothing is edited (a check run twice on the same tree).
+
+`--workdir DIR` runs on a copy of each corpus in DIR (made once with `cp -a`, reused), so
+the shared corpora under bench/out/ are never written: `diff` commits into its corpus,
+`--cached` edits it and fills its `.cache/`, and every build writes `site/` there.
 """
 
 from __future__ import annotations
@@ -87,6 +91,18 @@ def in_git(root: Path) -> None:
     subprocess.run([*GIT, "commit", "-qam", "edit one incident"], cwd=root, check=True)
 
 
+def copied(root: Path, workdir: Path) -> Path:
+    """`root` copied into `workdir` (once: a complete copy is reused)."""
+    out = workdir / root.name
+    if not out.exists():
+        part = workdir / f"{root.name}.part"
+        shutil.rmtree(part, ignore_errors=True)
+        workdir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["cp", "-a", str(root), str(part)], check=True)
+        part.rename(out)
+    return out
+
+
 CACHEABLE = {"check", "status", "handbook", "build", "diff"}
 """Commands that take --no-cache."""
 
@@ -128,16 +144,21 @@ def main() -> None:
                          "incident (default: every run reads every file, --no-cache)")
     ap.add_argument("--unchanged", action="store_true",
                     help="with --cached: edit nothing between runs")
+    ap.add_argument("--workdir", type=Path,
+                    help="run on copies of the corpora in this folder (made once), "
+                         "leaving bench/out/ untouched")
     ap.add_argument("--keep-site", action="store_true",
                     help="build over the previous run's site (then the time includes "
                          "swapping in the new tree and deleting the old one)")
     a = ap.parse_args()
     medians: list[float] = []
-    trash = HERE / "out" / "trash"
+    trash = (a.workdir or HERE / "out") / "trash"
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir(parents=True)
     for n in a.incidents:
         root = corpus(n, a.runbooks, a.services, a.public_services, a.updates, a.corpus)
+        if a.workdir is not None:
+            root = copied(root, a.workdir)
         if a.command == "diff":
             in_git(root)
         argv = (MESSY if a.corpus == "messy" else {}).get(a.command, COMMANDS[a.command])

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 
 from .build import load_valid
 from .config import Settings, load_settings
-from .diffing.narrow import narrowed
+from .diffing.facts import open_facts
+from .diffing.narrow import facts_of, narrowed
 from .errors import ContentError, SevbookError
 from .load import LoadResult, load
 from .model import Handbook
@@ -242,10 +243,14 @@ def _errors(result: LoadResult, now: datetime) -> list:
 
 def _load_valid(root: Path, now: datetime, cache: bool = False) -> LoadResult:
     """`build.load_checked` without finding the lines of the warnings (never shown here);
-    `cache`: through the content cache."""
-    result = load(root, cache=cache)
+    `cache`: through the content cache and the findings memo (`rules.memo`: an unchanged
+    incident stays a stand-in, its errors are the memo's), both saved for the next run."""
+    from .rules import memo
+
+    result = load(root, cache=cache, reuse=memo.open_memo if cache else None)
     errors = _errors(result, now)
     result.save_cache()
+    memo.save(result, now)
     if errors:
         raise ContentError(errors)
     return result
@@ -375,7 +380,11 @@ def _public_diff(root: Path, base: str, now: datetime, cache: bool) -> PublicDif
         if changed is not None and (hb := _base_from_changes(
                 root, base, result, changed, dest / "changes", now)) is not None:
             before = hb
-            if (cut := narrowed(hb, after, set(changed), now)) is not None:
+            known = open_facts(result)
+            cut = narrowed(hb, after, set(changed), now, known or facts_of)
+            if known is not None:
+                known.save()
+            if cut is not None:
                 before, after = cut
         elif checkout_base(root, base, dest):
             try:

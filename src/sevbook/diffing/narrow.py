@@ -35,7 +35,7 @@ whole views give their error as before.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from ..model import Handbook, Incident
@@ -49,6 +49,14 @@ def names(inc: Incident) -> set[str]:
     for u in inc.updates:
         out.update(u.components)
     return out
+
+
+Facts = tuple[datetime | None, frozenset[str]]
+"""What the narrowing reads of an unchanged public incident: its resolved_at and `names`."""
+
+
+def facts_of(inc: Incident) -> Facts:
+    return inc.resolved_at, frozenset(names(inc))
 
 
 def _page_ids(hb: Handbook) -> list[PublicIds]:
@@ -91,11 +99,14 @@ def _direct(hb: Handbook, sids: Iterable[str]) -> set[str]:
 
 
 def narrowed(before: Handbook, after: Handbook, changed: Collection[str], now: datetime,
+             facts: Callable[[Incident], Facts] = facts_of,
              ) -> tuple[Handbook, Handbook] | None:
     """`before` and `after` with only the incidents whose public views can differ and
     those a component's status shares with them at `now` (see the module); `changed`: the
     paths of the changed incident files. None when `before` is not `after` with those
-    files swapped, or a changed file's public id is an unchanged incident's on some page."""
+    files swapped, or a changed file's public id is an unchanged incident's on some page.
+    `facts`: what an unchanged public incident gives the narrowing (`facts.NarrowFacts`
+    answers for a stand-in without loading it)."""
     mine_before = {i: inc for i, inc in before.incidents.items() if inc.path in changed}
     mine_after = {i: inc for i, inc in after.incidents.items() if inc.path in changed}
     kept = {i: inc for i, inc in after.incidents.items() if inc.path not in changed}
@@ -111,7 +122,10 @@ def narrowed(before: Handbook, after: Handbook, changed: Collection[str], now: d
     direct = _direct(after, reach)
     keep = mine_before.keys() | mine_after.keys()
     for i, inc in kept.items():
-        over = inc.resolved_at is not None and inc.resolved_at <= now
-        if inc.public and not (direct if over else reach).isdisjoint(names(inc)):
+        if not inc.public:  # first: a stand-in (`rules.memo.StandIn`) knows it unloaded
+            continue
+        resolved_at, named = facts(inc)
+        over = resolved_at is not None and resolved_at <= now
+        if not (direct if over else reach).isdisjoint(named):
             keep.add(i)
     return _keep(before, keep), _keep(after, keep)

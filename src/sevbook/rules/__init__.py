@@ -63,17 +63,15 @@ def check(result: LoadResult, now: datetime | None = None,
     `errors_only`: only the errors (what a build or diff refuses), without finding the
     lines of warnings nobody prints (an imported history warns on every incident).
     A findings memo the load used (`result.reuse`) supplies the findings that still hold
-    and learns this run's (written with `LoadResult.save_cache`)."""
+    (with `errors_only`, their errors) and learns this run's (every finding of the files
+    judged: `memo.save` writes it)."""
     now = now or datetime.now(UTC)
     memo = result.reuse if isinstance(result.reuse, FindingsMemo) else None
-    if memo is not None and errors_only:  # not what the memo is for: every stand-in real
-        memo.reusable(result, now, reuse=False)
-        memo = None
     out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
                       f.code, f.message) for f in findings(result, now, memo, errors_only)
            if not errors_only or f.severity == "error"]
-    if memo is not None:
-        out += reused_findings(memo.reused)
+    if memo is not None:  # errors_only: the memo's errors (it holds every finding)
+        out += reused_findings(memo.reused, errors_only)
     # What a status build would stop on (theme files, logo, ids): shown before the build.
     out += status_problems(result.handbook, result.line)
     found = result.diagnostics + out

@@ -396,9 +396,15 @@ def open_memo(root: Path, cache: ContentCache | None) -> FindingsMemo | None:
     return None if cache is None else FindingsMemo(cache, base_key(Path(root)))
 
 
-def reused_findings(entries: dict[str, MemoEntry]) -> Iterable[Diagnostic]:
+def reused_findings(entries: dict[str, MemoEntry],
+                    errors_only: bool = False) -> Iterable[Diagnostic]:
+    """The diagnostics of `entries` (`errors_only`: their errors; the memo holds every
+    finding of a file, so an errors-only check such as `diff`'s can use it too)."""
     for rel, entry in entries.items():
-        yield from entry.diagnostics(rel)
+        if not errors_only:
+            yield from entry.diagnostics(rel)
+        elif any(t[1] == "error" for _, t in entry.found):
+            yield from (d for d in entry.diagnostics(rel) if d.severity == "error")
 
 
 def save(result: LoadResult, now: datetime) -> None:
