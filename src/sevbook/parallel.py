@@ -34,7 +34,9 @@ import os
 import pickle
 import sys
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import TypeVar
 
 from .errors import BadInput
@@ -78,6 +80,28 @@ def slices(n: int, parts: int) -> list[range]:
         out.append(range(start, stop))
         start = stop
     return out
+
+
+def weighted_slices(weights: Sequence[float], parts: int) -> list[range]:
+    """`range(len(weights))` cut into at most `parts` contiguous slices of near-equal total
+    weight, none empty: for `fork_map` over items whose costs differ (hand it each slice's
+    items as one item). Each cut is the boundary whose prefix weight is nearest its share;
+    deterministic, and only the balance depends on it, never a result."""
+    n = len(weights)
+    parts = max(1, min(parts, n))
+    prefix = list(accumulate(weights, initial=0.0))
+    total = prefix[-1]
+    bounds = [0]
+    for k in range(1, parts):
+        target = total * k / parts
+        at = bisect_left(prefix, target)  # first boundary with prefix >= target
+        if at > 0 and target - prefix[at - 1] < prefix[min(at, n)] - target:
+            at -= 1
+        at = max(bounds[-1] + 1, min(at, n - (parts - k)))
+        bounds.append(at)
+    bounds.append(n)
+    out = [range(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi > lo]
+    return out or [range(0, 0)]
 
 
 def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *,
