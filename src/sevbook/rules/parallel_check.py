@@ -49,7 +49,7 @@ from ..load import LoadResult, Reuse, load_file
 from ..model.vocab import Kind
 from .context import RuleContext
 from .memo import INCIDENT_KINDS, MemoEntry, StandIn, Template, open_memo
-from .registry import RULES, Rule
+from .registry import Rule
 
 MIN_ITEMS = 250
 """Fewest incidents per job worth a fork (fewer: fewer jobs, down to the plain serial path)."""
@@ -192,13 +192,16 @@ def _judge_files(part: Sequence[tuple[Path, str]], hb: Any, root: Path,
                  now: datetime) -> Iterator[Verdict | None]:
     """Load and judge each file (None: left to the parent). Runs in a child, and in the
     parent for the first slice: it touches nothing of the parent's but `hb`'s caches."""
+    from . import rules_for  # the rules `findings` runs (the package imports this module)
+
+    rules = rules_for(False)
     scratch = LoadResult(handbook=hb, root=root)
     ctx = RuleContext(hb, scratch.diagnostics, now)
     ctx.fired = set()
     ids: _Ids = hb.incidents
     ids.ctx = ctx
-    by_kind = {k: [r for r in RULES if k in r.kinds and not r.after]
-               + [r for r in RULES if k in r.kinds and r.after] for k in INCIDENT_KINDS}
+    by_kind = {k: [r for r in rules if k in r.kinds and not r.after]
+               + [r for r in rules if k in r.kinds and r.after] for k in INCIDENT_KINDS}
     real_root = root.resolve()
     templates: dict[Template, Template] = {}
     try:
