@@ -4,7 +4,6 @@ to the parent every file a child cannot judge exactly."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import sys
@@ -97,7 +96,7 @@ def test_the_incidents_are_judged_in_children(
 
     def marked(*args):  # which process judged: an id nobody has, so harmless
         v = judge(*args)
-        return v and dataclasses.replace(v, asked=v.asked | {f"pid {os.getpid()}"})
+        return v and v._replace(asked=v.asked | {f"pid {os.getpid()}"})
 
     monkeypatch.setattr(parallel_check, "_judge", marked)
     same_as_serial(monkeypatch, copy_example(tmp_path / "hb"), jobs=3)
