@@ -114,11 +114,11 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bo
     """Validate every file and report all problems at once."""
     from .load import load
     from .rules import check as run_rules
-    from .rules import memo, parallel_check
+    from .rules import memo, parallel_check, rules_for
 
     at = _now(now)
     try:
-        result = load(root, cache=not no_cache, reuse=parallel_check.opener(at))
+        result = load(root, cache=not no_cache, reuse=parallel_check.opener(at, rules_for(False)))
     except ContentError as e:  # mkdocs.yml itself is wrong: report it like content
         diags, files = e.diagnostics, e.files
     else:

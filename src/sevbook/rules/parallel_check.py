@@ -73,15 +73,17 @@ class Verdict(NamedTuple):
     """The ids its rules asked `Handbook.incidents` about."""
 
 
-def opener(now: datetime) -> Callable[[Path, ContentCache | None], Reuse | None]:
+def opener(now: datetime, rules: Sequence[Rule]
+           ) -> Callable[[Path, ContentCache | None], Reuse | None]:
     """`load`'s `reuse` for `check` at `now`: the findings memo with the content cache,
-    else `Prejudged` where more than one job may run."""
+    else `Prejudged` where more than one job may run. `rules`: those `rules.findings` runs
+    (`rules.rules_for(False)`; passed in, as the package imports this module)."""
 
     def open_reuse(root: Path, cache: ContentCache | None) -> Reuse | None:
         if cache is not None:
             return open_memo(root, cache)
         if parallel.jobs() > 1 and parallel.can_fork():
-            return Prejudged(now)
+            return Prejudged(now, rules)
         return None
 
     return open_reuse
@@ -91,8 +93,9 @@ class Prejudged:
     """The incidents judged in forked children at `now` (`prepare`), and the stand-ins the
     load put in the handbook for them. Read like a `FindingsMemo` by `rules.check`."""
 
-    def __init__(self, now: datetime):
+    def __init__(self, now: datetime, rules: Sequence[Rule]):
         self.now = now
+        self.rules = list(rules)
         self.assumed: frozenset[str] = frozenset()
         self.verdicts: dict[str, Verdict] = {}
         self.stand_ins: dict[str, StandIn] = {}
@@ -109,7 +112,7 @@ class Prejudged:
         root = result.root
 
         def judge(part: Sequence[tuple[Path, str]]) -> list[Verdict | None]:
-            return list(_judge_files(part, hb, root, self.now))
+            return list(_judge_files(part, hb, root, self.now, self.rules))
 
         got = parallel.fork_map(judge, incidents, min_items=MIN_ITEMS)
         self.verdicts = {rel: v for (_, rel), v in zip(incidents, got, strict=True)
@@ -189,12 +192,9 @@ class _Ids(Mapping[str, Any]):
 
 
 def _judge_files(part: Sequence[tuple[Path, str]], hb: Any, root: Path,
-                 now: datetime) -> Iterator[Verdict | None]:
+                 now: datetime, rules: list[Rule]) -> Iterator[Verdict | None]:
     """Load and judge each file (None: left to the parent). Runs in a child, and in the
     parent for the first slice: it touches nothing of the parent's but `hb`'s caches."""
-    from . import rules_for  # the rules `findings` runs (the package imports this module)
-
-    rules = rules_for(False)
     scratch = LoadResult(handbook=hb, root=root)
     ctx = RuleContext(hb, scratch.diagnostics, now)
     ctx.fired = set()
