@@ -114,14 +114,14 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bo
     """Validate every file and report all problems at once."""
     from .load import load
     from .rules import check as run_rules
-    from .rules import memo
+    from .rules import memo, parallel_check, rules_for
 
+    at = _now(now)
     try:
-        result = load(root, cache=not no_cache, reuse=memo.open_memo)
+        result = load(root, cache=not no_cache, reuse=parallel_check.opener(at, rules_for(False)))
     except ContentError as e:  # mkdocs.yml itself is wrong: report it like content
         diags, files = e.diagnostics, e.files
     else:
-        at = _now(now)
         diags, files = run_rules(result, at), result.handbook.files
         result.save_cache()
         memo.save(result, at)  # what each incident's rules found, for the next run

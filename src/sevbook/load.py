@@ -66,6 +66,11 @@ class Reuse(Protocol):
 
     def by_key(self, path: Path, rel: str, key: str, result: LoadResult) -> Any | None: ...
 
+    def prepare(self, incidents: list[tuple[Path, str]], result: LoadResult) -> None:
+        """Called once with every incident file to load as (path, name), after every other
+        file is loaded and before the first `by_stat` (`rules.parallel_check` judges them
+        all there, on every core)."""
+
 
 @dataclass
 class LoadResult:
@@ -174,12 +179,14 @@ def _markdown_files(folder: Path, root: Path, problems: list[Diagnostic]) -> lis
 def load(root: Path | str, settings: Settings | None = None,
          select: Callable[[Path, str], bool] | None = None,
          cache: bool = False,
-         reuse: Callable[[Path, ContentCache], Reuse | None] | None = None) -> LoadResult:
+         reuse: Callable[[Path, ContentCache | None], Reuse | None] | None = None) -> LoadResult:
     """Read and validate every structured file under `root` (or those `select(path, kind)`
     keeps: editing one incident needs the content files and that incident only).
     `cache`: reuse and keep valid files' data in the content cache (`cache.py`) unless the
     `cache` setting is off; the caller saves it after checking (`LoadResult.save_cache`).
-    `reuse`: with the cache, what `check` knows of unchanged incidents (`rules.memo`)."""
+    `reuse`: what `check` knows of the incidents before they are loaded: called with the
+    content cache (None without one) to give a `Reuse` or None (`rules.memo`: unchanged
+    incidents; `rules.parallel_check`: incidents judged in forked children)."""
     # Loading creates hundreds of thousands of long-lived objects and no reference cycles;
     # the cyclic GC would walk all of them again on every pass (~20% of load time at
     # 10,000 incidents), so it rests until the model is built.
@@ -193,29 +200,39 @@ def load(root: Path | str, settings: Settings | None = None,
 
 
 def _load(root: Path, settings: Settings | None, select: Callable[[Path, str], bool] | None,
-          cache: bool, reuse: Callable[[Path, ContentCache], Reuse | None] | None,
+          cache: bool, reuse: Callable[[Path, ContentCache | None], Reuse | None] | None,
           ) -> LoadResult:
     settings = settings or load_settings(root)
     hb = Handbook(root=root, settings=settings)
     result = LoadResult(handbook=hb, root=root)
     if cache and settings.cache:
         result.cache = open_cache(root, settings.cache_dir or DEFAULT_DIR)
-    if reuse is not None and result.cache is not None:
+    if reuse is not None:
         result.reuse = reuse(root, result.cache)
     memo = result.reuse
     real_root = root.resolve()
     seen: dict[tuple[str, str], str] = {}
     prefix = str(root).rstrip(os.sep) + os.sep
+    files: list[tuple[Path, str, str]] = []
     for path, kind in discover(settings, result.diagnostics):
         if select is not None and not select(path, kind):
             continue
         text_path = str(path)
         rel = text_path[len(prefix):] if text_path.startswith(prefix) else text_path
-        rel = rel.replace(os.sep, "/")
+        files.append((path, kind, rel.replace(os.sep, "/")))
+    # Every other file before the incidents (ids are unique per kind, so the order across
+    # kinds changes nothing): the incident rules a `Reuse` may run need them all loaded.
+    files.sort(key=lambda f: f[1] == "incident")
+    incidents = [(path, rel) for path, kind, rel in files if kind == "incident"]
+    for path, kind, rel in files:
+        if memo is not None and kind == "incident" and incidents:
+            memo.prepare(incidents, result)
+            incidents = []
         hb.files += 1
         doc = None
         if memo is not None:
-            result.keys[rel] = (kind, "")
+            if result.cache is not None:
+                result.keys[rel] = (kind, "")
             if kind == "incident":
                 doc = memo.by_stat(path, rel, result)
         if doc is None:

@@ -20,6 +20,8 @@ small function in the module of its subject, registered with `@rule` (`registry.
 `check` runs them all; `findings` gives the structured findings behind its diagnostics.
 With a findings memo (`memo.py`, `sevbook check` with the content cache), the incidents
 whose findings still hold are not judged again: their diagnostics come from the memo.
+A cold `check` without the cache has its incidents judged in forked children
+(`parallel_check.py`), whose findings are read the same way.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from . import (
 )
 from .context import RuleContext
 from .memo import INCIDENT_KINDS, FindingsMemo, reused_findings
+from .parallel_check import Prejudged
 from .registry import HANDBOOK, RULES, Finding, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "check", "findings", "rules_for"]
@@ -66,7 +69,7 @@ def check(result: LoadResult, now: datetime | None = None,
     (with `errors_only`, their errors) and learns this run's (every finding of the files
     judged: `memo.save` writes it)."""
     now = now or datetime.now(UTC)
-    memo = result.reuse if isinstance(result.reuse, FindingsMemo) else None
+    memo = result.reuse if isinstance(result.reuse, FindingsMemo | Prejudged) else None
     out = [Diagnostic(f.file, f.line or result.line(f.file, f.path), f.field_name, f.severity,
                       f.code, f.message) for f in findings(result, now, memo, errors_only)
            if not errors_only or f.severity == "error"]
@@ -81,7 +84,7 @@ def check(result: LoadResult, now: datetime | None = None,
 
 
 def findings(result: LoadResult, now: datetime | None = None,
-             memo: FindingsMemo | None = None,
+             memo: FindingsMemo | Prejudged | None = None,
              errors_only: bool = False) -> Iterator[Finding]:
     """What every registered rule finds in a loaded handbook at `now` (default: the time),
     without the warnings an incident has accepted (`acceptance.py`). With `memo`, the
@@ -135,7 +138,7 @@ def _salvaged(ctx: RuleContext, result: LoadResult) -> Iterator[Finding]:
 
 
 def _run(r: Rule, ctx: RuleContext, by_kind: dict[str, list[Any]],
-         memo: FindingsMemo | None = None) -> Iterator[Finding]:
+         memo: FindingsMemo | Prejudged | None = None) -> Iterator[Finding]:
     for kind in r.kinds:
         if memo is None or kind not in INCIDENT_KINDS:
             for doc in by_kind[kind]:

@@ -278,6 +278,9 @@ class FindingsMemo:
             return None
         return self._stand_in(entry, path, rel, result)
 
+    def prepare(self, incidents: list[tuple[Path, str]], result: LoadResult) -> None:
+        """Nothing to do before the incidents: each is matched as it comes."""
+
     def _stand_in(self, entry: MemoEntry, path: Path, rel: str,
                   result: LoadResult) -> StandIn | None:
         if file_stat(self.cache.entry_path(entry.key)) != entry.entry_stat:
