@@ -118,3 +118,12 @@ def serious_violations(result: dict, known: Container[str] = ()) -> list:
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"]
             if v["impact"] in ("serious", "critical") and v["id"] not in known]
+
+
+@pytest.fixture
+def forks_allowed(monkeypatch):
+    """Tests that assert work was forked: a thread an earlier test left behind (a browser
+    driver's) would make `parallel.can_fork` refuse; these tests' children only compute and
+    exit, so they may fork beside it."""
+    from sevbook import parallel
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)

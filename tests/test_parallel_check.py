@@ -22,6 +22,8 @@ from sevbook.rules.registry import Finding
 sys.path.insert(0, str(REPO / "bench"))
 from messy import generate_messy  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("forks_allowed")
+
 DATA = Path(__file__).parent / "data"
 CORPORA = ["example", "metrics", "v2", "check/base", "messy"]
 """The example, every corpus under tests/data/ with a mkdocs.yml, and a small messy one."""

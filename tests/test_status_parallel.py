@@ -24,6 +24,8 @@ from sevbook.rules import check
 from sevbook.status import build as status_build
 from sevbook.status.pages import status_view
 
+pytestmark = pytest.mark.usefixtures("forks_allowed")
+
 
 def digests(tree: Path) -> dict[str, str]:
     return {p.relative_to(tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -67,7 +67,12 @@ def jobs() -> int:
 
 def can_fork() -> bool:
     """Whether forking is possible and safe here (see the module docstring)."""
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+    return hasattr(os, "fork") and sys.platform != "darwin" and not other_threads()
+
+
+def other_threads() -> bool:
+    """Whether threads besides this one run (then a fork could inherit a held lock)."""
+    return threading.active_count() > 1
 
 
 def slices(n: int, parts: int) -> list[range]:
