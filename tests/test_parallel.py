@@ -89,13 +89,25 @@ def raises_on_thirteen(part):
 
 
 @pytest.mark.parametrize("where", [5, 40])
-def test_an_error_is_the_one_a_serial_run_raises_and_no_child_is_left(where):
+def test_an_error_is_the_one_a_serial_run_raises_and_no_child_is_left(where, monkeypatch):
+    forked = []
+    real_fork = os.fork
+
+    def recording_fork():
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
     items = list(range(50))
     items[where] = 13
     with pytest.raises(KeyError, match="thirteen"):
         parallel.fork_map(raises_on_thirteen, items, njobs=3, min_items=1)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert len(forked) == 2
+    for pid in forked:  # each of fork_map's children is reaped (another test's may live on)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_wrong_number_of_results_is_a_bug_not_a_silent_loss():
