@@ -27,9 +27,10 @@ an uncached one does; `tests/test_cache.py` compares them.
 Writes are atomic (a temporary file renamed in), never follow a symlink, and never fail a
 command: a cache that cannot be written is skipped.
 
-`check` keeps one more file beside the entries, `findings.memo`: what the rules found in
-each unchanged incident (`sevbook.rules.memo`, read and written through `read_named` and
-`write_named`, under the same rules).
+Two more files live beside the entries, read and written through `read_named` and
+`write_named` under the same rules: `findings.memo`, what the rules found in each
+unchanged incident (`sevbook.rules.memo`, kept by `check`), and `narrow.facts`, what
+`diff`'s narrowing reads of each unchanged incident (`sevbook.diffing.facts`).
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ class ContentCache:
         return Entry.from_json(raw, key)
 
     def read_named(self, name: str) -> bytes | None:
-        """The bytes of the file `name` beside the entries (the findings memo), or None."""
+        """The bytes of the file `name` beside the entries (findings.memo, narrow.facts), or None."""
         folder = str(self.folder)
         if not os.path.isdir(folder) or not self._inside(folder):
             return None
