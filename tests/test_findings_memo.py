@@ -363,3 +363,55 @@ def test_a_stand_in_gives_the_real_document_for_anything_else(example: Path) -> 
                                    real.severity)
     assert stand_in.title == real.title and stand_in.updates == real.updates
     assert result.line(LOCKOUTS, ("severity",)) == 4
+
+
+def decoded(root: Path) -> dict[str, list]:
+    """Each memo entry's diagnostics as (line, field, severity, code, message)."""
+    entries = memo.parse(memo_file(root).read_bytes(), memo.base_key(root))[1]
+    assert entries
+    return {rel: sorted(e.found) for rel, e in entries.items()}
+
+
+def test_entries_written_back_as_read_decode_to_what_a_fresh_memo_holds(example: Path,
+                                                                      tmp_path: Path) -> None:
+    judge(example)
+    edit(example, LOCKOUTS, "\ntitle: ", "\ntitle: Edited ")
+    judge(example)  # reused entries go back as read, under the templates read
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example, fresh, ignore=shutil.ignore_patterns(".cache"))
+    judge(fresh)  # every entry judged and written afresh
+    assert decoded(example) == decoded(fresh)
+
+
+def with_unused_templates(root: Path, n: int) -> int:
+    """Append `n` templates no entry uses to the memo file; return how many it had."""
+    path = memo_file(root)
+    raw = json.loads(path.read_bytes())
+    had = len(raw["templates"])
+    raw["templates"] += [["field", "warning", "code", f"unused {k}"] for k in range(n)]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return had
+
+
+def used_templates(root: Path) -> tuple[int, int]:
+    raw = json.loads(memo_file(root).read_bytes())
+    return len({i for row in raw["entries"] for i in row[7][1::2]}), len(raw["templates"])
+
+
+@pytest.mark.parametrize("extra", [1, 10_000])
+def test_templates_no_entry_uses_are_dropped_once_they_are_most(tmp_path: Path,
+                                                                  extra: int) -> None:
+    root = generate_messy(tmp_path / "messy", incidents=60, runbooks=12, services=10)
+    judge(root)
+    had = with_unused_templates(root, extra)
+    assert had > 2
+    first = sorted((root / "incidents").glob("*.md"))[0]
+    edit(root, f"incidents/{first.name}", "\ntitle: ", "\ntitle: Edited ")
+    expected = run(root, "--no-cache")
+    assert run(root) == expected  # the memo with unused templates still decodes
+    used, written = used_templates(root)
+    if extra == 1:  # a few unused: the list is written back as read (plus any new)
+        assert written >= had + extra
+    else:
+        assert written == used
+    assert run(root) == expected

@@ -23,7 +23,7 @@ BOUNDARY = {"public", "assemble", "internal", "pages", "incidents", "components"
 """The modules that read the model (the privacy boundary; `scope` decides which errors
 stop the status page; `checks` what `sevbook check` reports about publishing)."""
 RENDERERS = ["build", "render", "feeds", "api", "calendar", "badges", "history"]
-VALUES = ["view", "headline", "ids", "uptime", "gcpause", "sanitize", "theme", "svg"]
+VALUES = ["view", "headline", "ids", "uptime", "sanitize", "theme", "svg"]
 SCALARS = (str, int, float, bool, type(None), datetime, date, Path, Word)
 
 

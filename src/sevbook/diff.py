@@ -36,10 +36,10 @@ from .config import Settings, load_settings
 from .diffing.facts import open_facts
 from .diffing.narrow import facts_of, narrowed
 from .errors import ContentError, SevbookError
+from .gcpause import gc_paused
 from .load import LoadResult, load
 from .model import Handbook
 from .model.vocab import Word
-from .status.gcpause import gc_paused
 from .status.ids import KEY_FILE as ID_KEY_FILE
 from .times import utc_z
 
@@ -364,7 +364,7 @@ def public_diff(root: Path, base: str, now: datetime, cache: bool = False) -> Pu
     """Every public status page at `now` as built from `root`, compared with the one from
     `base` (the default page's diff, with the further pages' in `pages`; `cache`: the
     working tree is read through the content cache). The cyclic garbage collector rests
-    meanwhile (`status.gcpause`): its passes would walk the 10,000 loaded incidents again
+    meanwhile (`gcpause`): its passes would walk the 10,000 loaded incidents again
     and again while the rules, the base and the views make almost no reference cycles."""
     with gc_paused():
         return _public_diff(Path(root), base, now, cache)

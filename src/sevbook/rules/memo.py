@@ -62,6 +62,7 @@ from typing import Any
 
 from ..cache import ContentCache, package_hash
 from ..diagnostics import Diagnostic
+from ..gcpause import gc_paused
 from ..load import LoadResult
 from ..model.vocab import Kind
 from .context import RuleContext
@@ -119,6 +120,9 @@ class MemoEntry:
     """The stat of the file's content cache entry (None: it has none), from which the
     real document is loaded: an entry rewritten since (another cache restored, a foreign
     or corrupt entry replaced) ends the memo's word on the file."""
+    flat: list[int] | None = field(default=None, compare=False, repr=False)
+    """`found` as read: [line, template index, ...] into the memo file's templates (None:
+    judged this run). `save` writes it back as it is, under the same template list."""
 
     def valid_at(self, t: int, offset: int | None) -> bool:
         """Whether it holds at `t` (microseconds since the epoch) in that UTC offset."""
@@ -128,11 +132,15 @@ class MemoEntry:
     def diagnostics(self, rel: str) -> list[Diagnostic]:
         return [Diagnostic(rel, line, *t) for line, t in self.found]  # type: ignore[arg-type]
 
-    def to_list(self, rel: str, index: dict[Template, int]) -> list[Any]:
-        """The entry as JSON data, its diagnostics as [line, template index, ...]."""
+    def to_list(self, rel: str, index: dict[Template, int], same: bool = False) -> list[Any]:
+        """The entry as JSON data, its diagnostics as [line, template index, ...];
+        `same`: `index` starts with the templates the entry was read with."""
         flat: list[int] = []
-        for line, t in self.found:
-            flat += (line, index.setdefault(t, len(index)))
+        if same and self.flat is not None:
+            flat = self.flat
+        else:
+            for line, t in self.found:
+                flat += (line, index.setdefault(t, len(index)))
         return [rel, self.key, list(self.stat) if self.stat else None, list(self.facts),
                 self.since, self.until, self.offset, flat,
                 list(self.entry_stat) if self.entry_stat else None]
@@ -167,7 +175,7 @@ def _entry(item: Any, templates: list[Template]) -> tuple[str, MemoEntry] | None
     return rel, MemoEntry(key, tuple(st) if st else None, tuple(facts),
                           since, until, offset,
                           [(n, templates[i]) for n, i in zip(lines, which, strict=True)],
-                          tuple(est) if est else None)
+                          tuple(est) if est else None, flat)
 
 
 def _stat(st: Any) -> bool:
@@ -188,25 +196,32 @@ def _templates(data: Any) -> list[Template] | None:
 
 def parse(raw: bytes | None, base: str) -> tuple[str, dict[str, MemoEntry]]:
     """(context key, entries) of a memo file for `base`; ("", {}) when it is not one."""
+    context, entries, _ = parse_file(raw, base)
+    return context, entries
+
+
+def parse_file(raw: bytes | None,
+               base: str) -> tuple[str, dict[str, MemoEntry], list[Template]]:
+    """`parse`, and the file's template list (which the entries' `flat` index)."""
     try:
         obj = json.loads(raw) if raw else None
     except (ValueError, RecursionError):
-        return "", {}
+        return "", {}, []
     if not (type(obj) is dict
             and obj.keys() == {"format", "base", "context", "templates", "entries"}
             and obj["format"] == FORMAT and obj["base"] == base
             and type(obj["context"]) is str and type(obj["entries"]) is list):
-        return "", {}
+        return "", {}, []
     templates = _templates(obj["templates"])
     if templates is None:
-        return "", {}
+        return "", {}, []
     entries: dict[str, MemoEntry] = {}
     for item in obj["entries"]:
         got = _entry(item, templates)
         if got is None:
-            return "", {}
+            return "", {}, []
         entries[got[0]] = got[1]
-    return obj["context"], entries
+    return obj["context"], entries, templates
 
 
 class StandIn:
@@ -255,7 +270,7 @@ class FindingsMemo:
     def __init__(self, cache: ContentCache, base: str):
         self.cache, self.base = cache, base
         self.scan_ns = time.time_ns()
-        self.context, self.entries = parse(cache.read_named(FILE), base)
+        self.context, self.entries, self.templates = parse_file(cache.read_named(FILE), base)
         self.read_context = self.context
         self.stats: dict[str, Stat | None] = {}
         self.stand_ins: dict[str, StandIn] = {}
@@ -357,18 +372,35 @@ class FindingsMemo:
         for rel, entry in entries.items():
             st = self.stats.get(rel)
             st = st if st is not None and st[0] < self.scan_ns - RACY_NS else None
-            est = file_stat(self.cache.entry_path(entry.key))
+            old = self.entries.get(rel)
+            # A reused entry's cache entry was found unchanged when it was stood in for.
+            est = (entry.entry_stat if entry is old and rel in self.stand_ins
+                   else file_stat(self.cache.entry_path(entry.key)))
             changed = (changed or entry.stat != st or entry.entry_stat != est
-                       or entry != self.entries[rel])
+                       or (entry is not old and entry != old))
             entry.stat, entry.entry_stat = st, est
         if not changed:
             return
-        index: dict[Template, int] = {}
-        items = [e.to_list(rel, index) for rel, e in sorted(entries.items())]
-        self.cache.write_named(FILE, json.dumps(
+        with gc_paused():  # 10,000 rows of new lists would set off full collections
+            text = self._dump(entries)
+        self.cache.write_named(FILE, text)
+
+    def _dump(self, entries: dict[str, MemoEntry]) -> str:
+        """The memo file's text. Entries read keep their diagnostics as read, under the
+        template list read, unless fewer than half of its templates are still used (then
+        every entry is written afresh, so the list does not grow without end)."""
+        used: set[int] = set()
+        for e in entries.values():
+            if e.flat is not None:
+                used.update(e.flat[1::2])
+        same = 2 * len(used) >= len(self.templates)
+        index: dict[Template, int] = (
+            {t: i for i, t in enumerate(self.templates)} if same else {})
+        items = [e.to_list(rel, index, same) for rel, e in sorted(entries.items())]
+        return json.dumps(
             {"format": FORMAT, "base": self.base, "context": self.context,
              "templates": [list(t) for t in index], "entries": items},
-            ensure_ascii=False, separators=(",", ":")))
+            ensure_ascii=False, separators=(",", ":"))
 
 
 def context_key(result: LoadResult, base: str) -> str:

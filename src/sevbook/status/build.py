@@ -29,8 +29,8 @@ from urllib.parse import urlparse
 from .. import parallel
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
+from ..gcpause import gc_paused
 from . import api, badges, calendar, feeds, render, uptime
-from .gcpause import gc_paused
 from .history import history_pages, recent_days
 from .theme import Refused
 from .view import PublicComponent, PublicIncident, PublicView

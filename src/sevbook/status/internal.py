@@ -26,10 +26,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from ..gcpause import gc_paused
 from ..model import Handbook, Incident, Service, StatusPageEntry, Update
 from ..model.vocab import ComponentStatus, IncidentStatus, MaintenanceStatus
 from .assemble import Audience, assemble
-from .gcpause import gc_paused
 from .ids import PublicIds
 from .view import PublicView
 

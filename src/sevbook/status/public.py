@@ -39,9 +39,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from ..config import PageOptions
+from ..gcpause import gc_paused
 from ..model import Handbook, Incident
 from .assemble import Audience, assemble
-from .gcpause import gc_paused
 from .ids import PublicIds, opaque_id
 from .view import PublicView
 
