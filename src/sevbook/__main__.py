@@ -1,5 +1,5 @@
 """`python -m sevbook` is the `sevbook` command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="sevbook")
+run()

@@ -82,6 +82,39 @@ class SevbookGroup(click.Group):
             ) from None
 
 
+_QUICK_EXIT = False
+"""Whether this process is the `sevbook` command itself (`run`), not a caller of `main`
+such as a test's CliRunner: then `check` may end the process at once (`_finish`)."""
+
+
+def run() -> None:
+    """The `sevbook` command (the installed script and `python -m sevbook`)."""
+    global _QUICK_EXIT
+    _QUICK_EXIT = True
+    main(prog_name="sevbook")
+
+
+def _finish(code: int) -> None:
+    """End a command that has written all it writes and holds nothing to clean up. In the
+    `sevbook` process itself: flush and leave without tearing down the loaded handbook's
+    objects (a tenth of a second after a check of 10,000 incidents; mypy's `hard_exit`
+    does the same). Elsewhere: exit with `code` as usual."""
+    if not _QUICK_EXIT:
+        if code:
+            sys.exit(code)
+        return
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader has gone (`sevbook check | head`)
+        code = EXIT_PROBLEMS
+    except (OSError, ValueError):
+        code = code or EXIT_PROBLEMS
+    os._exit(code)
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so flushing it at exit raises no second BrokenPipeError."""
     import os
@@ -132,8 +165,7 @@ def check(root: Path, strict: bool, fmt: str, now: datetime | None, no_cache: bo
     else:  # one write: 30,000 warnings of an imported history cost 30,000 echo calls
         line = Diagnostic.github if fmt == "github" else Diagnostic.text
         click.echo("".join(f"{line(d)}\n" for d in diags) + summary(diags, files))
-    if any(d.severity == "error" for d in diags):
-        sys.exit(EXIT_PROBLEMS)
+    _finish(EXIT_PROBLEMS if any(d.severity == "error" for d in diags) else 0)
 
 
 # ---------------------------------------------------------------- schema
