@@ -415,3 +415,52 @@ def test_templates_no_entry_uses_are_dropped_once_they_are_most(tmp_path: Path,
     else:
         assert written == used
     assert run(root) == expected
+
+
+def _set(row: int, col: int, value: object, sub: int | None = None):
+    def change(entries: list) -> None:
+        if sub is None:
+            entries[row][col] = value
+        else:
+            entries[row][col][sub] = value
+    return change
+
+
+SPOILED = {
+    "row not a list": lambda e: e.__setitem__(0, "x"),
+    "row of 8 fields": lambda e: e[0].pop(),
+    "path not a string": _set(0, 0, 7),
+    "key not a string": _set(0, 1, None),
+    "stat of 3": _set(0, 2, [1, 2, 3]),
+    "stat with a string": _set(0, 2, [1, 2, 3, "4"]),
+    "stat with a bool": _set(0, 2, [1, 2, 3, True]),
+    "entry stat of 5": _set(0, 8, [1, 2, 3, 4, 5]),
+    "facts of 4": _set(0, 3, ["a", "incident", True, None]),
+    "facts kind runbook": _set(0, 3, "runbook", 1),
+    "facts public not bool": _set(0, 3, 1, 2),
+    "facts public id a number": _set(0, 3, 5, 3),
+    "facts severity a list": _set(0, 3, ["SEV1"], 4),
+    "facts id None": _set(0, 3, None, 0),
+    "since a float": _set(0, 4, 1.5),
+    "until a string": _set(0, 5, "x"),
+    "offset None": _set(0, 6, None),
+    "flat of odd length": _set(0, 7, [1]),
+    "flat with a string": _set(0, 7, ["1", 0]),
+    "flat with a bool": _set(0, 7, [True, 0]),
+    "negative line": _set(0, 7, [-1, 0]),
+    "negative template": _set(0, 7, [1, -1]),
+    "template out of range": _set(0, 7, [1, 10**6]),
+    "flat not a list": _set(0, 7, {"1": 0}),
+    "last row spoiled": lambda e: e[-1].__setitem__(6, "0"),
+    "a path twice": lambda e: e.append(list(e[0])),
+}
+
+
+@pytest.mark.parametrize("how", SPOILED)
+def test_each_wrong_shape_spoils_the_whole_memo(example: Path, how: str) -> None:
+    obj = json.loads(memo_file(example).read_bytes())
+    base = memo.base_key(example)
+    assert len(obj["entries"]) > 1
+    assert memo.parse(json.dumps(obj).encode(), base)[1]  # the file as written parses
+    SPOILED[how](obj["entries"])
+    assert memo.parse(json.dumps(obj).encode(), base) == ("", {})

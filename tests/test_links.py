@@ -116,3 +116,37 @@ def test_example_handbook_links_are_clean():
     from sevbook.load import load
 
     assert link_problems(load(REPO).handbook, NOW) == []
+
+
+BROKEN = "# Note\n\nSee [the plan](missing-plan.md).\n"
+
+
+def link_lines(res) -> list[str]:
+    return [line for line in res.output.splitlines() if "missing-plan.md" in line]
+
+
+def test_a_page_that_is_a_symlink_out_of_the_repository_is_not_read(tmp_path):
+    root = make_root(tmp_path, "validation:\n  not_found: warn\n")
+    outside = tmp_path / "outside.md"
+    outside.write_text(BROKEN, encoding="utf-8")
+    (root / "content" / "leak.md").symlink_to(outside)
+    assert link_lines(check(root)) == []
+
+
+def test_a_page_that_is_a_symlink_inside_the_repository_is_checked(tmp_path):
+    root = make_root(tmp_path, "validation:\n  not_found: warn\n")
+    (root / "notes").mkdir()
+    (root / "notes" / "real.md").write_text(BROKEN, encoding="utf-8")
+    (root / "content" / "alias.md").symlink_to(root / "notes" / "real.md")
+    (root / "content" / "plain.md").write_text(BROKEN, encoding="utf-8")
+    lines = link_lines(check(root))
+    assert [line.split(":")[0] for line in lines] == ["content/alias.md", "content/plain.md"]
+    assert all("[broken-link]" in line for line in lines)
+
+
+def test_a_symlinked_folder_out_of_the_repository_is_not_walked(tmp_path):
+    root = make_root(tmp_path, "validation:\n  not_found: warn\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "page.md").write_text(BROKEN, encoding="utf-8")
+    (root / "content" / "more").symlink_to(tmp_path / "elsewhere")
+    assert link_lines(check(root)) == []

@@ -28,6 +28,7 @@ import importlib
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -241,9 +242,26 @@ class IdFinder:
 
 
 # ------------------------------------------------------------------ the docs site
-def _read(path: Path, root: Path) -> str | None:
+def _read(path: Path, root: Path, walked: bool = False) -> str | None:
     """A page's text, or None when the loader would refuse it (not a regular file, a
-    symlink leaving the repository, too large, not UTF-8)."""
+    symlink leaving the repository, too large, not UTF-8). `walked`: `path` was found by
+    walking a docs_dir inside `root` without following symlinked folders, so unless the
+    file itself is a symlink it lies inside `root` (one lstat instead of resolving every
+    component)."""
+    if walked:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if stat.S_ISREG(st.st_mode):
+            if st.st_size > MAX_BYTES:
+                return None
+            try:
+                return path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+        if not stat.S_ISLNK(st.st_mode):
+            return None
     try:
         real = path.resolve(strict=True)
         if not real.is_relative_to(root) or not real.is_file():
@@ -264,6 +282,10 @@ class DocsSite:
         self.root = settings.root.resolve()
         self.docs = settings.content_path
         self.files: set[str] = set()
+        try:  # walked files of a docs_dir inside the repository are read by one lstat
+            self._walked = self.docs.resolve(strict=True).is_relative_to(self.root)
+        except (OSError, RuntimeError):
+            self._walked = False
         for dirpath, dirnames, filenames in os.walk(self.docs):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             rel = os.path.relpath(dirpath, self.docs).replace(os.sep, "/")
@@ -278,7 +300,8 @@ class DocsSite:
 
     def text(self, uri: str) -> str | None:
         if uri not in self._texts:
-            self._texts[uri] = _read(self.docs / uri, self.root) if uri in self.files else None
+            self._texts[uri] = (_read(self.docs / uri, self.root, self._walked)
+                                if uri in self.files else None)
         return self._texts[uri]
 
     def pages(self) -> list[str]:

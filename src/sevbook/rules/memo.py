@@ -54,9 +54,10 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -146,40 +147,52 @@ class MemoEntry:
                 list(self.entry_stat) if self.entry_stat else None]
 
 
-INTS = {int}
+INTS: set[type] = {int}
+NONE = type(None)
 
 
-def _opt_str(v: Any) -> bool:
-    return v is None or type(v) is str
+def _all(values: Iterable[Any], types: set[type]) -> bool:
+    """Whether every value is of exactly one of `types` (no subclass: bool is not int)."""
+    return set(map(type, values)) <= types
 
 
-def _entry(item: Any, templates: list[Template]) -> tuple[str, MemoEntry] | None:
-    """The entry `to_list` wrote, or None when `item` is anything else."""
-    if not (type(item) is list and len(item) == 9):
-        return None
-    rel, key, st, facts, since, until, offset, flat, est = item
-    if not (type(rel) is str and type(key) is str and type(since) is int
-            and type(offset) is int and (until is None or type(until) is int)):
-        return None
-    if not (_stat(st) and _stat(est)):
-        return None
-    if not (type(facts) is list and len(facts) == 5 and type(facts[0]) is str
-            and facts[1] in INCIDENT_KINDS and type(facts[2]) is bool
-            and _opt_str(facts[3]) and _opt_str(facts[4])):
-        return None
-    if not (type(flat) is list and len(flat) % 2 == 0 and set(map(type, flat)) <= INTS):
-        return None
-    lines, which = flat[0::2], flat[1::2]
-    if which and (min(lines) < 0 or min(which) < 0 or max(which) >= len(templates)):
-        return None
-    return rel, MemoEntry(key, tuple(st) if st else None, tuple(facts),
-                          since, until, offset,
-                          [(n, templates[i]) for n, i in zip(lines, which, strict=True)],
-                          tuple(est) if est else None, flat)
+def _stats(column: Sequence[Any]) -> bool:
+    """Whether each is None or a list of four ints (a `Stat` as written)."""
+    given = [st for st in column if st is not None]
+    return (_all(given, {list}) and set(map(len, given)) <= {4}
+            and _all(chain.from_iterable(given), INTS))
 
 
-def _stat(st: Any) -> bool:
-    return st is None or (type(st) is list and len(st) == 4 and set(map(type, st)) <= INTS)
+def _entries(items: Any, templates: list[Template]) -> dict[str, MemoEntry] | None:
+    """The entries `to_list` wrote (rel -> entry), or None when `items` is anything else.
+    Checked column by column (a memo holds one row per incident file: 10,000 rows)."""
+    if not (type(items) is list and _all(items, {list}) and set(map(len, items)) <= {9}):
+        return None
+    if not items:
+        return {}
+    rels, keys, sts, facts, since, until, offset, flats, ests = zip(*items, strict=True)
+    if not (_all(rels, {str}) and _all(keys, {str}) and _all(since, INTS)
+            and _all(offset, INTS) and _all(until, {int, NONE})
+            and _stats(sts) and _stats(ests)):
+        return None
+    if not (_all(facts, {list}) and set(map(len, facts)) <= {5}):
+        return None
+    ids, kinds, public, public_ids, severities = zip(*facts, strict=True)
+    if not (_all(ids, {str}) and set(kinds) <= INCIDENT_KINDS and _all(public, {bool})
+            and _all(public_ids, {str, NONE}) and _all(severities, {str, NONE})):
+        return None
+    if not (_all(flats, {list}) and not any(len(f) % 2 for f in flats)):
+        return None
+    values = list(chain.from_iterable(flats))  # every row even: lines at even places
+    if not _all(values, INTS):
+        return None
+    if values and (min(values[0::2]) < 0 or min(values[1::2]) < 0
+                   or max(values[1::2]) >= len(templates)):
+        return None
+    return {rel: MemoEntry(key, tuple(st) if st else None, tuple(fs), t0, t1, off,
+                           [(flat[k], templates[flat[k + 1]]) for k in range(0, len(flat), 2)],
+                           tuple(est) if est else None, flat)
+            for rel, key, st, fs, t0, t1, off, flat, est in items}
 
 
 def _templates(data: Any) -> list[Template] | None:
@@ -215,12 +228,9 @@ def parse_file(raw: bytes | None,
     templates = _templates(obj["templates"])
     if templates is None:
         return "", {}, []
-    entries: dict[str, MemoEntry] = {}
-    for item in obj["entries"]:
-        got = _entry(item, templates)
-        if got is None:
-            return "", {}, []
-        entries[got[0]] = got[1]
+    entries = _entries(obj["entries"], templates)
+    if entries is None or len(entries) != len(obj["entries"]):
+        return "", {}, []
     return obj["context"], entries, templates
 
 
@@ -406,12 +416,11 @@ class FindingsMemo:
 def context_key(result: LoadResult, base: str) -> str:
     """The base, every non-incident file's content key and the incidents' ids."""
     h = hashlib.sha256(base.encode())
-    for rel, (kind, key) in sorted(result.keys.items()):
-        if kind != "incident":
-            h.update(f"\0{rel}\0{kind}\0{key}".encode())
+    others = sorted((rel, kind, key) for rel, (kind, key) in result.keys.items()
+                    if kind != "incident")
+    h.update("".join(f"\0{rel}\0{kind}\0{key}" for rel, kind, key in others).encode())
     h.update(b"\0ids")
-    for inc_id in sorted(result.handbook.incidents):
-        h.update(f"\0{inc_id}".encode())
+    h.update("".join(f"\0{inc_id}" for inc_id in sorted(result.handbook.incidents)).encode())
     return h.hexdigest()
 
 
