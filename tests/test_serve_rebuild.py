@@ -42,8 +42,7 @@ def start(root: Path, cache: bool = True) -> Preview:
 
 
 def finish(p: Preview) -> None:
-    for thread in p._removals:
-        thread.join()
+    p.wait_removals()
     shutil.rmtree(p.folder, ignore_errors=True)
 
 
@@ -79,9 +78,7 @@ def test_an_edit_to_what_the_status_pages_show_renders_them_again(preview, examp
     preview.build()
     assert preview.site_dir != first
     assert "status/" in preview.statuses.rendered
-    for thread in preview._removals:
-        thread.join()
-    assert not first.exists()
+    assert preview.spare == first  # kept: the next rebuild writes over its files
     page = (preview.site_dir / "incidents" / INCIDENT / "index.html").read_text()
     assert "A sentence added while serving." in page
     assert "Search shows new products late" in (
@@ -119,9 +116,10 @@ def test_a_failed_rebuild_keeps_the_last_preview_served(preview, example):
     with pytest.raises(Abort):  # the content errors, logged as `mkdocs serve` does
         preview.build()
     assert preview.site_dir == served and digests(served) == before
-    for thread in preview._removals:
-        thread.join()
-    assert sorted(p.name for p in preview.folder.iterdir()) == [served.name]
+    preview.wait_removals()
+    assert preview.spare is not None and preview.spare != served
+    assert sorted(p.name for p in preview.folder.iterdir()) == sorted(
+        [served.name, preview.spare.name])
 
 
 def test_the_theme_digest_follows_the_bytes_of_the_status_theme(tmp_path):
@@ -268,8 +266,12 @@ EDITS = {
 
 @pytest.mark.parametrize("kind", list(EDITS))
 def test_a_rebuild_after_each_kind_of_edit_is_a_fresh_preview(preview, example, kind):
+    first = preview.site_dir
+    preview.build()  # nothing changed; the first folder becomes the spare
+    assert preview.spare == first
     EDITS[kind](example)
-    preview.build()
+    preview.build()  # written over the first build's files (recycle.py)
+    assert preview.site_dir == first
     assert digests(preview.site_dir) == fresh_preview(example)
     pages = preview.session.incident_pages
     count = len(list((example / "incidents").glob("*.md")))
@@ -319,3 +321,48 @@ def test_remembered_pages_compare_what_pydantic_equality_leaves_out(example):
     utc = datetime(2026, 2, 9, 8, tzinfo=UTC)
     assert same(utc, datetime(2026, 2, 9, 8, tzinfo=UTC))
     assert not same(utc, utc.astimezone(timezone(timedelta(hours=1))))  # equal by ==
+
+
+def test_rebuilds_alternate_between_two_folders_and_leave_nothing_stale(preview, example):
+    """A page that is gone since the spare folder was built is gone from it too."""
+    page = example / "content" / "drill-notes.md"
+    page.write_text("# Drill notes\n\nWhat we learned in the game day.\n", encoding="utf-8")
+    preview.build()
+    preview.build()  # both folders have the page now
+    folders = {preview.site_dir, preview.spare}
+    assert all((f / "drill-notes" / "index.html").is_file() for f in folders if f)
+    page.unlink()
+    for _ in range(3):
+        preview.build()
+        folders.add(preview.site_dir)
+        assert not (preview.site_dir / "drill-notes").exists()
+        assert digests(preview.site_dir) == fresh_preview(example)
+    assert len(folders) == 2
+    preview.wait_removals()
+    assert sorted(p.name for p in preview.folder.iterdir()) == sorted(
+        f.name for f in folders if f)
+
+
+def test_status_pages_are_rendered_over_and_moved_into_an_older_folder(preview, example):
+    """Each title edit renders the status pages again, the second one over the files of
+    the first build's; then an edit no status page shows moves them into a folder that
+    still holds older ones (handed to the background removal first)."""
+    path = example / "incidents" / f"{INCIDENT}.md"
+    old_title = next(line for line in path.read_text().splitlines()
+                     if line.startswith("public_title: "))
+    for n, title in enumerate(["Search shows new products late", "Search lags behind"]):
+        edit(path, old_title, f"public_title: {title}")
+        old_title = f"public_title: {title}"
+        preview.build()
+        assert "status/" in preview.statuses.rendered
+        assert digests(preview.site_dir) == fresh_preview(example), n
+    runbook = sorted((example / "content" / "runbooks").glob("*.md"))[0]
+    runbook.write_text(runbook.read_text() + "\nOne more step.\n")
+    before = len(preview._removals)
+    preview.build()
+    assert preview.statuses.moved == TREES
+    assert len(preview._removals) > before  # the older status pages went to be removed
+    assert digests(preview.site_dir) == fresh_preview(example)
+    preview.wait_removals()
+    assert sorted(p.name for p in preview.folder.iterdir()) == sorted(
+        [preview.site_dir.name, preview.spare.name])

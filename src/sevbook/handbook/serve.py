@@ -10,10 +10,14 @@ server, a rebuild on every change), with what sevbook adds:
   `internal-status/`) from the model that build has just checked (a preview only:
   `sevbook build` keeps every site in a tree of its own); a status page whose inputs did
   not change is moved over from the previous rebuild instead (`statuspreview.py`);
-* every rebuild is made in a fresh folder, served once the handbook and the status pages
-  are all in it; the previous folder is then removed in the background. Until then, and
-  when a rebuild fails, the last complete preview stays served (MkDocs' own loop empties
-  the one folder it serves before each rebuild, file by file);
+* every rebuild is made in a folder other than the one served, and served once the
+  handbook and the status pages are all in it. Until then, and when a rebuild fails, the
+  last complete preview stays served (MkDocs' own loop empties the one folder it serves
+  before each rebuild, file by file). The folder a rebuild stops serving is the one the
+  next rebuild writes into, over its files, and what that rebuild did not write is then
+  removed (`recycle.py`: creating every page's file afresh after deleting the last
+  ones cost more each time). Folders no longer needed are removed by a process of their
+  own (a thread deleting a site's files would hold the interpreter against the rebuild);
 * it only ever listens on a loopback address: the handbook is internal;
 * every rebuild reuses the pages whose inputs did not change (the page cache of
   `reuse.py`, in the repository's `.cache/sevbook/pages/`, shared with `sevbook build`),
@@ -30,9 +34,11 @@ from __future__ import annotations
 import errno
 import ipaddress
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,10 +48,14 @@ from ..config import load_settings
 from ..errors import SevbookError
 from .build import load_mkdocs_config
 from .pagecache import page_cache_folder
+from .recycle import kept_files, prune, stamp
 from .session import Session
 from .statuspreview import StatusPreviews, preview_path
 
 log = logging.getLogger("mkdocs.sevbook.serve")
+
+REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+"""What the process `Preview._remove` starts runs (its folder is the one argument)."""
 
 
 def check_loopback(host: str) -> str:
@@ -94,10 +104,12 @@ class Preview:
         self._builds = 0
         self.site_dir = self._new_site_dir()
         """The folder being served."""
+        self.spare: Path | None = None
+        """The folder the last rebuild stopped serving: the next rebuild writes into it."""
         self.server: Any = None
         self.statuses = StatusPreviews()
         self.session = Session() if cache else None
-        self._removals: list[threading.Thread] = []
+        self._removals: list[subprocess.Popen[bytes]] = []
         self.mount_path = ""
         self.url = ""
 
@@ -124,42 +136,74 @@ class Preview:
 
     def build(self, config=None) -> None:
         """Build the handbook, then the status page preview from the same checked model;
-        without `config` (a rebuild), into a fresh folder that is served once complete."""
+        without `config` (a rebuild), into the spare folder (or a fresh one), served once
+        complete."""
         from mkdocs.commands.build import build
 
         log.info("Building documentation...")
-        config = config or self.config(self._new_site_dir())
+        if config is None:
+            out, self.spare = (self.spare or self._new_site_dir()), None
+            config = self.config(out)
         out = Path(config.site_dir)
         try:
-            build(config, serve_url=self.url)
-            if self.status:
-                self.build_status(config, None if out == self.site_dir else self.site_dir)
+            if out == self.site_dir:  # the first build
+                build(config, serve_url=self.url)
+                if self.status:
+                    self.build_status(config)
+            else:
+                since = stamp(out)
+                with kept_files():
+                    build(config, serve_url=self.url)
+                if self.status:
+                    self.build_status(config, self.site_dir, since)
+                prune(out, since, skip=self.statuses.moved if self.status else ())
         except BaseException:
             if out != self.site_dir:
-                self._remove(out)
+                self.spare = out  # the next rebuild writes over what this one left
             raise
         if out != self.site_dir:
-            old, self.site_dir = self.site_dir, out
+            self.spare, self.site_dir = self.site_dir, out
             if self.server is not None:
                 self.server.root = str(out)
-            self._remove(old)
 
-    def build_status(self, config, previous: Path | None = None) -> None:
+    def build_status(self, config, previous: Path | None = None,
+                     since: int | None = None) -> None:
         """Every status page, each under its preview path (`preview_path`); those whose
-        inputs did not change since the rebuild in the folder `previous` are moved over."""
+        inputs did not change since the rebuild in the folder `previous` are moved over.
+        `since`: the site folder is an older one written over since then (`recycle.py`)."""
         plugin = config.plugins["sevbook"]
         if plugin.handbook is None or plugin.now is None:
+            self.statuses.moved = []
             return
         self.statuses.build(plugin.handbook, plugin.handbook.settings.status_trees,
-                            plugin.now, Path(config.site_dir), previous)
+                            plugin.now, Path(config.site_dir), previous, since,
+                            self._discard)
+
+    def _discard(self, tree: Path) -> None:
+        """Move `tree` (an older status page in the folder being rebuilt) out of the way,
+        to be removed in the background."""
+        self._builds += 1
+        trash = self.folder / f"removed-{self._builds}"
+        os.replace(tree, trash)
+        self._remove(trash)
 
     def _remove(self, folder: Path) -> None:
-        """Remove `folder` in the background (the new preview is served meanwhile)."""
-        self._removals = [t for t in self._removals if t.is_alive()]
-        thread = threading.Thread(target=shutil.rmtree, args=(folder,),
-                                  kwargs={"ignore_errors": True}, daemon=True)
-        thread.start()
-        self._removals.append(thread)
+        """Remove `folder` in another process (the new preview is served meanwhile)."""
+        self._removals = [p for p in self._removals if p.poll() is None]
+        try:
+            proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVE, str(folder)],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+        except OSError:  # no process to spare: remove it here
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        self._removals.append(proc)
+
+    def wait_removals(self) -> None:
+        """Wait until every folder `_remove` was given is gone."""
+        for proc in self._removals:
+            proc.wait()
+        self._removals = []
 
     def run(self, open_browser: bool) -> None:
         from mkdocs.livereload import LiveReloadServer
@@ -191,8 +235,7 @@ class Preview:
                 server.shutdown()
         finally:
             config.plugins.on_shutdown()
-            for thread in self._removals:
-                thread.join()
+            self.wait_removals()
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def error_page(self, code: int) -> bytes | None:

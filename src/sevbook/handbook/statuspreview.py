@@ -16,7 +16,7 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,31 +75,38 @@ class StatusPreviews:
         self.rendered: list[str] = []
         self.moved: list[str] = []
         """Preview paths the last `build` rendered and took over from the previous folder."""
+        self.paths: tuple[str, ...] = ()
+        """The preview path of every status page of the last `build`."""
 
     def build(self, handbook: Handbook, trees: Iterable[StatusTree], now: datetime,
-              site: Path, previous: Path | None) -> None:
+              site: Path, previous: Path | None, since: int | None = None,
+              discard: Callable[[Path], None] | None = None) -> None:
         """Every status page into `site`, each under its `preview_path`; an unchanged one
-        moved over from the folder of the previous rebuild, `previous` (None: render all)."""
+        moved over from the folder of the previous rebuild, `previous` (None: render all).
+        `since`: `site` is an older preview written over (`recycle.py`) since this time;
+        a status page it still holds from then is rendered over, or handed to `discard`
+        (which moves it away) before the unchanged one is moved in."""
         from ..status.build import build_status
         from ..status.pages import status_view
 
         trees = tuple(trees)
-        paths = tuple(preview_path(t) for t in trees)
+        paths = self.paths = tuple(preview_path(t) for t in trees)
         keys: dict[str, TreeKey] = {}
         self.rendered, self.moved = [], []
         for tree, path in zip(trees, paths, strict=True):
             out = site / path
+            stale = since is not None and not self._carried(path) and _older(out, since)
             try:
                 view = status_view(handbook, tree, now)
                 theme = theme_digest(view)
                 key = TreeKey(paths, view, theme) if theme is not None else None
                 if key is not None and previous is not None and self._keys.get(path) == key \
-                        and self._take_over(previous, site, path):
+                        and self._take_over(previous, site, path, discard if stale else None):
                     keys[path] = key
                     continue
                 if self._carried(path) and out.exists():
                     shutil.rmtree(out)  # the old one, moved in with its parent page
-                own = not out.exists()  # nothing of the handbook's own in this folder
+                own = stale or not out.exists()  # nothing of the handbook's own in it
                 out.mkdir(parents=True, exist_ok=True)
                 build_status(view, out)
                 self.rendered.append(path)
@@ -113,15 +120,36 @@ class StatusPreviews:
         """Whether `path` lies inside a page moved over in this build."""
         return any(path != m and path.startswith(m) for m in self.moved)
 
-    def _take_over(self, previous: Path, site: Path, path: str) -> bool:
-        """Move `path`'s output from `previous` into `site`; False if it cannot be."""
+    def _take_over(self, previous: Path, site: Path, path: str,
+                   discard: Callable[[Path], None] | None = None) -> bool:
+        """Move `path`'s output from `previous` into `site`; False if it cannot be.
+        `discard`: what `site` holds at `path` is an older status page, to move away."""
         out = site / path
         if self._carried(path) and out.is_dir():
             self.moved.append(path)
             return True
-        if out.exists() or not (previous / path).is_dir():
+        if not (previous / path).is_dir():
+            return False
+        if discard is not None and out.is_dir() and not out.is_symlink():
+            discard(out)
+        if out.exists():
             return False
         out.parent.mkdir(parents=True, exist_ok=True)
         os.replace(previous / path, out)
         self.moved.append(path)
         return True
+
+
+def _older(folder: Path, since: int) -> bool:
+    """Whether `folder` is a folder (no symlink) holding nothing modified at or after
+    `since`: no file the handbook build that began then wrote into it."""
+    try:
+        if not folder.is_dir() or folder.is_symlink():
+            return False
+        for dirpath, _dirs, files in os.walk(folder):
+            for name in files:
+                if os.lstat(os.path.join(dirpath, name)).st_mtime_ns >= since:
+                    return False
+    except OSError:
+        return False
+    return True

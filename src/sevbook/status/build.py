@@ -47,7 +47,10 @@ def _copy_assets(view: PublicView, out_dir: Path) -> None:
     """The package's assets, then the theme's (checked by `theme.scan_theme`; each file
     read again without following a symlink), then the logo."""
     assets = out_dir / "assets"
-    shutil.copytree(render.PACKAGE_TEMPLATES / "assets", assets)
+    # over an older tree's files (a preview rebuild, `handbook/recycle.py`), each with the
+    # time it is written (copy2 would keep the package's, and `prune` would remove it)
+    shutil.copytree(render.PACKAGE_TEMPLATES / "assets", assets, dirs_exist_ok=True,
+                    copy_function=shutil.copyfile)
     files = view.files
     copies = list(files.assets) + ([files.logo] if files.logo else [])
     for name, rel in copies:
