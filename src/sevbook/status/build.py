@@ -30,6 +30,7 @@ from .. import parallel
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 from ..gcpause import gc_paused
+from ..writes import write_if_changed
 from . import api, badges, calendar, feeds, render, uptime
 from .history import history_pages, recent_days
 from .theme import Refused
@@ -39,8 +40,8 @@ __all__ = ["build_status"]
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    # over an older tree's file (a preview rebuild, `handbook/recycle.py`) only if it differs
+    write_if_changed(path, text.encode("utf-8"))
 
 
 def _copy_assets(view: PublicView, out_dir: Path) -> None:
