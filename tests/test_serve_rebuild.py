@@ -366,3 +366,26 @@ def test_status_pages_are_rendered_over_and_moved_into_an_older_folder(preview, 
     preview.wait_removals()
     assert sorted(p.name for p in preview.folder.iterdir()) == sorted(
         [preview.site_dir.name, preview.spare.name])
+
+
+def test_unchanged_incidents_are_known_by_their_files_bytes(preview, example, monkeypatch):
+    """With the content cache's keys, an incident is compared by its file's key, never
+    model by model; the edited one (other bytes) is the one page made again."""
+    from sevbook.handbook import incidentmemo
+    from sevbook.model import Incident
+
+    compared: list[object] = []
+    real = incidentmemo.same
+
+    def spy(a, b):
+        if isinstance(a, Incident):
+            compared.append(a)
+        return real(a, b)
+
+    monkeypatch.setattr(incidentmemo, "same", spy)
+    path = example / "incidents" / f"{INCIDENT}.md"
+    path.write_text(path.read_text() + "\nOne more sentence.\n")
+    preview.build()
+    pages = preview.session.incident_pages
+    assert (pages.made, compared) == (1, [])
+    assert digests(preview.site_dir) == fresh_preview(example)

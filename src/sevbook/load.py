@@ -276,8 +276,8 @@ def load_file(path: Path, rel: str, kind: str, real_root: Path, result: LoadResu
     cache, key = result.cache, ""
     if cache is not None:
         key = cache.key(kind, rel, raw)
+        result.keys[rel] = (kind, key)
         if result.reuse is not None:
-            result.keys[rel] = (kind, key)
             if reuse and kind == "incident":
                 stand_in = result.reuse.by_key(path, rel, key, result)
                 if stand_in is not None:

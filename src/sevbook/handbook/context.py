@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -39,6 +40,9 @@ class Context:
     incident_pages: Any = None
     """`sevbook serve`'s remembered incident pages (`incidentmemo.IncidentPages`), started
     for this context; None: every incident page is generated."""
+    content_keys: Mapping[str, tuple[str, str]] | None = None
+    """(kind, content key) of each file the handbook was loaded from (`LoadResult.keys`),
+    when the content cache gave them: how `incident_pages` knows an incident unchanged."""
 
     def __post_init__(self) -> None:
         if not self.restricted:

@@ -11,8 +11,12 @@ from, and the next rebuild takes it back only when all of that is equal:
   a fresh one, and no incident page shows it) and every other field of the `Handbook`
   but its incidents and file count (the severity matrix, roles, on-call and teams,
   services, runbooks). Any difference forgets every remembered page;
-* **the incident**: the model as the page sees it (a restricted incident's stub, in the
-  build for everyone), with its id, path and body;
+* **the incident**: its file's content key (`cache.ContentCache.key`: kind, path and
+  bytes) when the load gave one: with the same settings and code (the site), the same
+  bytes validate to the same model, id, path and body, and the stub the build for
+  everyone shows follows from it and the site. Without a key, the model as the page sees
+  it (a restricted incident's stub, in the build for everyone), with its id, path and
+  body;
 * **the incidents it names** (`related:`): each one's id and title, or that it is missing;
 * **the diagnostics of its file** (no incident page shows them today; a page that did
   would still be right).
@@ -93,6 +97,9 @@ def inputs(ctx: Context, inc: Incident, diagnostics: tuple[Any, ...]) -> tuple[A
     """What one incident's page is made from, besides the site."""
     related = tuple((r.incident, o.title if (o := ctx.handbook.incidents.get(r.incident))
                      is not None else None) for r in inc.related)
+    key = ctx.content_keys.get(inc.path) if ctx.content_keys is not None else None
+    if key is not None and key[1]:  # the file's bytes stand for the model
+        return (("file", inc.path, key), related, diagnostics)
     return (inc, inc.id, inc.path, inc.body, related, diagnostics)
 
 

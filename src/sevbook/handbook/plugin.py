@@ -196,7 +196,8 @@ class SevbookPlugin(BasePlugin[SevbookConfig]):
         hb = self.handbook
         assert hb is not None and self.now is not None
         ctx = Context(hb, self.now, self.diagnostics, restricted=self.restricted,
-                      incident_pages=self._session.incident_pages if self._session else None)
+                      incident_pages=self._session.incident_pages if self._session else None,
+                      content_keys=self.result.keys if self.result else None)
         self._pages = generate_pages(ctx)
         self._bodies = structured_prose(hb)
         for path, page in self._pages.items():
