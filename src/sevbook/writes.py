@@ -15,9 +15,11 @@ import stat
 from pathlib import Path
 
 
-def touched_if_same(path: str | Path, content: bytes) -> bool:
-    """Whether `path` is a regular file (no symlink) holding exactly `content`; if so, its
-    modification time is set to now."""
+def touched_if_same(path: str | Path, content: bytes | None) -> bool:
+    """Whether `path` is a regular file (no symlink) holding exactly `content` (None:
+    nothing to compare); if so, its modification time is set to now."""
+    if content is None:
+        return False
     try:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size != len(content):

@@ -53,12 +53,7 @@ def kept_files() -> Iterator[None]:
     def copy_file(source_path: str, output_path: str) -> None:
         dest = (os.path.join(output_path, os.path.basename(source_path))
                 if os.path.isdir(output_path) else output_path)
-        try:
-            with open(source_path, "rb") as f:
-                content = f.read()
-        except OSError:
-            content = None
-        if content is None or not touched_if_same(dest, content):
+        if not _same_size(source_path, dest) or not touched_if_same(dest, _bytes(source_path)):
             copy(source_path, output_path)
 
     utils.clean_directory, utils.write_file, utils.copy_file = _keep, write_file, copy_file
@@ -66,6 +61,23 @@ def kept_files() -> Iterator[None]:
         yield
     finally:
         utils.clean_directory, utils.write_file, utils.copy_file = saved
+
+
+def _same_size(source: str, dest: str) -> bool:
+    """Whether `dest` exists with `source`'s size (only then is reading `source` worth it:
+    the first rebuild into a fresh folder has nothing to compare)."""
+    try:
+        return os.stat(source).st_size == os.lstat(dest).st_size
+    except OSError:
+        return False
+
+
+def _bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _keep(directory: str) -> None:

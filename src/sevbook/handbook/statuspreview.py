@@ -75,8 +75,6 @@ class StatusPreviews:
         self.rendered: list[str] = []
         self.moved: list[str] = []
         """Preview paths the last `build` rendered and took over from the previous folder."""
-        self.paths: tuple[str, ...] = ()
-        """The preview path of every status page of the last `build`."""
 
     def build(self, handbook: Handbook, trees: Iterable[StatusTree], now: datetime,
               site: Path, previous: Path | None, since: int | None = None,
@@ -90,7 +88,7 @@ class StatusPreviews:
         from ..status.pages import status_view
 
         trees = tuple(trees)
-        paths = self.paths = tuple(preview_path(t) for t in trees)
+        paths = tuple(preview_path(t) for t in trees)
         keys: dict[str, TreeKey] = {}
         self.rendered, self.moved = [], []
         for tree, path in zip(trees, paths, strict=True):
